@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages that building, running and testing Accueil need,
+# only those missing. Idempotent. As root it installs; otherwise through sudo when
+# available; otherwise it prints the exact apt-get line and fails.
+set -eu
+
+PKGS=(
+  build-essential pkg-config make
+  libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
+  libespeak-ng-dev espeak-ng-data espeak-ng
+  libcurl4-openssl-dev libmbedtls-dev libcjson-dev libsqlite3-dev libmicrohttpd-dev
+  libcmocka-dev
+  fonts-dejavu-core
+  xvfb xauth xdotool x11-utils sox gettext openssl
+  clang libclang-rt-14-dev cppcheck clang-format
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  case "$status" in
+    *"install ok installed"*) ;;
+    *) missing+=("$p") ;;
+  esac
+done
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps: installing ${missing[*]}" >&2
+if [ "$(id -u)" -eq 0 ]; then
+  SUDO=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  SUDO="sudo"
+else
+  echo "deps: missing packages and no root. Run:" >&2
+  echo "  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+# A stale package list makes installs fail with 404s: refresh once per run.
+$SUDO apt-get update -qq >&2 || true
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

@@ -1,0 +1,77 @@
+/* The screen description: one list of nodes that the renderer draws and the
+ * speech speaks, so screen and speech cannot drift apart. Pure C, no SDL. */
+#ifndef ACCUEIL_VIEW_H
+#define ACCUEIL_VIEW_H
+
+#include <stdbool.h>
+
+#include "firmware/core/i18n.h"
+
+#define VIEW_MAX_NODES 48
+#define VIEW_TEXT_MAX 1024
+#define VIEW_VALUE_MAX 256
+
+enum view_role {
+	VIEW_ROLE_HEADING,  /* the screen's title */
+	VIEW_ROLE_TEXT,     /* static text: instructions, results */
+	VIEW_ROLE_BUTTON,   /* activates an action */
+	VIEW_ROLE_CHECKBOX, /* toggles; state CHECKED or UNCHECKED */
+	VIEW_ROLE_EDIT,     /* an entry field; value holds what was typed */
+	VIEW_ROLE_ALERT,    /* an error or warning: spoken at once */
+};
+
+enum view_state {
+	VIEW_STATE_NONE,
+	VIEW_STATE_CHECKED,
+	VIEW_STATE_UNCHECKED,
+	VIEW_STATE_DISABLED,
+};
+
+/* How a value is read aloud (ACCESSIBILITY.md S4). */
+enum view_value_kind {
+	VIEW_VALUE_PLAIN,
+	VIEW_VALUE_DIGITS,    /* one digit at a time */
+	VIEW_VALUE_REFERENCE, /* digits in groups of three, check digit apart */
+	VIEW_VALUE_TICKET,    /* letter then digits one by one: "A 0 4 2" */
+	VIEW_VALUE_PHONE,     /* digits in the usual 3-3-4 groups */
+	VIEW_VALUE_EMAIL,     /* spelled */
+};
+
+enum view_region { VIEW_REGION_HEADER, VIEW_REGION_BODY, VIEW_REGION_FOOTER };
+
+enum view_size { VIEW_SIZE_NORMAL, VIEW_SIZE_SMALL, VIEW_SIZE_LARGE, VIEW_SIZE_HUGE };
+
+struct view_rect {
+	int x, y, w, h;
+};
+
+struct view_node {
+	enum view_role role;
+	enum view_region region;
+	enum view_size size;
+	char text[VIEW_TEXT_MAX]; /* the label as shown and spoken, in `lang` */
+	enum lang lang;           /* the label's language (S3): may differ from the screen's */
+	char text2[VIEW_TEXT_MAX / 4]; /* optional same label in the other language, shown
+					* after a slash and spoken in its own voice */
+	char value[VIEW_VALUE_MAX];
+	enum view_value_kind value_kind;
+	enum view_state state;
+	int action;    /* what Action does here (enum app_action); 0: not actionable */
+	bool personal; /* personal data: spoken only through headphones (S9) */
+	struct view_rect bounds; /* filled by layout_view() */
+};
+
+struct view {
+	int screen;     /* enum app_screen */
+	enum lang lang; /* the screen's language */
+	struct view_node nodes[VIEW_MAX_NODES];
+	int count;
+	int focus; /* index of the focused node, -1 when none */
+};
+
+static inline bool view_node_actionable(const struct view_node *n)
+{
+	return n->action != 0 && n->state != VIEW_STATE_DISABLED;
+}
+
+#endif

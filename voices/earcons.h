@@ -1,0 +1,25 @@
+/* Earcons (S6): short tones generated in code, 100 to 200 ms each. Pure C. */
+#ifndef ACCUEIL_EARCONS_H
+#define ACCUEIL_EARCONS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum earcon {
+	EARCON_MOVE,
+	EARCON_ACTIONABLE,
+	EARCON_CHECKED,
+	EARCON_UNCHECKED,
+	EARCON_ACTIVATE,
+	EARCON_NO_ACTION,
+	EARCON_PAGE,
+	EARCON_ALERT,
+	EARCON_WORKING,
+	EARCON_COUNT
+};
+
+/* Renders earcon e as mono 16-bit samples at `rate` Hz into out (cap samples).
+ * Returns the number of samples written, or -EINVAL / -ENOSPC. */
+int earcon_render(enum earcon e, int rate, int16_t *out, size_t cap);
+
+#endif
