@@ -36,17 +36,22 @@ CENTRAL_SRCS = $(filter-out central/main.c,$(wildcard central/*.c))
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 INTEG_SRCS = $(wildcard tests/integration/test_*.c)
 BENCH_SRCS = $(wildcard tests/bench/bench_*.c)
+SUPPORT_SRCS = $(wildcard tests/support/*.c)
+TOOL_SRCS = $(filter-out tools/embed.c,$(wildcard tools/*.c))
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(patsubst $(BUILD)/%,%,$(1)))
 LIB_OBJS = $(call obj,$(LIB_SRCS))
 CENTRAL_OBJS = $(call obj,$(CENTRAL_SRCS))
+SUPPORT_OBJS = $(call obj,$(SUPPORT_SRCS))
+TOOL_BINS = $(patsubst tools/%.c,$(BUILD)/tools/%,$(TOOL_SRCS))
+TEST_LIBS = $(BUILD)/libtestsupport.a $(BUILD)/libcentral.a $(BUILD)/libaccueil.a
 TEST_BINS = $(patsubst tests/%.c,$(BUILD)/tests/%,$(UNIT_SRCS) $(INTEG_SRCS))
 BENCH_BINS = $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
 KIOSK = $(BUILD)/accueil
 CENTRAL = $(BUILD)/accueil-central
 
 .PHONY: all run test check demo bench clean deps fuzz refimages format
-all: $(KIOSK) $(CENTRAL)
+all: $(KIOSK) $(CENTRAL) $(TOOL_BINS)
 
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): board/deps.sh
@@ -79,21 +84,28 @@ $(BUILD)/libcentral.a: $(CENTRAL_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
+$(BUILD)/libtestsupport.a: $(SUPPORT_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
 $(KIOSK): $(BUILD)/obj/firmware/main.o $(BUILD)/libaccueil.a
 	$(CC) $(SAN_LDFLAGS) $^ $(LDLIBS_ALL) -o $@
 
 $(CENTRAL): $(BUILD)/obj/central/main.o $(BUILD)/libcentral.a $(BUILD)/libaccueil.a
 	$(CC) $(SAN_LDFLAGS) $^ $(MHD_LDLIBS) $(LDLIBS_ALL) -o $@
 
-$(BUILD)/tests/%: tests/%.c $(BUILD)/libcentral.a $(BUILD)/libaccueil.a | $(DEPS_STAMP)
+# Tests and tools link test support, the central and the kiosk library.
+$(BUILD)/tests/%: tests/%.c $(TEST_LIBS) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MF $@.d $< $(SAN_LDFLAGS) $(BUILD)/libcentral.a $(BUILD)/libaccueil.a \
-	  $(MHD_LDLIBS) $(LDLIBS_ALL) -lcmocka -o $@
+	$(CC) $(ALL_CFLAGS) -MF $@.d $< $(SAN_LDFLAGS) $(TEST_LIBS) $(MHD_LDLIBS) $(LDLIBS_ALL) -lcmocka -o $@
 
-$(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libcentral.a $(BUILD)/libaccueil.a | $(DEPS_STAMP)
+$(BUILD)/tools/%: tools/%.c $(TEST_LIBS) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MF $@.d $< $(BUILD)/libcentral.a $(BUILD)/libaccueil.a \
-	  $(MHD_LDLIBS) $(LDLIBS_ALL) -o $@
+	$(CC) $(ALL_CFLAGS) -MF $@.d $< $(SAN_LDFLAGS) $(TEST_LIBS) $(MHD_LDLIBS) $(LDLIBS_ALL) -o $@
+
+$(BUILD)/bench/%: tests/bench/%.c $(TEST_LIBS) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MF $@.d $< $(TEST_LIBS) $(MHD_LDLIBS) $(LDLIBS_ALL) -o $@
 
 run: all
 	@tools/run.sh $(BUILD)
