@@ -1,0 +1,2 @@
+/* Placeholder until the central lands. */
+#include "tests/support/central_harness.h"
