@@ -64,7 +64,8 @@ struct layout_part {
 	struct view_rect mark; /* checkbox square or alert icon */
 	int label_px, value_px; /* font sizes */
 	bool label_bold, value_bold;
-	bool scrolls; /* part of the scrolling body: clip it to layout_info.body */
+	bool centered; /* center each label/value line horizontally (buttons) */
+	bool scrolls;  /* part of the scrolling body: clip it to layout_info.body */
 };
 
 struct layout_info {

@@ -54,6 +54,7 @@ struct theme {
 	struct theme_color icon;          /* status icons, checkbox box and tick, scroll bar */
 	struct theme_color flash;         /* visible counterpart of an earcon (S6) */
 	struct theme_color blank;         /* V5: the blanked screen */
+	struct theme_color blank_icon;    /* the small icon saying the screen is blanked */
 };
 
 /* A foreground drawn on a background, with the minimum contrast it must have. */
