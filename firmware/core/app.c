@@ -568,6 +568,11 @@ void app_init(struct app *a, const struct app_config *cfg, const i18n_t *strings
 	rebuild(a);
 }
 
+void app_refresh(struct app *a)
+{
+	rebuild(a);
+}
+
 void app_fail(struct app *a, uint64_t now)
 {
 	a->now = now;

@@ -179,6 +179,9 @@ bool app_handle(struct app *a, const struct app_event *ev, uint64_t now, struct 
  * UINT64_MAX when nothing is pending. */
 uint64_t app_next_deadline(const struct app *a);
 
+/* Rebuilds a->view after the model was set directly (reference images, tests). */
+void app_refresh(struct app *a);
+
 /* Shows the "service unavailable" screen (a fatal condition; systemd restarts us). */
 void app_fail(struct app *a, uint64_t now);
 

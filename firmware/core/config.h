@@ -1,0 +1,43 @@
+/* The kiosk's configuration: a "key = value" file (assets/config/kiosk.conf.example).
+ * Unknown keys and bad values are reported and skipped: the kiosk then runs on
+ * the defaults rather than not at all. Pure C. */
+#ifndef ACCUEIL_CONFIG_H
+#define ACCUEIL_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "firmware/core/app.h"
+
+#define CONFIG_STR_MAX 512
+
+struct config {
+	char kiosk_id[64];
+	char site[CONFIG_STR_MAX];
+	char central_url[CONFIG_STR_MAX];
+	char api_key[128];
+	char ca_file[CONFIG_STR_MAX];
+	char pin_sha256[128];
+	char client_cert[CONFIG_STR_MAX];
+	char client_key[CONFIG_STR_MAX];
+	char font[CONFIG_STR_MAX];
+	char font_bold[CONFIG_STR_MAX];
+	char espeak_data[CONFIG_STR_MAX]; /* empty: espeak-ng's default */
+	char audio[32];                   /* "sdl", "wav", "null" */
+	char jack[CONFIG_STR_MAX];        /* "key" (F9 on the pc board) or a GPIO value file */
+	int width, height;                /* 0: the display's native mode */
+	bool fullscreen;
+	struct app_config app;
+};
+
+void config_defaults(struct config *c);
+
+/* Reads path over the defaults already in c. Returns 0; -ENOENT / -EACCES when the
+ * file cannot be read (c unchanged); -EINVAL when some lines were bad (the good ones
+ * are applied; *bad_line gets the first bad line, msg a description). */
+int config_load(struct config *c, const char *path, int *bad_line, char *msg, size_t msg_cap);
+
+/* Applies one "key = value" line's parts. Returns 0 or -EINVAL. */
+int config_set(struct config *c, const char *key, const char *value);
+
+#endif

@@ -1,0 +1,439 @@
+#include "firmware/kiosk.h"
+
+#include <SDL.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "firmware/core/log.h"
+#include "ui/input_sdl.h"
+#include "ui/render_sdl.h"
+#include "voices/announce.h"
+#include "voices/speech.h"
+#include "voices/speech_recorder.h"
+
+struct kiosk {
+	struct config cfg;
+	i18n_t *strings;
+	struct app app;
+	audio_t *audio;
+	speech_t *speech;
+	struct speech_recorder *rec;
+	struct utterance utt;
+	SDL_Window *window;
+	SDL_Surface *surface; /* scripted runs draw here */
+	SDL_Renderer *sdl;
+	render_t *render;
+	struct view shown; /* what is on screen: layout bounds for hit testing */
+	struct render_result last;
+	int width, height;
+	int scroll;
+	bool dirty;
+	bool follow_focus;
+	uint64_t redraw_at;
+	enum render_flash flash;
+	uint64_t flash_at;
+	bool headphones_route;
+	unsigned long frames, utterances;
+	uint64_t last_frame_ns;
+};
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static enum render_flash flash_of(enum earcon e)
+{
+	switch (e) {
+	case EARCON_MOVE: return RENDER_FLASH_MOVE;
+	case EARCON_ACTIONABLE: return RENDER_FLASH_ACTIONABLE;
+	case EARCON_CHECKED: return RENDER_FLASH_CHECKED;
+	case EARCON_UNCHECKED: return RENDER_FLASH_UNCHECKED;
+	case EARCON_ACTIVATE: return RENDER_FLASH_ACTIVATE;
+	case EARCON_NO_ACTION: return RENDER_FLASH_NO_ACTION;
+	case EARCON_PAGE: return RENDER_FLASH_PAGE;
+	case EARCON_ALERT: return RENDER_FLASH_ALERT;
+	case EARCON_WORKING:
+	case EARCON_COUNT: return RENDER_FLASH_WORKING;
+	}
+	return RENDER_FLASH_NONE;
+}
+
+static void flush_speech(kiosk_t *k, uint64_t now)
+{
+	if (k->utt.count == 0)
+		return;
+	/* S9: personal data only through headphones. */
+	if (k->speech && (!k->utt.personal || k->app.headphones)) {
+		int rc = speech_say(k->speech, &k->utt, now);
+		if (rc < 0)
+			log_msg(LOG_WARN, "speech", "could not speak (%d)", rc);
+		k->utterances++;
+	}
+	utterance_clear(&k->utt);
+}
+
+static void run_effects(kiosk_t *k, const struct app_fx_list *fx, uint64_t now)
+{
+	const struct app *a = &k->app;
+	int rc = 0;
+
+	utterance_clear(&k->utt);
+	for (int i = 0; i < fx->count; i++) {
+		const struct app_fx *f = &fx->fx[i];
+		switch (f->type) {
+		case APP_FX_STOP_SPEECH:
+			utterance_clear(&k->utt);
+			if (k->speech)
+				speech_stop(k->speech, now);
+			break;
+		case APP_FX_EARCON:
+			flush_speech(k, now); /* keep the order the core asked for */
+			if (k->speech)
+				speech_earcon(k->speech, (enum earcon)f->arg, now);
+			k->flash = flash_of((enum earcon)f->arg);
+			k->flash_at = now;
+			k->dirty = true;
+			break;
+		case APP_FX_SPEAK_SCREEN: rc = announce_screen(&a->view, k->strings, &k->utt); break;
+		case APP_FX_SPEAK_FOCUS:
+			if (a->view.focus >= 0)
+				rc = announce_node(&a->view, k->strings, a->view.focus, &k->utt);
+			break;
+		case APP_FX_SPEAK_KEY: rc = announce_message(k->strings, f->lang, f->key, &k->utt); break;
+		case APP_FX_REPEAT:
+			flush_speech(k, now);
+			if (k->speech && speech_repeat(k->speech, now) < 0)
+				announce_node(&a->view, k->strings, a->view.focus, &k->utt);
+			break;
+		case APP_FX_VOLUME:
+			if (k->speech)
+				speech_set_volume(k->speech, f->arg);
+			break;
+		case APP_FX_RATE:
+			if (k->speech)
+				speech_set_rate(k->speech, f->arg);
+			break;
+		case APP_FX_ROUTE:
+			if (k->headphones_route != (f->arg != 0))
+				log_msg(LOG_INFO, "audio", "route: %s", f->arg ? "headphones" : "speaker");
+			k->headphones_route = f->arg != 0;
+			break;
+		case APP_FX_STAFF_CALL: log_msg(LOG_INFO, "staff", "assistance requested"); break;
+		case APP_FX_SESSION_END:
+			k->scroll = 0;
+			log_msg(LOG_INFO, "session", "ended");
+			break;
+		}
+		if (rc == -ENOSPC)
+			log_msg(LOG_WARN, "speech", "utterance truncated");
+		rc = 0;
+	}
+	flush_speech(k, now);
+}
+
+static void deliver(kiosk_t *k, const struct app_event *ev, uint64_t now)
+{
+	struct app_fx_list fx;
+	int focus = k->app.focus;
+	enum app_screen screen = k->app.screen;
+
+	if (app_handle(&k->app, ev, now, &fx))
+		k->dirty = true;
+	if (k->app.focus != focus || k->app.screen != screen)
+		k->follow_focus = true;
+	if (k->app.screen != screen)
+		k->scroll = 0;
+	run_effects(k, &fx, now);
+}
+
+void kiosk_event(kiosk_t *k, const struct app_event *ev, uint64_t now)
+{
+	deliver(k, ev, now);
+}
+
+void kiosk_pointer(kiosk_t *k, enum app_event_type type, int x, int y, uint64_t now)
+{
+	struct app_event ev = {.type = type, .item = layout_hit(&k->shown, &k->last.layout, x, y)};
+	deliver(k, &ev, now);
+}
+
+void kiosk_sdl_event(kiosk_t *k, const SDL_Event *e, uint64_t now)
+{
+	struct input_event in;
+	input_from_sdl(e, k->width, k->height, &in);
+	switch (in.kind) {
+	case INPUT_KEY: deliver(k, &in.ev, now); break;
+	case INPUT_POINTER: kiosk_pointer(k, in.ev.type, in.x, in.y, now); break;
+	case INPUT_HEADPHONES: {
+		struct app_event ev = {.type = k->app.headphones ? APP_EV_HEADPHONES_OUT
+								 : APP_EV_HEADPHONES_IN,
+				       .item = -1};
+		deliver(k, &ev, now);
+		break;
+	}
+	case INPUT_REDRAW:
+		if (k->window)
+			SDL_GetWindowSize(k->window, &k->width, &k->height);
+		k->dirty = true;
+		break;
+	case INPUT_NONE: break;
+	}
+}
+
+static void draw(kiosk_t *k, uint64_t now)
+{
+	const struct app *a = &k->app;
+	uint64_t t0 = mono_ns();
+
+	memcpy(&k->shown, &a->view, sizeof(k->shown));
+	struct render_options o = {
+		.width = k->width,
+		.height = k->height,
+		.high_contrast = a->settings.high_contrast,
+		.large_text = a->settings.large_text,
+		.speech_mode = a->speech_mode,
+		.blank = a->settings.blank && a->speech_mode,
+		.scroll = k->scroll,
+		.follow_focus = k->follow_focus,
+		.flash = k->flash,
+		.flash_ms = (uint32_t)k->flash_at,
+		.now_ms = (uint32_t)now,
+	};
+	if (render_frame(k->render, &k->shown, &o, &k->last) < 0)
+		log_msg(LOG_WARN, "render", "frame failed: %s", SDL_GetError());
+	k->scroll = k->last.layout.scroll;
+	k->follow_focus = false;
+	k->redraw_at = k->last.redraw_in_ms >= 0 ? now + (uint64_t)k->last.redraw_in_ms : UINT64_MAX;
+	if (k->window)
+		SDL_RenderPresent(k->sdl);
+	k->frames++;
+	k->last_frame_ns = mono_ns() - t0;
+	k->dirty = false;
+}
+
+bool kiosk_step(kiosk_t *k, uint64_t now)
+{
+	struct app_event ev = {.item = -1};
+
+	if (k->app.speaking && (!k->speech || now >= speech_busy_until(k->speech))) {
+		ev.type = APP_EV_SPEECH_DONE;
+		deliver(k, &ev, now);
+	}
+	if (now >= app_next_deadline(&k->app)) {
+		ev.type = APP_EV_TICK;
+		deliver(k, &ev, now);
+	}
+	if (now >= k->redraw_at)
+		k->dirty = true;
+	if (!k->dirty || !k->render)
+		return false;
+	draw(k, now);
+	return true;
+}
+
+uint64_t kiosk_next_deadline(const kiosk_t *k)
+{
+	uint64_t t = app_next_deadline(&k->app);
+	if (k->app.speaking) {
+		uint64_t end = k->speech ? speech_busy_until(k->speech) : 0;
+		if (end < t)
+			t = end;
+	}
+	if (k->redraw_at < t)
+		t = k->redraw_at;
+	if (k->dirty)
+		t = 0;
+	return t;
+}
+
+int kiosk_screenshot(kiosk_t *k, const char *path)
+{
+	if (!k->render)
+		return -ENODEV;
+	draw(k, k->app.now); /* the renderer's back buffer holds exactly this frame */
+	return render_save_png(k->sdl, path);
+}
+
+static int make_surface_renderer(kiosk_t *k, int w, int h)
+{
+	if (k->render) {
+		render_free(k->render);
+		k->render = NULL;
+	}
+	if (k->sdl)
+		SDL_DestroyRenderer(k->sdl);
+	if (k->surface)
+		SDL_FreeSurface(k->surface);
+	k->sdl = NULL;
+	k->surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+	if (!k->surface || !(k->sdl = SDL_CreateSoftwareRenderer(k->surface))) {
+		log_msg(LOG_ERROR, "render", "cannot make a %dx%d surface: %s", w, h, SDL_GetError());
+		return -ENOMEM;
+	}
+	k->width = w;
+	k->height = h;
+	return 0;
+}
+
+static int open_renderer(kiosk_t *k)
+{
+	char err[256] = "";
+	int rc = render_new(k->sdl, k->cfg.font, k->cfg.font_bold, &k->render, err, sizeof(err));
+	if (rc < 0) {
+		log_msg(LOG_ERROR, "render", "%s: install the fonts-dejavu-core package or set "
+					     "font = in the configuration", err);
+		return rc;
+	}
+	k->dirty = true;
+	return 0;
+}
+
+int kiosk_render_all(kiosk_t *k, const char *dir)
+{
+	static const int sizes[2][2] = {{1080, 1920}, {1920, 1080}};
+	static const char *const orient[2] = {"portrait", "landscape"};
+	struct app saved;
+	int written = 0, rc = 0;
+
+	memcpy(&saved, &k->app, sizeof(saved));
+	for (int o = 0; o < 2 && rc == 0; o++) {
+		if ((rc = make_surface_renderer(k, sizes[o][0], sizes[o][1])) < 0 ||
+		    (rc = open_renderer(k)) < 0)
+			break;
+		for (int s = 0; s < APP_SCREEN_COUNT && rc == 0; s++) {
+			for (int l = 0; l < LANG_COUNT && rc == 0; l++) {
+				for (int big = 0; big < 2 && rc == 0; big++) {
+					char path[1024];
+					struct app *a = &k->app;
+					a->screen = (enum app_screen)s;
+					a->settings.lang = (enum lang)l;
+					a->settings.large_text = big;
+					a->in_session = s != APP_SCREEN_ATTRACT;
+					a->help_layer_of = APP_SCREEN_HOME;
+					a->warning_since = a->now;
+					a->focus = s == APP_SCREEN_ATTRACT ? 1 + l : 1;
+					app_refresh(a);
+					k->scroll = 0;
+					k->follow_focus = true;
+					snprintf(path, sizeof(path), "%s/%s-%s-%s-%s.png", dir,
+						 app_screen_name((enum app_screen)s), orient[o],
+						 lang_code((enum lang)l), big ? "large" : "normal");
+					if ((rc = kiosk_screenshot(k, path)) == 0)
+						written++;
+				}
+			}
+		}
+	}
+	memcpy(&k->app, &saved, sizeof(saved));
+	return rc < 0 ? rc : written;
+}
+
+const struct app *kiosk_app(const kiosk_t *k)
+{
+	return &k->app;
+}
+
+struct speech_recorder *kiosk_recorder(kiosk_t *k)
+{
+	return k->rec;
+}
+
+void kiosk_get_stats(const kiosk_t *k, struct kiosk_stats *out)
+{
+	out->frames = k->frames;
+	out->utterances = k->utterances;
+	out->last_frame_ns = k->last_frame_ns;
+	out->speech_ok = k->speech != NULL;
+	out->audio_ok = k->audio != NULL;
+	out->fonts_ok = k->render != NULL;
+}
+
+static void open_speech(kiosk_t *k, const struct kiosk_options *opt)
+{
+	struct audio_config ac = {.backend = opt->window ? k->cfg.audio : "null",
+				  .buffer_frames = 512};
+	int rc = audio_new(&ac, &k->audio);
+	if (rc < 0) {
+		log_msg(LOG_WARN, "audio", "no audio output (%s): the kiosk runs silent; check the "
+					   "sound card or set audio = in the configuration",
+			SDL_GetError());
+		k->audio = NULL;
+	}
+	if (opt->said_log || opt->said_wav) {
+		if (recorder_new(opt->said_log, opt->said_wav, &k->rec) < 0)
+			log_msg(LOG_WARN, "speech", "cannot write the spoken log or WAV");
+	}
+	struct speech_config sc = {.engine = "espeak",
+				   .espeak_data = k->cfg.espeak_data[0] ? k->cfg.espeak_data : NULL,
+				   .audio = k->audio};
+	if ((rc = speech_new(&sc, &k->speech)) < 0) {
+		log_msg(LOG_ERROR, "speech", "%s: speech is off; install espeak-ng-data or set "
+					     "espeak_data = in the configuration",
+			speech_last_error());
+		k->speech = NULL;
+		return;
+	}
+	speech_set_recorder(k->speech, k->rec);
+	speech_set_volume(k->speech, APP_VOLUME_DEFAULT);
+	speech_set_rate(k->speech, APP_RATE_DEFAULT);
+}
+
+int kiosk_new(const struct kiosk_options *opt, uint64_t now, kiosk_t **out)
+{
+	int rc;
+	kiosk_t *k = calloc(1, sizeof(*k));
+	if (!k)
+		return -ENOMEM;
+	k->cfg = *opt->cfg;
+	k->redraw_at = UINT64_MAX;
+	if ((rc = i18n_new_builtin(&k->strings)) < 0) {
+		log_msg(LOG_ERROR, "strings", "built-in strings are malformed (%d)", rc);
+		goto fail_free;
+	}
+	app_init(&k->app, &k->cfg.app, k->strings, now);
+	k->window = opt->window;
+	if (k->window) {
+		SDL_GetWindowSize(k->window, &k->width, &k->height);
+		k->sdl = SDL_CreateRenderer(k->window, -1, 0);
+		if (!k->sdl) {
+			log_msg(LOG_ERROR, "render", "no renderer: %s", SDL_GetError());
+			rc = -EIO;
+			goto fail_free;
+		}
+	} else if ((rc = make_surface_renderer(k, opt->width, opt->height)) < 0) {
+		goto fail_free;
+	}
+	/* A missing font leaves the kiosk speaking with a blank screen rather than dead. */
+	open_renderer(k);
+	if (!opt->no_speech)
+		open_speech(k, opt);
+	*out = k;
+	return 0;
+fail_free:
+	kiosk_free(k);
+	return rc;
+}
+
+void kiosk_free(kiosk_t *k)
+{
+	if (!k)
+		return;
+	speech_free(k->speech);
+	recorder_free(k->rec);
+	audio_free(k->audio);
+	render_free(k->render);
+	if (k->sdl)
+		SDL_DestroyRenderer(k->sdl);
+	if (k->surface)
+		SDL_FreeSurface(k->surface);
+	i18n_free(k->strings);
+	/* Nothing of a visitor outlives the process in memory we hand back. */
+	memset(&k->app, 0, sizeof(k->app));
+	free(k);
+}

@@ -1,0 +1,66 @@
+/* The program layer: the core, the screen description, speech and the renderer
+ * wired together. The live loop (main.c), scripted runs, the demo and the bench
+ * all drive the kiosk through this one interface, so they exercise the same code. */
+#ifndef ACCUEIL_KIOSK_H
+#define ACCUEIL_KIOSK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "firmware/core/app.h"
+#include "firmware/core/config.h"
+
+typedef struct kiosk kiosk_t;
+struct speech_recorder;
+struct SDL_Window;
+union SDL_Event;
+
+struct kiosk_options {
+	const struct config *cfg;
+	/* Live: a window on the display, the real audio device. Scripted (window NULL):
+	 * an off-screen software surface of width x height, audio recorded to files. */
+	struct SDL_Window *window;
+	int width, height;
+	const char *said_log; /* scripted: the spoken log "t=… fr: …" (NULL: none) */
+	const char *said_wav; /* scripted: every sample spoken, as WAV (NULL: none) */
+	bool no_speech;       /* run without speech (tests of the screens alone) */
+};
+
+/* Builds the kiosk. Whatever is missing (fonts, espeak-ng data, audio device) is
+ * reported through the log with what to do, and the kiosk runs with the rest.
+ * Returns 0 and *out, or -ENOMEM / -EINVAL / -EIO when nothing can be shown. */
+int kiosk_new(const struct kiosk_options *opt, uint64_t now, kiosk_t **out);
+void kiosk_free(kiosk_t *k);
+
+/* One input. Returns true when the screen must be redrawn. */
+void kiosk_event(kiosk_t *k, const struct app_event *ev, uint64_t now);
+/* A finger or mouse at window pixel (x, y); type is an APP_EV_POINTER_*. */
+void kiosk_pointer(kiosk_t *k, enum app_event_type type, int x, int y, uint64_t now);
+/* Maps and handles one SDL event (live loop). */
+void kiosk_sdl_event(kiosk_t *k, const union SDL_Event *e, uint64_t now);
+
+/* Delivers what is due at now (end of speech, time-outs) and draws the frame
+ * if anything changed. Returns true when a frame was drawn. */
+bool kiosk_step(kiosk_t *k, uint64_t now);
+/* The next time kiosk_step has something to do, or UINT64_MAX. */
+uint64_t kiosk_next_deadline(const kiosk_t *k);
+
+/* Saves what is on screen now as a PNG. Returns 0 or a negative code. */
+int kiosk_screenshot(kiosk_t *k, const char *path);
+/* Renders every screen in both orientations, both languages, normal and large
+ * text, into dir as SCREEN-ORIENTATION-LANG-SIZE.png. Returns the number written
+ * or a negative code. */
+int kiosk_render_all(kiosk_t *k, const char *dir);
+
+const struct app *kiosk_app(const kiosk_t *k);
+struct speech_recorder *kiosk_recorder(kiosk_t *k);
+/* Counters for tests and the bench. */
+struct kiosk_stats {
+	unsigned long frames;
+	unsigned long utterances;
+	uint64_t last_frame_ns; /* time the last render_frame took */
+	bool speech_ok, audio_ok, fonts_ok;
+};
+void kiosk_get_stats(const kiosk_t *k, struct kiosk_stats *out);
+
+#endif

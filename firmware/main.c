@@ -1,0 +1,210 @@
+/* Accueil kiosk: the event loop. It waits on SDL events and the next deadline,
+ * never busy-waits, and draws only when something changed. */
+#include <SDL.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "firmware/core/config.h"
+#include "firmware/core/log.h"
+#include "firmware/kiosk.h"
+#include "firmware/script.h"
+
+#define DEFAULT_CONFIG "/etc/accueil/kiosk.conf"
+/* The loop wakes at least this often to notice a stop signal. */
+#define LOOP_MAX_WAIT_MS 500
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: accueil [--config FILE] [--windowed] [--size WxH]\n"
+		   "       accueil --script FILE --out DIR [--size WxH] [--config FILE]\n"
+		   "       accueil --render-all DIR [--config FILE]\n");
+}
+
+static int parse_size(const char *s, int *w, int *h)
+{
+	return sscanf(s, "%dx%d", w, h) == 2 && *w >= 240 && *h >= 240 && *w <= 8192 && *h <= 8192
+		       ? 0
+		       : -EINVAL;
+}
+
+static int run_headless(const struct config *cfg, const char *script, const char *out_dir,
+			const char *render_dir, int w, int h)
+{
+	char said_log[1024], said_wav[1024];
+	kiosk_t *k;
+	uint64_t clock = 1000;
+	int rc;
+
+	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+	if (SDL_Init(0) < 0) {
+		fprintf(stderr, "accueil: SDL: %s\n", SDL_GetError());
+		return 2;
+	}
+	struct kiosk_options opt = {.cfg = cfg, .width = w, .height = h};
+	if (script) {
+		mkdir(out_dir, 0755);
+		snprintf(said_log, sizeof(said_log), "%s/said.txt", out_dir);
+		snprintf(said_wav, sizeof(said_wav), "%s/said.wav", out_dir);
+		opt.said_log = said_log;
+		opt.said_wav = said_wav;
+	}
+	if ((rc = kiosk_new(&opt, clock, &k)) < 0) {
+		fprintf(stderr, "accueil: cannot start (%s)\n", strerror(-rc));
+		SDL_Quit();
+		return 2;
+	}
+	if (render_dir) {
+		mkdir(render_dir, 0755);
+		rc = kiosk_render_all(k, render_dir);
+		if (rc >= 0)
+			printf("accueil: %d screens written to %s\n", rc, render_dir);
+	} else {
+		rc = script_run(k, script, out_dir, &clock, stderr);
+	}
+	kiosk_free(k);
+	SDL_Quit();
+	return rc < 0 ? 1 : 0;
+}
+
+static int run_live(const struct config *cfg, bool windowed, int w, int h)
+{
+	struct sigaction sa = {.sa_handler = on_signal};
+	kiosk_t *k;
+	int rc;
+
+	/* Our own handlers: SDL's would turn a signal into SDL_QUIT, which visitors can
+	 * also cause (the window's close button) and which we therefore ignore. */
+	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	/* The software renderer unless told otherwise: no GPU on the development machine,
+	 * and Mesa's llvmpipe costs more start time and memory than it gives back. */
+	SDL_SetHint(SDL_HINT_RENDER_DRIVER, getenv("SDL_RENDER_DRIVER") ? getenv("SDL_RENDER_DRIVER")
+									 : "software");
+	SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
+	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) < 0) {
+		fprintf(stderr,
+			"accueil: cannot open the display: %s\n"
+			"  On a desktop, check DISPLAY or WAYLAND_DISPLAY; on a board, the KMSDRM\n"
+			"  device (/dev/dri) and the user's video group; headless: use --script.\n",
+			SDL_GetError());
+		return 2;
+	}
+	if (w == 0 || h == 0) {
+		SDL_DisplayMode mode;
+		if (windowed || SDL_GetDesktopDisplayMode(0, &mode) < 0) {
+			w = 1080;
+			h = 1920;
+		} else {
+			w = mode.w;
+			h = mode.h;
+		}
+	}
+	Uint32 flags = windowed ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP;
+	SDL_Window *win = SDL_CreateWindow("Accueil", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+					   w, h, flags);
+	if (!win) {
+		fprintf(stderr, "accueil: cannot open a window: %s\n", SDL_GetError());
+		SDL_Quit();
+		return 2;
+	}
+	if (!windowed)
+		SDL_ShowCursor(SDL_DISABLE);
+	struct kiosk_options opt = {.cfg = cfg, .window = win};
+	if ((rc = kiosk_new(&opt, SDL_GetTicks64(), &k)) < 0) {
+		fprintf(stderr, "accueil: cannot start (%s)\n", strerror(-rc));
+		SDL_DestroyWindow(win);
+		SDL_Quit();
+		return 2;
+	}
+	log_msg(LOG_INFO, "main", "running at %dx%d", w, h);
+	while (!stop_requested) {
+		SDL_Event e;
+		uint64_t now = SDL_GetTicks64();
+		kiosk_step(k, now);
+		uint64_t due = kiosk_next_deadline(k);
+		int wait = due <= now ? 0 : due - now > LOOP_MAX_WAIT_MS ? LOOP_MAX_WAIT_MS : (int)(due - now);
+		if (wait == 0 ? SDL_PollEvent(&e) : SDL_WaitEventTimeout(&e, wait)) {
+			kiosk_sdl_event(k, &e, SDL_GetTicks64());
+			while (SDL_PollEvent(&e))
+				kiosk_sdl_event(k, &e, SDL_GetTicks64());
+		}
+	}
+	log_msg(LOG_INFO, "main", "stopping on signal");
+	kiosk_free(k);
+	SDL_DestroyWindow(win);
+	SDL_Quit();
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *config_path = NULL, *script = NULL, *out_dir = "out/script", *render_dir = NULL;
+	bool windowed = false;
+	int w = 0, h = 0;
+	struct config cfg;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(a, "--config") && v)
+			config_path = argv[++i];
+		else if (!strcmp(a, "--script") && v)
+			script = argv[++i];
+		else if (!strcmp(a, "--out") && v)
+			out_dir = argv[++i];
+		else if (!strcmp(a, "--render-all") && v)
+			render_dir = argv[++i];
+		else if (!strcmp(a, "--windowed"))
+			windowed = true;
+		else if (!strcmp(a, "--size") && v && parse_size(argv[++i], &w, &h) == 0)
+			continue;
+		else if (!strcmp(a, "--help")) {
+			usage(stdout);
+			return 0;
+		} else {
+			fprintf(stderr, "accueil: unknown option or missing value: %s\n", a);
+			usage(stderr);
+			return 2;
+		}
+	}
+
+	config_defaults(&cfg);
+	if (config_path || access(DEFAULT_CONFIG, F_OK) == 0) {
+		char msg[1200];
+		int bad = 0;
+		const char *path = config_path ? config_path : DEFAULT_CONFIG;
+		int rc = config_load(&cfg, path, &bad, msg, sizeof(msg));
+		if (rc == -EINVAL)
+			log_msg(LOG_WARN, "config", "%s (line skipped; see kiosk.conf.example)", msg);
+		else if (rc < 0)
+			log_msg(LOG_ERROR, "config", "%s: running on the built-in defaults", msg);
+	}
+	if (script || render_dir) {
+		if (w == 0 || h == 0) {
+			w = 1080;
+			h = 1920;
+			if (script)
+				script_size(script, &w, &h);
+		}
+		return run_headless(&cfg, script, out_dir, render_dir, w, h);
+	}
+	if (w == 0 && cfg.width && cfg.height) {
+		w = cfg.width;
+		h = cfg.height;
+	}
+	return run_live(&cfg, windowed || !cfg.fullscreen, w, h);
+}
