@@ -453,7 +453,7 @@ int layout_view(struct view *v, const struct layout_config *cfg, const struct la
 	int body_cols = L->landscape ? 2 : 1;
 	int foot_cols = L->landscape ? 4 : 2;
 
-	int hdr[VIEW_MAX_NODES], bod[VIEW_MAX_NODES], ftr[VIEW_MAX_NODES];
+	int hdr[VIEW_MAX_NODES] = {0}, bod[VIEW_MAX_NODES] = {0}, ftr[VIEW_MAX_NODES] = {0};
 	int nh = 0, nb = 0, nf = 0;
 	for (int i = 0; i < v->count; i++) {
 		if (v->nodes[i].region == VIEW_REGION_HEADER)
@@ -473,7 +473,7 @@ int layout_view(struct view *v, const struct layout_config *cfg, const struct la
 	int footer_h = nf ? fh + 2 * LAYOUT_GAP : 0;
 
 	/* The scrolling flow: the body, or everything when the bands are too tall. */
-	int flow_idx[VIEW_MAX_NODES];
+	int flow_idx[VIEW_MAX_NODES] = {0};
 	int nflow = 0;
 	bool chrome_scrolls = header_h + footer_h >
 	                      H * (LAYOUT_MIN_BODY_DEN - LAYOUT_MIN_BODY_NUM) / LAYOUT_MIN_BODY_DEN;
