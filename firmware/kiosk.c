@@ -334,6 +334,21 @@ int kiosk_render_all(kiosk_t *k, const char *dir)
 	return rc < 0 ? rc : written;
 }
 
+void kiosk_invalidate(kiosk_t *k)
+{
+	k->dirty = true;
+}
+
+uint64_t kiosk_audio_first_voiced_ns(const kiosk_t *k)
+{
+	return k->audio ? audio_first_voiced_ns(k->audio) : 0;
+}
+
+size_t kiosk_audio_queued(const kiosk_t *k)
+{
+	return k->audio ? audio_queued(k->audio) : 0;
+}
+
 const struct app *kiosk_app(const kiosk_t *k)
 {
 	return &k->app;
@@ -356,7 +371,7 @@ void kiosk_get_stats(const kiosk_t *k, struct kiosk_stats *out)
 
 static void open_speech(kiosk_t *k, const struct kiosk_options *opt)
 {
-	struct audio_config ac = {.backend = opt->window ? k->cfg.audio : "null",
+	struct audio_config ac = {.backend = opt->audio ? opt->audio : opt->window ? k->cfg.audio : "null",
 				  .buffer_frames = 512};
 	int rc = audio_new(&ac, &k->audio);
 	if (rc < 0) {

@@ -24,6 +24,8 @@ struct kiosk_options {
 	const char *said_log; /* scripted: the spoken log "t=… fr: …" (NULL: none) */
 	const char *said_wav; /* scripted: every sample spoken, as WAV (NULL: none) */
 	bool no_speech;       /* run without speech (tests of the screens alone) */
+	const char *audio;    /* overrides the audio backend ("sdl", "wav", "null"); NULL:
+			       * the configuration's when live, "null" when scripted */
 };
 
 /* Builds the kiosk. Whatever is missing (fonts, espeak-ng data, audio device) is
@@ -54,6 +56,13 @@ int kiosk_render_all(kiosk_t *k, const char *dir);
 
 const struct app *kiosk_app(const kiosk_t *k);
 struct speech_recorder *kiosk_recorder(kiosk_t *k);
+/* Forces the next kiosk_step to draw (the bench measures frame times this way). */
+void kiosk_invalidate(kiosk_t *k);
+/* When the first non-silent sample since the last barge-in was handed to the audio
+ * device (monotonic ns), and how many samples are still queued: for the bench. */
+uint64_t kiosk_audio_first_voiced_ns(const kiosk_t *k);
+size_t kiosk_audio_queued(const kiosk_t *k);
+
 /* Counters for tests and the bench. */
 struct kiosk_stats {
 	unsigned long frames;

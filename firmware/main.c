@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "firmware/core/config.h"
@@ -79,6 +80,10 @@ static int run_headless(const struct config *cfg, const char *script, const char
 	return rc < 0 ? 1 : 0;
 }
 
+/* --exit-after-first-frame (make bench): print when the first frame was presented,
+ * on the monotonic clock, and stop. */
+static bool exit_after_first_frame;
+
 static int run_live(const struct config *cfg, bool windowed, int w, int h)
 {
 	struct sigaction sa = {.sa_handler = on_signal};
@@ -135,7 +140,13 @@ static int run_live(const struct config *cfg, bool windowed, int w, int h)
 	while (!stop_requested) {
 		SDL_Event e;
 		uint64_t now = SDL_GetTicks64();
-		kiosk_step(k, now);
+		if (kiosk_step(k, now) && exit_after_first_frame) {
+			struct timespec ts;
+			clock_gettime(CLOCK_MONOTONIC, &ts);
+			printf("first-frame-ns %llu\n",
+			       (unsigned long long)ts.tv_sec * 1000000000ull + (unsigned long long)ts.tv_nsec);
+			break;
+		}
 		uint64_t due = kiosk_next_deadline(k);
 		int wait = due <= now ? 0 : due - now > LOOP_MAX_WAIT_MS ? LOOP_MAX_WAIT_MS : (int)(due - now);
 		if (wait == 0 ? SDL_PollEvent(&e) : SDL_WaitEventTimeout(&e, wait)) {
@@ -168,6 +179,8 @@ int main(int argc, char **argv)
 			out_dir = argv[++i];
 		else if (!strcmp(a, "--render-all") && v)
 			render_dir = argv[++i];
+		else if (!strcmp(a, "--exit-after-first-frame"))
+			exit_after_first_frame = true;
 		else if (!strcmp(a, "--windowed"))
 			windowed = true;
 		else if (!strcmp(a, "--size") && v && parse_size(argv[++i], &w, &h) == 0)

@@ -1,0 +1,95 @@
+/* The configuration file: good values applied, bad lines reported, defaults kept. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "firmware/core/config.h"
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void test_example_file_loads_cleanly(void **state)
+{
+	(void)state;
+	struct config c;
+	config_defaults(&c);
+	char msg[256] = "";
+	assert_int_equal(config_load(&c, "assets/config/kiosk.conf.example", NULL, msg, sizeof(msg)), 0);
+	assert_string_equal(c.kiosk_id, "kiosk-0001");
+	assert_int_equal(c.app.idle_ms, 90000);
+	assert_int_equal(c.app.idle_speech_ms, 180000);
+	assert_true(c.fullscreen);
+}
+
+static void test_bad_lines_reported_good_ones_applied(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/accueil-config-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	write_file(path, "# comment\nidle_s = 120\nbogus = 1\nwarning_s = 5\nwidth=1920\n"
+			 "double_strike_ms = 300\nno equals sign\n");
+	struct config c;
+	config_defaults(&c);
+	int line = 0;
+	char msg[256];
+	assert_int_equal(config_load(&c, path, &line, msg, sizeof(msg)), -EINVAL);
+	assert_int_equal(line, 3);
+	assert_non_null(strstr(msg, ":3:"));
+	assert_int_equal(c.app.idle_ms, 120000);
+	assert_int_equal(c.app.warning_ms, 30000); /* 5 s is below R1's 30 s: refused */
+	assert_int_equal(c.width, 1920);
+	assert_int_equal(c.app.double_strike_ms, 300);
+	unlink(path);
+}
+
+static void test_missing_file_keeps_defaults(void **state)
+{
+	(void)state;
+	struct config c, d;
+	config_defaults(&c);
+	config_defaults(&d);
+	char msg[256];
+	assert_int_equal(config_load(&c, "/nonexistent/kiosk.conf", NULL, msg, sizeof(msg)), -ENOENT);
+	assert_non_null(strstr(msg, "/nonexistent/kiosk.conf"));
+	assert_memory_equal(&c, &d, sizeof(c));
+}
+
+static void test_too_long_value_refused(void **state)
+{
+	(void)state;
+	struct config c;
+	config_defaults(&c);
+	char big[200];
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_int_equal(config_set(&c, "kiosk_id", big), -EINVAL);
+	assert_string_equal(c.kiosk_id, "kiosk-dev");
+	assert_int_equal(config_set(&c, "double_strike_ms", "501"), -EINVAL);
+	assert_int_equal(config_set(&c, "idle_s", "12abc"), -EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_example_file_loads_cleanly),
+		cmocka_unit_test(test_bad_lines_reported_good_ones_applied),
+		cmocka_unit_test(test_missing_file_keeps_defaults),
+		cmocka_unit_test(test_too_long_value_refused),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
