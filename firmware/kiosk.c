@@ -147,8 +147,11 @@ static void deliver(kiosk_t *k, const struct app_event *ev, uint64_t now)
 		k->dirty = true;
 	if (k->app.focus != focus || k->app.screen != screen)
 		k->follow_focus = true;
-	if (k->app.screen != screen)
+	if (k->app.screen != screen) {
 		k->scroll = 0;
+		log_msg(LOG_INFO, "screen", "%s (%s)", app_screen_name(k->app.screen),
+			lang_code(k->app.settings.lang));
+	}
 	run_effects(k, &fx, now);
 }
 
