@@ -43,6 +43,5 @@ expect() { grep -q "$1" "$log" || { echo "missing in the log: $1"; exit 1; }; }
 expect "screen: home (en)"
 expect "screen: help (en)"
 expect "screen: help (fr)"
-expect "screen: keypad (fr)"
 expect "stopping on signal"
 echo "x11 input path ok"
