@@ -406,14 +406,17 @@ static void draw_node(struct render *r, const struct view_node *n, const struct 
 	switch (n->role) {
 	case VIEW_ROLE_BUTTON:
 	case VIEW_ROLE_CHECKBOX:
+		/* Focused: the fill changes and outline, mark and text take the focus
+		 * text colour, which contrasts with that fill in both themes. */
 		fill(r, p->box, focused ? t->focus_bg : t->button_bg);
-		if (disabled)
-			dashed_frame(r, p->box, THEME_OUTLINE, t->button_outline);
-		else
-			frame(r, p->box, THEME_OUTLINE, t->button_outline);
 		fg = focused ? t->focus_text : t->button_text;
+		if (disabled)
+			dashed_frame(r, p->box, THEME_OUTLINE, focused ? fg : t->button_outline);
+		else
+			frame(r, p->box, THEME_OUTLINE, focused ? fg : t->button_outline);
 		if (n->role == VIEW_ROLE_CHECKBOX)
-			mark_checkbox(r, p->mark, n->state == VIEW_STATE_CHECKED, t->icon);
+			mark_checkbox(r, p->mark, n->state == VIEW_STATE_CHECKED,
+			              focused ? fg : t->icon);
 		draw_text(r, label, p->label, p->label_px, p->label_bold, p->centered, fg);
 		draw_text(r, n->value, p->value, p->value_px, p->value_bold, p->centered, fg);
 		break;
@@ -421,11 +424,11 @@ static void draw_node(struct render *r, const struct view_node *n, const struct 
 		fg = n->region == VIEW_REGION_HEADER ? t->header_text : t->text;
 		draw_text(r, label, p->label, p->label_px, p->label_bold, false, fg);
 		fill(r, p->box, focused ? t->focus_bg : t->edit_bg);
-		if (disabled)
-			dashed_frame(r, p->box, THEME_OUTLINE, t->button_outline);
-		else
-			frame(r, p->box, THEME_OUTLINE, t->button_outline);
 		fg = focused ? t->focus_text : t->edit_text;
+		if (disabled)
+			dashed_frame(r, p->box, THEME_OUTLINE, focused ? fg : t->button_outline);
+		else
+			frame(r, p->box, THEME_OUTLINE, focused ? fg : t->button_outline);
 		draw_text(r, n->value, p->value, p->value_px, p->value_bold, false, fg);
 		if (focused) {
 			/* Caret after the last character of the last line. */

@@ -82,7 +82,7 @@ static const struct theme theme_high_contrast = {
 		    {"button outline on body", T.button_outline, T.background, 3.0},               \
 		    {"button outline on footer", T.button_outline, T.footer_bg, 3.0},              \
 		    {"button outline on header", T.button_outline, T.header_bg, 3.0},              \
-		    {"button outline on focus fill", T.button_outline, T.focus_bg, 3.0},           \
+		    {"focused outline on focus fill", T.focus_text, T.focus_bg, 3.0},              \
 		    {"edit outline on body", T.button_outline, T.background, 3.0},                 \
 		    {"rule on body", T.rule, T.background, 3.0},                                   \
 		    {"rule on bands", T.rule, T.header_bg, 3.0},                                   \
@@ -91,7 +91,7 @@ static const struct theme theme_high_contrast = {
 		    {"icon on body", T.icon, T.background, 3.0},                                   \
 		    {"icon on header", T.icon, T.header_bg, 3.0},                                  \
 		    {"icon on footer", T.icon, T.footer_bg, 3.0},                                  \
-		    {"checkbox on focus fill", T.icon, T.focus_bg, 3.0},                           \
+		    {"focused checkbox on focus fill", T.focus_text, T.focus_bg, 3.0},             \
 		    {"flash on body", T.flash, T.background, 3.0},                                 \
 		    {"flash on header", T.flash, T.header_bg, 3.0},                                \
 		    {"flash on footer", T.flash, T.footer_bg, 3.0},                                \
