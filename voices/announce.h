@@ -22,9 +22,10 @@ int announce_message(const i18n_t *s, enum lang lang, const char *key, struct ut
 /* Appends how a value of the given kind is read in lang (S4): digits one by one,
  * references in groups, tickets, phone numbers, spelled e-mail addresses. */
 int announce_value(enum lang lang, enum view_value_kind kind, const char *value,
-		   struct utterance *out);
+                   struct utterance *out);
 
-/* Appends the echo of one typed character (K6): "é, e accent aigu", "@, arobase". */
+/* Appends the echo of one typed character (K6): "é, e accent aigu", "A majuscule";
+ * a symbol by its name alone: "arobase" ("@" itself is silent or named by the voice). */
 int announce_char(enum lang lang, const char *utf8_char, struct utterance *out);
 
 #endif

@@ -22,4 +22,11 @@ enum earcon {
  * Returns the number of samples written, or -EINVAL / -ENOSPC. */
 int earcon_render(enum earcon e, int rate, int16_t *out, size_t cap);
 
+/* Samples earcon_render needs for e at rate (so callers can size out); 0 for a bad e. */
+size_t earcon_length(enum earcon e, int rate);
+
+/* "move", "actionable", "checked", "unchecked", "activate", "no_action", "page", "alert",
+ * "working"; NULL for a bad e. For logs and test scripts. Static storage. */
+const char *earcon_name(enum earcon e);
+
 #endif

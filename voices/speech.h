@@ -26,9 +26,13 @@ struct speech_config {
 };
 
 /* Returns 0 and a new speech in *out; -ENOENT when espeak-ng's data or a voice
- * is missing (the message in speech_last_error names it), -EINVAL, -ENOMEM. */
+ * is missing (the message in speech_last_error names it), -EBUSY when espeak-ng
+ * already runs in this process with another data directory, -EINVAL, -ENOMEM.
+ * Voices: "fr" and "en-us". Never exits, whatever espeak-ng finds. */
 int speech_new(const struct speech_config *cfg, speech_t **out);
+/* NULL is fine. The audio output stays the caller's. */
 void speech_free(speech_t *sp);
+/* Why the last speech_new failed. Static storage. */
 const char *speech_last_error(void);
 
 /* Synthesises u after whatever is still playing. now_ms is the caller's clock.
@@ -36,18 +40,23 @@ const char *speech_last_error(void);
 int speech_say(speech_t *sp, const struct utterance *u, uint64_t now_ms);
 /* Queues an earcon after whatever is still playing. */
 int speech_earcon(speech_t *sp, enum earcon e, uint64_t now_ms);
-/* Barge-in: everything queued is gone at once. */
+/* Barge-in: everything queued is gone at once; speech_busy_until becomes 0. */
 void speech_stop(speech_t *sp, uint64_t now_ms);
 /* Says the last utterance again (S5). -ENOENT when nothing was said yet. */
 int speech_repeat(speech_t *sp, uint64_t now_ms);
 
-/* Rate step 0..SPEECH_RATE_STEPS-1, default 2. */
+/* Rate step 0..SPEECH_RATE_STEPS-1, default 2 (clamped). */
 void speech_set_rate(speech_t *sp, int step);
+int speech_rate(const speech_t *sp);
+/* Words per minute of a step (clamped): 130, 155, 175, 215, 260. */
 int speech_rate_wpm(int step);
-/* Volume 10..100 percent. */
+/* Volume 10..100 percent (clamped), default 100: the audio output's gain. */
 void speech_set_volume(speech_t *sp, int percent);
+int speech_volume(const speech_t *sp);
 
-/* When the audio already queued ends, on the caller's clock; 0 when silent. */
+/* When the audio already queued ends, on the caller's clock: each speech_say or
+ * speech_earcon adds its samples / 22 050 s after max(now, the previous end).
+ * 0 after speech_stop and before anything was said. */
 uint64_t speech_busy_until(const speech_t *sp);
 
 /* Every segment said (and earcon played) is also given to the recorder, when set. */

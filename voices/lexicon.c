@@ -1,0 +1,152 @@
+/* Character, month and weekday words in French and English. */
+#include "voices/lexicon.h"
+
+#include <stddef.h>
+
+/* phonemes NULL: espeak-ng already says the lone letter as its sound ("à" is a word). */
+static const struct lexicon_letter letters[] = {
+    {0xE9, 0xC9, {"e accent aigu", "e acute"}, {"e", "eI"}},
+    {0xE8, 0xC8, {"e accent grave", "e grave"}, {"E", "E"}},
+    {0xEA, 0xCA, {"e accent circonflexe", "e circumflex"}, {"E", "E"}},
+    {0xEB, 0xCB, {"e tréma", "e diaeresis"}, {"E", "E"}},
+    {0xE0, 0xC0, {"a accent grave", "a grave"}, {NULL, NULL}},
+    {0xE2, 0xC2, {"a accent circonflexe", "a circumflex"}, {"a", "A:"}},
+    {0xE7, 0xC7, {"c cédille", "c cedilla"}, {"s", "s"}},
+    {0xEE, 0xCE, {"i accent circonflexe", "i circumflex"}, {"i", "i:"}},
+    {0xEF, 0xCF, {"i tréma", "i diaeresis"}, {"i", "i:"}},
+    {0xF4, 0xD4, {"o accent circonflexe", "o circumflex"}, {NULL, "oU"}},
+    {0xFB, 0xDB, {"u accent circonflexe", "u circumflex"}, {"y", "u:"}},
+    {0xF9, 0xD9, {"u accent grave", "u grave"}, {"y", "u:"}},
+    {0xFC, 0xDC, {"u tréma", "u diaeresis"}, {"y", "u:"}},
+};
+
+const struct lexicon_letter *lexicon_letter_find(uint32_t cp)
+{
+	for (size_t i = 0; i < sizeof(letters) / sizeof(letters[0]); i++)
+		if (letters[i].lower == cp || letters[i].upper == cp)
+			return &letters[i];
+	return NULL;
+}
+
+const struct lexicon_letter *lexicon_letter_at(size_t i)
+{
+	return i < sizeof(letters) / sizeof(letters[0]) ? &letters[i] : NULL;
+}
+
+static const struct {
+	uint32_t cp;
+	const char *name[LANG_COUNT];
+} symbols[] = {
+    {' ', {"espace", "space"}},
+    {'@', {"arobase", "at"}},
+    {'.', {"point", "dot"}},
+    {'-', {"tiret", "dash"}},
+    {'_', {"trait de soulignement", "underscore"}},
+    {'+', {"plus", "plus"}},
+    {'\'', {"apostrophe", "apostrophe"}},
+    {0x2019, {"apostrophe", "apostrophe"}},
+    {',', {"virgule", "comma"}},
+    {'/', {"barre oblique", "slash"}},
+    {'#', {"dièse", "pound"}},
+    {'*', {"étoile", "star"}},
+};
+
+const char *lexicon_symbol(enum lang lang, uint32_t cp)
+{
+	if (lang < 0 || lang >= LANG_COUNT)
+		return NULL;
+	for (size_t i = 0; i < sizeof(symbols) / sizeof(symbols[0]); i++)
+		if (symbols[i].cp == cp)
+			return symbols[i].name[lang];
+	return NULL;
+}
+
+static const char *const months[LANG_COUNT][12] = {
+    {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+     "octobre", "novembre", "décembre"},
+    {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+     "October", "November", "December"},
+};
+
+static const char *const weekdays[LANG_COUNT][7] = {
+    {"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"},
+    {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
+};
+
+const char *lexicon_month(enum lang lang, int month)
+{
+	if (lang < 0 || lang >= LANG_COUNT || month < 1 || month > 12)
+		return NULL;
+	return months[lang][month - 1];
+}
+
+const char *lexicon_weekday(enum lang lang, int weekday)
+{
+	if (lang < 0 || lang >= LANG_COUNT || weekday < 0 || weekday > 6)
+		return NULL;
+	return weekdays[lang][weekday];
+}
+
+size_t lexicon_utf8_decode(const char *s, size_t len, uint32_t *cp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+	uint32_t c;
+
+	if (len == 0)
+		return 0;
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	} else if ((p[0] & 0xE0) == 0xC0) {
+		n = 2;
+		c = p[0] & 0x1F;
+	} else if ((p[0] & 0xF0) == 0xE0) {
+		n = 3;
+		c = p[0] & 0x0F;
+	} else if ((p[0] & 0xF8) == 0xF0) {
+		n = 4;
+		c = p[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (len < n)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (p[i] & 0x3F);
+	}
+	/* Overlong forms, surrogates and values past Unicode are not characters. */
+	if ((n == 2 && c < 0x80) || (n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
+	    (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF)
+		return 0;
+	*cp = c;
+	return n;
+}
+
+size_t lexicon_utf8_encode(uint32_t cp, char *out)
+{
+	size_t n;
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		n = 2;
+	} else if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		n = 3;
+	} else {
+		out[0] = (char)(0xF0 | (cp >> 18));
+		out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[3] = (char)(0x80 | (cp & 0x3F));
+		n = 4;
+	}
+	out[n] = '\0';
+	return n;
+}

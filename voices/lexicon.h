@@ -1,0 +1,40 @@
+/* The kiosk's symbol dictionary: how characters, months and weekdays are named in
+ * each language, like a screen reader's symbol tables. Used by normalize_*; pure C. */
+#ifndef ACCUEIL_LEXICON_H
+#define ACCUEIL_LEXICON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "firmware/core/i18n.h"
+
+/* A French accented letter of the K6 character list. */
+struct lexicon_letter {
+	uint32_t lower, upper;            /* code points: é / É */
+	const char *name[LANG_COUNT];     /* "e accent aigu" / "e acute" */
+	const char *phonemes[LANG_COUNT]; /* espeak-ng phonemes of its sound, for [[...]] */
+};
+
+/* The accented letter with code point cp (either case), or NULL. Static storage. */
+const struct lexicon_letter *lexicon_letter_find(uint32_t cp);
+
+/* The accented letter at index i (0..), or NULL past the end: for tests and pickers. */
+const struct lexicon_letter *lexicon_letter_at(size_t i);
+
+/* The spoken name of a symbol the kiosk lets visitors type (space @ . - _ + and a few
+ * e-mail characters) in lang, or NULL when it has none. Static storage. */
+const char *lexicon_symbol(enum lang lang, uint32_t cp);
+
+/* Month 1..12 and weekday 0..6 (0 = Sunday) names; NULL out of range. Static storage.
+ * French names are lowercase ("novembre", "lundi") as French typography wants. */
+const char *lexicon_month(enum lang lang, int month);
+const char *lexicon_weekday(enum lang lang, int weekday);
+
+/* Decodes one UTF-8 sequence at s (len bytes available). Returns its length (1..4)
+ * and the code point in *cp, or 0 on a malformed or truncated sequence. */
+size_t lexicon_utf8_decode(const char *s, size_t len, uint32_t *cp);
+
+/* Encodes cp as UTF-8 into out (at least 5 bytes), NUL-terminated. Returns its length. */
+size_t lexicon_utf8_encode(uint32_t cp, char *out);
+
+#endif
