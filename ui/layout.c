@@ -75,7 +75,8 @@ static int next_break(const char *s, int line_start, int j, int *end, int *next)
 			*next = k + 1;
 			return 1;
 		}
-		if (ch == ' ' && k > line_start) {
+		/* Not before a slash between two words: "Aide /" stays together. */
+		if (ch == ' ' && k > line_start && !(s[k + 1] == '/' && s[k + 2] == ' ')) {
 			*end = k;
 			*next = k + 1;
 			return 0;
@@ -140,12 +141,12 @@ int layout_wrap(const struct layout_measure *m, const char *utf8, int px, bool b
 	return n;
 }
 
-size_t layout_label(const struct view_node *n, char *out, size_t cap)
+size_t layout_label(const struct view_node *n, bool split, char *out, size_t cap)
 {
 	if (out == NULL || cap == 0)
 		return 0;
 	size_t len = 0;
-	const char *parts[3] = {n->text, n->text2[0] ? " / " : "", n->text2};
+	const char *parts[3] = {n->text, n->text2[0] ? (split ? " /\n" : " / ") : "", n->text2};
 	for (int p = 0; p < 3; p++) {
 		const char *s = parts[p];
 		size_t sl = strnlen(s, p == 0 ? sizeof n->text : sizeof n->text2);
@@ -227,17 +228,53 @@ static int max_i(int a, int b)
 	return a > b ? a : b;
 }
 
+/* Width left for the label of n in a node of width w (see node_geom). */
+static int label_width(const struct lctx *c, const struct view_node *n, const struct layout_part *q,
+                       int w)
+{
+	int lh = line_h(c, q->label_px);
+	int ms = max_i(LAYOUT_MARK_MIN, lh);
+	switch (n->role) {
+	case VIEW_ROLE_BUTTON:
+		return w - 2 * (THEME_OUTLINE + LAYOUT_PAD);
+	case VIEW_ROLE_CHECKBOX:
+		return w - 2 * (THEME_OUTLINE + LAYOUT_PAD) - ms - LAYOUT_PAD;
+	case VIEW_ROLE_ALERT:
+		return w - 2 * (THEME_ALERT_OUTLINE + LAYOUT_PAD) - ms - LAYOUT_PAD;
+	case VIEW_ROLE_EDIT:
+		return w;
+	default:
+		return w < LAYOUT_MAX_MEASURE_EM * q->label_px
+		           ? w
+		           : LAYOUT_MAX_MEASURE_EM * q->label_px;
+	}
+}
+
+/* A bilingual label that needs more than one line is split so the second
+ * language starts its own line ("Demander de l'aide /" then "Request staff
+ * assistance") rather than wherever the words happen to break. */
+static bool split_label(const struct lctx *c, const struct view_node *n,
+                        const struct layout_part *q, int w)
+{
+	if (n->text2[0] == '\0' || n->text[0] == '\0')
+		return false;
+	char label[VIEW_TEXT_MAX + VIEW_TEXT_MAX / 4 + 4];
+	layout_label(n, false, label, sizeof label);
+	return wrap_count(c, label, q->label_px, q->label_bold, label_width(c, n, q, w)) > 1;
+}
+
 /* Geometry of one node at (x, y) with width w. min_h stretches it (grid rows
  * of equal height). Returns the node's height; fills *p when p is not NULL. */
 static int node_geom(const struct lctx *c, const struct view_node *n, int x, int y, int w,
                      int min_h, struct layout_part *p)
 {
 	char label[VIEW_TEXT_MAX + VIEW_TEXT_MAX / 4 + 4];
-	layout_label(n, label, sizeof label);
 	struct layout_part q;
 	memset(&q, 0, sizeof q);
 	q.label_px = theme_font_px(n->size, c->large);
 	q.label_bold = theme_font_bold(n->role, n->size);
+	q.label_split = split_label(c, n, &q, w);
+	layout_label(n, q.label_split, label, sizeof label);
 	int lh = line_h(c, q.label_px);
 	bool actionable = n->action != 0;
 	int h = 0;
@@ -347,7 +384,7 @@ static int grid_columns(const struct lctx *c, const struct view *v, const int *i
 		for (int k = 0; k < cnt && fits; k++) {
 			const struct view_node *n = &v->nodes[idx[k]];
 			char label[VIEW_TEXT_MAX + VIEW_TEXT_MAX / 4 + 4];
-			layout_label(n, label, sizeof label);
+			layout_label(n, false, label, sizeof label);
 			int px = theme_font_px(n->size, c->large);
 			int room = colw - 2 * (THEME_OUTLINE + LAYOUT_PAD);
 			if (n->role == VIEW_ROLE_CHECKBOX)

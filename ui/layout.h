@@ -64,8 +64,9 @@ struct layout_part {
 	struct view_rect mark; /* checkbox square or alert icon */
 	int label_px, value_px; /* font sizes */
 	bool label_bold, value_bold;
-	bool centered; /* center each label/value line horizontally (buttons) */
-	bool scrolls;  /* part of the scrolling body: clip it to layout_info.body */
+	bool label_split; /* draw layout_label(n, true, ...): text2 on its own line */
+	bool centered;    /* center each label/value line horizontally (buttons) */
+	bool scrolls;     /* part of the scrolling body: clip it to layout_info.body */
 };
 
 struct layout_info {
@@ -101,10 +102,12 @@ int layout_view(struct view *v, const struct layout_config *cfg, const struct la
 int layout_wrap(const struct layout_measure *m, const char *utf8, int px, bool bold, int max_width,
                 struct layout_line *lines, int max_lines);
 
-/* The label as shown: "text / text2", or text alone when text2 is empty.
- * Writes a NUL-terminated string (truncated at a character boundary if cap is
- * too small) and returns its length. */
-size_t layout_label(const struct view_node *n, char *out, size_t cap);
+/* The label as shown: "text / text2", or text alone when text2 is empty; with
+ * split, "text /" and text2 on separate lines (the layout splits a bilingual
+ * label that does not fit on one line, so each language starts a line; see
+ * layout_part.label_split). Writes a NUL-terminated string (truncated at a
+ * character boundary if cap is too small) and returns its length. */
+size_t layout_label(const struct view_node *n, bool split, char *out, size_t cap);
 
 /* The node under (x, y), or -1. Uses bounds from the last layout_view; with
  * info, body nodes are only hit inside the visible body. Returns any node

@@ -399,7 +399,7 @@ static void draw_node(struct render *r, const struct view_node *n, const struct 
                       bool focused, const struct theme *t)
 {
 	char label[VIEW_TEXT_MAX + VIEW_TEXT_MAX / 4 + 4];
-	layout_label(n, label, sizeof label);
+	layout_label(n, p->label_split, label, sizeof label);
 	bool disabled = n->state == VIEW_STATE_DISABLED;
 	struct theme_color fg;
 

@@ -161,8 +161,14 @@ static void check_geometry(struct view *v, const struct layout_info *L, const st
 		assert_true(inside(&p->value, &n->bounds));
 		assert_true(inside(&p->mark, &n->bounds));
 		char label[VIEW_TEXT_MAX + VIEW_TEXT_MAX / 4 + 4];
-		layout_label(n, label, sizeof label);
+		layout_label(n, p->label_split, label, sizeof label);
 		assert_text_fits(label, &p->label, p->label_px, p->label_bold);
+		/* A bilingual label never starts a line with its slash. */
+		struct layout_line ln[LAYOUT_MAX_LINES];
+		int nl = layout_wrap(&fake, label, p->label_px, p->label_bold,
+		                     p->label.w > 0 ? p->label.w : 1, ln, LAYOUT_MAX_LINES);
+		for (int k = 0; k < nl && k < LAYOUT_MAX_LINES; k++)
+			assert_true(label[ln[k].start] != '/');
 		if (n->role == VIEW_ROLE_EDIT || n->value[0])
 			assert_text_fits(n->value, &p->value, p->value_px, p->value_bold);
 		/* Text size follows the mode. */
@@ -214,6 +220,9 @@ static void test_landscape_uses_two_columns(void **state)
 	assert_int_equal(v.nodes[2].bounds.y, v.nodes[3].bounds.y);
 	assert_true(v.nodes[3].bounds.x > v.nodes[2].bounds.x + v.nodes[2].bounds.w);
 	assert_true(v.nodes[4].bounds.y > v.nodes[2].bounds.y);
+	/* A bilingual label too long for one line puts each language on its own. */
+	assert_true(L.parts[11].label_split);
+	assert_false(L.parts[10].label_split);
 
 	build_busy(&v);
 	struct layout_config port = {1080, 1920, false, 0, false};
@@ -404,6 +413,10 @@ static void test_wrap(void **state)
 	assert_int_equal(n, 2);
 	assert_int_equal(ln[0].len, 6);
 	assert_int_equal(ln[1].start, 7);
+	/* "Aide / Help" keeps "Aide /" together rather than starting a line with "/". */
+	n = layout_wrap(&fake, "Demander de l'aide / Request staff", 20, false, 225, ln, 16);
+	assert_int_equal(n, 2);
+	assert_int_equal(ln[0].len, (int)strlen("Demander de l'aide /"));
 	/* The count is returned even past max_lines. */
 	assert_int_equal(layout_wrap(&fake, "a b c d e", 20, false, 12, ln, 2), 5);
 	assert_int_equal(layout_wrap(NULL, "x", 20, false, 10, ln, 2), -EINVAL);
@@ -418,13 +431,15 @@ static void test_label_and_errors(void **state)
 	struct view_node *n =
 	    add(&v, VIEW_ROLE_BUTTON, VIEW_REGION_FOOTER, VIEW_SIZE_NORMAL, "Aide", "Help", 1);
 	char out[64];
-	assert_int_equal(layout_label(n, out, sizeof out), 11);
+	assert_int_equal(layout_label(n, false, out, sizeof out), 11);
 	assert_string_equal(out, "Aide / Help");
+	layout_label(n, true, out, sizeof out);
+	assert_string_equal(out, "Aide /\nHelp");
 	n->text2[0] = '\0';
-	layout_label(n, out, sizeof out);
+	layout_label(n, false, out, sizeof out);
 	assert_string_equal(out, "Aide");
 	snprintf(n->text, sizeof n->text, "%s", "éééé");
-	assert_int_equal(layout_label(n, out, 4), 2); /* never half a character */
+	assert_int_equal(layout_label(n, false, out, 4), 2); /* never half a character */
 
 	struct layout_config cfg = {1080, 1920, false, 0, false};
 	assert_int_equal(layout_view(NULL, &cfg, &fake, NULL), -EINVAL);
