@@ -352,6 +352,11 @@ size_t kiosk_audio_queued(const kiosk_t *k)
 	return k->audio ? audio_queued(k->audio) : 0;
 }
 
+const struct view *kiosk_shown(const kiosk_t *k)
+{
+	return &k->shown;
+}
+
 const struct app *kiosk_app(const kiosk_t *k)
 {
 	return &k->app;

@@ -55,6 +55,8 @@ int kiosk_screenshot(kiosk_t *k, const char *path);
 int kiosk_render_all(kiosk_t *k, const char *dir);
 
 const struct app *kiosk_app(const kiosk_t *k);
+/* The view as last drawn, with its layout bounds (for scripts that tap by text). */
+const struct view *kiosk_shown(const kiosk_t *k);
 struct speech_recorder *kiosk_recorder(kiosk_t *k);
 /* Forces the next kiosk_step to draw (the bench measures frame times this way). */
 void kiosk_invalidate(kiosk_t *k);

@@ -34,6 +34,24 @@ static void usage(FILE *f)
 		   "       accueil --render-all DIR [--config FILE]\n");
 }
 
+/* mkdir -p: the output folders of scripted runs may be nested. */
+static void make_dirs(const char *path)
+{
+	char buf[1024];
+	size_t n = strlen(path);
+	if (n == 0 || n >= sizeof(buf))
+		return;
+	memcpy(buf, path, n + 1);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(buf, 0755);
+			*p = '/';
+		}
+	}
+	mkdir(buf, 0755);
+}
+
 static int parse_size(const char *s, int *w, int *h)
 {
 	return sscanf(s, "%dx%d", w, h) == 2 && *w >= 240 && *h >= 240 && *w <= 8192 && *h <= 8192
@@ -56,7 +74,7 @@ static int run_headless(const struct config *cfg, const char *script, const char
 	}
 	struct kiosk_options opt = {.cfg = cfg, .width = w, .height = h};
 	if (script) {
-		mkdir(out_dir, 0755);
+		make_dirs(out_dir);
 		snprintf(said_log, sizeof(said_log), "%s/said.txt", out_dir);
 		snprintf(said_wav, sizeof(said_wav), "%s/said.wav", out_dir);
 		opt.said_log = said_log;
@@ -68,7 +86,7 @@ static int run_headless(const struct config *cfg, const char *script, const char
 		return 2;
 	}
 	if (render_dir) {
-		mkdir(render_dir, 0755);
+		make_dirs(render_dir);
 		rc = kiosk_render_all(k, render_dir);
 		if (rc >= 0)
 			printf("accueil: %d screens written to %s\n", rc, render_dir);

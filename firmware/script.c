@@ -118,13 +118,12 @@ static void input_begins(struct script *sc)
 
 static int tap_text(struct script *sc, const char *text)
 {
-	const struct app *a = kiosk_app(sc->k);
 	kiosk_step(sc->k, *sc->clock); /* lay out what is current */
-	for (int i = 0; i < a->view.count; i++) {
-		const struct view_node *n = &a->view.nodes[i];
+	const struct view *v = kiosk_shown(sc->k);
+	for (int i = 0; i < v->count; i++) {
+		const struct view_node *n = &v->nodes[i];
 		if (strstr(n->text, text) || (n->text2[0] && strstr(n->text2, text))) {
 			struct view_rect b = n->bounds;
-			/* bounds come from the last frame, which kiosk_step just drew */
 			int x = b.x + b.w / 2, y = b.y + b.h / 2;
 			kiosk_pointer(sc->k, APP_EV_POINTER_DOWN, x, y, *sc->clock);
 			kiosk_pointer(sc->k, APP_EV_POINTER_UP, x, y, *sc->clock);

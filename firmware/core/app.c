@@ -167,6 +167,13 @@ static void speak_focus(struct app *a, struct app_fx_list *fx)
 	speak(a, fx, APP_FX_SPEAK_FOCUS, NULL, a->settings.lang, false);
 }
 
+static void start_tutorial(struct app *a, struct app_fx_list *fx)
+{
+	a->tutorial_step = 0;
+	go(a, fx, APP_SCREEN_TUTORIAL);
+	speak(a, fx, APP_FX_SPEAK_KEY, screen_tutorial_instruction(0), a->settings.lang, false);
+}
+
 static void activate(struct app *a, struct app_fx_list *fx, enum app_action action, uint64_t now)
 {
 	switch (action) {
@@ -196,8 +203,7 @@ static void activate(struct app *a, struct app_fx_list *fx, enum app_action acti
 		if (a->screen == APP_SCREEN_HELP) {
 			go(a, fx, APP_SCREEN_KEYPAD);
 		} else if (a->screen == APP_SCREEN_KEYPAD) {
-			a->tutorial_step = 0;
-			go(a, fx, APP_SCREEN_TUTORIAL);
+			start_tutorial(a, fx);
 		} else if (a->screen == APP_SCREEN_TUTORIAL) {
 			speak(a, fx, APP_FX_SPEAK_KEY, screen_tutorial_instruction(a->tutorial_step),
 			      a->settings.lang, false);
@@ -214,10 +220,7 @@ static void activate(struct app *a, struct app_fx_list *fx, enum app_action acti
 	case APP_ACT_STAFF_CANCEL:
 	case APP_ACT_BACK: back(a, fx); break;
 	case APP_ACT_KEYPAD: go(a, fx, APP_SCREEN_KEYPAD); break;
-	case APP_ACT_TUTORIAL:
-		a->tutorial_step = 0;
-		go(a, fx, APP_SCREEN_TUTORIAL);
-		break;
+	case APP_ACT_TUTORIAL: start_tutorial(a, fx); break;
 	case APP_ACT_OPTIONS: go(a, fx, APP_SCREEN_OPTIONS); break;
 	case APP_ACT_TOGGLE_LARGE:
 	case APP_ACT_TOGGLE_CONTRAST:
@@ -285,6 +288,13 @@ static bool tutorial_key(struct app *a, struct app_fx_list *fx, enum app_key key
 	speak(a, fx, APP_FX_SPEAK_KEY, "tutorial.good", lang, false);
 	speak(a, fx, APP_FX_SPEAK_KEY, screen_tutorial_instruction(a->tutorial_step), lang, false);
 	return true;
+}
+
+static const char *rate_key(int rate)
+{
+	static const char *const keys[] = {"options.rate.0", "options.rate.1", "options.rate.2",
+					   "options.rate.3", "options.rate.4"};
+	return keys[rate >= 0 && rate < 5 ? rate : APP_RATE_DEFAULT];
 }
 
 static void volume(struct app *a, struct app_fx_list *fx, int step)
@@ -380,7 +390,8 @@ static void handle_key(struct app *a, const struct app_event *ev, struct app_fx_
 		a->settings.rate = (a->settings.rate + 1) % 5;
 		fx_add(fx, APP_FX_RATE, a->settings.rate, NULL, a->settings.lang);
 		rebuild(a);
-		speak(a, fx, APP_FX_SPEAK_KEY, "rate.changed", a->settings.lang, false);
+		speak(a, fx, APP_FX_SPEAK_KEY, "options.rate", a->settings.lang, false);
+		speak(a, fx, APP_FX_SPEAK_KEY, rate_key(a->settings.rate), a->settings.lang, false);
 		break;
 	}
 	case APP_KEY_NONE:
@@ -459,7 +470,10 @@ static bool handle_tick(struct app *a, struct app_fx_list *fx, uint64_t now)
 		return true; /* the countdown on screen moved */
 	}
 	if (a->in_session && now - a->idle_since >= app_idle_limit(a)) {
+		bool mode = a->speech_mode;
+		a->speech_mode = false; /* go() would speak only in speech mode: speak once, below */
 		go(a, fx, APP_SCREEN_TIMEOUT);
+		a->speech_mode = mode;
 		a->warning_since = now;
 		/* R1: the warning is shown, spoken and sounded, for every visitor. */
 		fx_add(fx, APP_FX_EARCON, EARCON_ALERT, NULL, a->settings.lang);
