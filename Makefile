@@ -13,7 +13,7 @@ include board/$(BOARD)/board.mk
 PKG_LIBS = sdl2 SDL2_ttf SDL2_image libcurl libcjson sqlite3 espeak-ng
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKG_LIBS) libmicrohttpd)
 PKG_LDLIBS = $(shell $(PKG_CONFIG) --libs $(PKG_LIBS))
-MHD_LDLIBS = $(shell $(PKG_CONFIG) --libs libmicrohttpd)
+MHD_LDLIBS = $(shell $(PKG_CONFIG) --libs libmicrohttpd gnutls)
 PKG_CONFIG ?= pkg-config
 TLS_LDLIBS = -lmbedtls -lmbedx509 -lmbedcrypto
 

@@ -19,9 +19,9 @@ static void copy(char *dst, size_t cap, const char *src)
 	dst[n] = '\0';
 }
 
-static void add_category(struct central_config *c, const char *code, const char *fr,
-			 const char *en, const char *dfr, const char *den, const char *gfr,
-			 const char *gen, enum standards_kind std, unsigned required)
+static void add_category(struct central_config *c, const char *code, const char *fr, const char *en,
+                         const char *dfr, const char *den, const char *gfr, const char *gen,
+                         enum standards_kind std, unsigned required)
 {
 	struct central_category *k = &c->categories[c->category_count++];
 	struct standards_table t;
@@ -40,7 +40,7 @@ static void add_category(struct central_config *c, const char *code, const char 
 }
 
 static void add_queue(struct central_config *c, const char *id, const char *fr, const char *en,
-		      const char *wfr, const char *wen, int counters, int service_min)
+                      const char *wfr, const char *wen, int counters, int service_min)
 {
 	struct central_queue *q = &c->queues[c->queue_count++];
 	memset(q, 0, sizeof *q);
@@ -57,18 +57,17 @@ void central_config_defaults(struct central_config *c)
 {
 	memset(c, 0, sizeof *c);
 	const unsigned contact = CENTRAL_FIELD_FIRST_NAME | CENTRAL_FIELD_LAST_NAME |
-				 CENTRAL_FIELD_PHONE | CENTRAL_FIELD_EMAIL;
+	                         CENTRAL_FIELD_PHONE | CENTRAL_FIELD_EMAIL;
 	add_category(c, "complaint_agency", "Plainte au sujet de l'organisme",
-		     "Complaint about the agency",
-		     "Un service, une décision ou un membre du personnel de l'organisme.",
-		     "A service, a decision or a staff member of the agency.", "Plaintes",
-		     "Complaints", STANDARDS_COMPLAINT_AGENCY, CENTRAL_FIELD_DESCRIPTION);
-	add_category(c, "complaint_regulated",
-		     "Plainte au sujet d'une entreprise réglementée",
-		     "Complaint about a regulated business",
-		     "Une entreprise ou une personne titulaire d'un permis de l'organisme.",
-		     "A business or person licensed by the agency.", "Plaintes", "Complaints",
-		     STANDARDS_COMPLAINT_REGULATED, CENTRAL_FIELD_DESCRIPTION);
+	             "Complaint about the agency",
+	             "Un service, une décision ou un membre du personnel de l'organisme.",
+	             "A service, a decision or a staff member of the agency.", "Plaintes",
+	             "Complaints", STANDARDS_COMPLAINT_AGENCY, CENTRAL_FIELD_DESCRIPTION);
+	add_category(c, "complaint_regulated", "Plainte au sujet d'une entreprise réglementée",
+	             "Complaint about a regulated business",
+	             "Une entreprise ou une personne titulaire d'un permis de l'organisme.",
+	             "A business or person licensed by the agency.", "Plaintes", "Complaints",
+	             STANDARDS_COMPLAINT_REGULATED, CENTRAL_FIELD_DESCRIPTION);
 	struct central_category *reg = &c->categories[c->category_count - 1];
 	reg->attr_count = 1;
 	copy(reg->attrs[0].code, sizeof reg->attrs[0].code, "BUSINESS_NAME");
@@ -76,30 +75,30 @@ void central_config_defaults(struct central_config *c)
 	copy(reg->attrs[0].desc_fr, sizeof reg->attrs[0].desc_fr, "Nom de l'entreprise");
 	copy(reg->attrs[0].desc_en, sizeof reg->attrs[0].desc_en, "Name of the business");
 	add_category(c, "inquiry_general", "Demande de renseignements", "General inquiry",
-		     "Une question simple sur nos services.", "A simple question about our services.",
-		     "Renseignements", "Inquiries", STANDARDS_GENERAL_INQUIRY,
-		     CENTRAL_FIELD_DESCRIPTION);
+	             "Une question simple sur nos services.",
+	             "A simple question about our services.", "Renseignements", "Inquiries",
+	             STANDARDS_GENERAL_INQUIRY, CENTRAL_FIELD_DESCRIPTION);
 	add_category(c, "inquiry_complex", "Demande de renseignements complexe", "Complex inquiry",
-		     "Une question qui demande une recherche ou plusieurs services.",
-		     "A question that needs research or several services.", "Renseignements",
-		     "Inquiries", STANDARDS_COMPLEX_INQUIRY, CENTRAL_FIELD_DESCRIPTION);
+	             "Une question qui demande une recherche ou plusieurs services.",
+	             "A question that needs research or several services.", "Renseignements",
+	             "Inquiries", STANDARDS_COMPLEX_INQUIRY, CENTRAL_FIELD_DESCRIPTION);
 	add_category(c, "objection", "Opposition", "Objection",
-		     "Une opposition à une demande ou à une décision. Les oppositions anonymes ne "
-		     "sont pas examinées.",
-		     "An objection to an application or a decision. Anonymous objections are not "
-		     "considered.",
-		     "Oppositions", "Objections", STANDARDS_MESSAGE_ACK,
-		     contact | CENTRAL_FIELD_DESCRIPTION);
+	             "Une opposition à une demande ou à une décision. Les oppositions anonymes ne "
+	             "sont pas examinées.",
+	             "An objection to an application or a decision. Anonymous objections are not "
+	             "considered.",
+	             "Oppositions", "Objections", STANDARDS_MESSAGE_ACK,
+	             contact | CENTRAL_FIELD_DESCRIPTION);
 	add_category(c, "feedback", "Commentaire ou compliment", "Feedback or compliment",
-		     "Dites-nous ce qui a bien fonctionné ou ce que nous pourrions améliorer.",
-		     "Tell us what worked well or what we could do better.", "Commentaires",
-		     "Feedback", STANDARDS_FEEDBACK, CENTRAL_FIELD_DESCRIPTION);
+	             "Dites-nous ce qui a bien fonctionné ou ce que nous pourrions améliorer.",
+	             "Tell us what worked well or what we could do better.", "Commentaires",
+	             "Feedback", STANDARDS_FEEDBACK, CENTRAL_FIELD_DESCRIPTION);
 	add_queue(c, "A", "Renseignements généraux", "General information", "Salle d'attente A",
-		  "Waiting area A", 2, 6);
+	          "Waiting area A", 2, 6);
 	add_queue(c, "B", "Dépôt de documents", "Document drop-off", "Salle d'attente B",
-		  "Waiting area B", 1, 4);
+	          "Waiting area B", 1, 4);
 	add_queue(c, "C", "Rendez-vous", "Appointments", "Salle d'attente C", "Waiting area C", 1,
-		  15);
+	          15);
 	c->hours.open_min = 8 * 60 + 30;
 	c->hours.close_min = 17 * 60;
 	c->hours.days = 0x3E;
@@ -145,7 +144,7 @@ bool central_config_api_key_ok(const struct central_config *c, const char *key)
 }
 
 const struct central_category *central_config_category(const struct central_config *c,
-						       const char *code)
+                                                       const char *code)
 {
 	for (int i = 0; code && i < c->category_count; i++)
 		if (strcmp(c->categories[i].code, code) == 0)
@@ -161,8 +160,7 @@ const struct central_queue *central_config_queue(const struct central_config *c,
 	return NULL;
 }
 
-const struct central_attr *central_config_attr(const struct central_category *cat,
-					       const char *code)
+const struct central_attr *central_config_attr(const struct central_category *cat, const char *code)
 {
 	for (int i = 0; code && i < cat->attr_count; i++)
 		if (strcmp(cat->attrs[i].code, code) == 0)
@@ -263,9 +261,11 @@ static int set_required(struct parser *p, unsigned *dst, char *v)
 	static const struct {
 		const char *name;
 		unsigned bit;
-	} f[] = {{"first_name", CENTRAL_FIELD_FIRST_NAME}, {"last_name", CENTRAL_FIELD_LAST_NAME},
-		 {"phone", CENTRAL_FIELD_PHONE},           {"email", CENTRAL_FIELD_EMAIL},
-		 {"description", CENTRAL_FIELD_DESCRIPTION}};
+	} f[] = {{"first_name", CENTRAL_FIELD_FIRST_NAME},
+	         {"last_name", CENTRAL_FIELD_LAST_NAME},
+	         {"phone", CENTRAL_FIELD_PHONE},
+	         {"email", CENTRAL_FIELD_EMAIL},
+	         {"description", CENTRAL_FIELD_DESCRIPTION}};
 	unsigned mask = 0;
 	char *save = NULL;
 	for (char *tok = strtok_r(v, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
@@ -288,7 +288,7 @@ static int set_required(struct parser *p, unsigned *dst, char *v)
 static int add_attr(struct parser *p, struct central_category *k, char *v)
 {
 	static const char *const types[] = {"string", "number",          "datetime",
-					    "text",   "singlevaluelist", "multivaluelist"};
+	                                    "text",   "singlevaluelist", "multivaluelist"};
 	char *parts[6] = {0};
 	int n = 0;
 	char *s = v;
@@ -321,7 +321,8 @@ static int add_attr(struct parser *p, struct central_category *k, char *v)
 	}
 	copy(a.code, sizeof a.code, parts[0]);
 	copy(a.datatype, sizeof a.datatype, parts[1]);
-	if (set_bool(p, &a.required, parts[2]) || set_str(p, a.desc_fr, sizeof a.desc_fr, parts[3]) ||
+	if (set_bool(p, &a.required, parts[2]) ||
+	    set_str(p, a.desc_fr, sizeof a.desc_fr, parts[3]) ||
 	    set_str(p, a.desc_en, sizeof a.desc_en, parts[4]))
 		return -EINVAL;
 	if (n == 6 && *parts[5]) {
@@ -372,7 +373,7 @@ static int section(struct parser *p, char *name)
 			return -EINVAL;
 		}
 		add_category(c, code, code, code, "", "", "", "", STANDARDS_GENERAL_INQUIRY,
-			     CENTRAL_FIELD_DESCRIPTION);
+		             CENTRAL_FIELD_DESCRIPTION);
 		p->section = SEC_CATEGORY;
 	} else if (strncmp(name, "queue ", 6) == 0) {
 		char *id = trim(name + 6);
@@ -489,7 +490,7 @@ static int entry(struct parser *p, const char *key, char *v)
 }
 
 int central_config_parse(struct central_config *c, const char *text, size_t len, int *line,
-			 char *err, size_t cap)
+                         char *err, size_t cap)
 {
 	struct parser p;
 	struct central_config *work;
@@ -543,7 +544,7 @@ int central_config_parse(struct central_config *c, const char *text, size_t len,
 			break;
 	}
 	if (!rc && (work->category_count == 0 || work->queue_count == 0 ||
-		    work->hours.open_min >= work->hours.close_min)) {
+	            work->hours.open_min >= work->hours.close_min)) {
 		p.err = "need a category, a queue, and open before close";
 		rc = -EINVAL;
 	}

@@ -10,11 +10,11 @@
 
 #include "firmware/core/standards.h"
 
-#define CENTRAL_MAX_CATEGORIES 32
-#define CENTRAL_MAX_QUEUES 16
-#define CENTRAL_MAX_CAT_ATTRS 8
-#define CENTRAL_MAX_ATTR_VALUES 8
-#define CENTRAL_MAX_API_KEYS 16
+#define CENTRAL_MAX_CATEGORIES   32
+#define CENTRAL_MAX_QUEUES       16
+#define CENTRAL_MAX_CAT_ATTRS    8
+#define CENTRAL_MAX_ATTR_VALUES  8
+#define CENTRAL_MAX_API_KEYS     16
 #define CENTRAL_CONFIG_MAX_BYTES (256 * 1024)
 
 /* One allowed value of a list attribute. */
@@ -27,7 +27,8 @@ struct central_attr_value {
 /* An extra Open311 attribute of a category (services/{code}.json). */
 struct central_attr {
 	char code[65];
-	char datatype[16]; /* string | number | datetime | text | singlevaluelist | multivaluelist */
+	char
+	    datatype[16]; /* string | number | datetime | text | singlevaluelist | multivaluelist */
 	bool required;
 	char desc_fr[257];
 	char desc_en[257];
@@ -60,12 +61,12 @@ struct central_queue {
 
 /* Opening hours, Toronto time. */
 struct central_hours {
-	int open_min;        /* minutes after midnight: 510 = 8:30 */
-	int close_min;       /* 1020 = 17:00 */
-	unsigned days;       /* bit per weekday, bit 0 = Sunday: Monday-Friday = 0x3E */
+	int open_min;  /* minutes after midnight: 510 = 8:30 */
+	int close_min; /* 1020 = 17:00 */
+	unsigned days; /* bit per weekday, bit 0 = Sunday: Monday-Friday = 0x3E */
 	bool holidays_closed;
-	int closing_min;     /* "closing" this long before the cut-off */
-	int cutoff_min;      /* no tickets this long before closing */
+	int closing_min; /* "closing" this long before the cut-off */
+	int cutoff_min;  /* no tickets this long before closing */
 };
 
 struct central_config {
@@ -87,7 +88,7 @@ void central_config_defaults(struct central_config *c);
  * with the 1-based line and a reason in err (cap bytes), -E2BIG when the text is too large or a
  * table overflows. c is left with the defaults on error. */
 int central_config_parse(struct central_config *c, const char *text, size_t len, int *line,
-			 char *err, size_t cap);
+                         char *err, size_t cap);
 
 /* Reads the file at path over the defaults. Returns 0 or a negative errno code; err as above. */
 int central_config_load(struct central_config *c, const char *path, char *err, size_t cap);
@@ -101,13 +102,13 @@ bool central_config_api_key_ok(const struct central_config *c, const char *key);
 
 /* The category with that code, or NULL. */
 const struct central_category *central_config_category(const struct central_config *c,
-						       const char *code);
+                                                       const char *code);
 
 /* The queue with that id, or NULL. */
 const struct central_queue *central_config_queue(const struct central_config *c, const char *id);
 
 /* The attribute of a category with that code, or NULL. */
 const struct central_attr *central_config_attr(const struct central_category *cat,
-					       const char *code);
+                                               const char *code);
 
 #endif

@@ -13,10 +13,10 @@
 #include "firmware/core/calendar.h"
 #include "firmware/core/reference.h"
 
-#define POOL_MAX 24
-#define BATCH_MAX 256
+#define POOL_MAX        24
+#define BATCH_MAX       256
 #define BUSY_TIMEOUT_MS 10000
-#define EWMA_ALPHA 0.3
+#define EWMA_ALPHA      0.3
 
 static const char schema[] =
     "CREATE TABLE IF NOT EXISTS requests("
@@ -79,60 +79,62 @@ enum st {
 };
 
 #define REQ_COLS                                                                                   \
-	"id, token, service_code, status, status_notes, agency, service_notice,"                  \
-	" COALESCE(address, address_string, ''), COALESCE(device_id, ''),"                        \
+	"id, token, service_code, status, status_notes, agency, service_notice,"                   \
+	" COALESCE(address, address_string, ''), COALESCE(device_id, ''),"                         \
 	" COALESCE(client_request_id, ''), requested, updated, expected"
-#define TKT_COLS "id, label, service, day, number, priority, lang, state, COALESCE(counter, ''), " \
-		 "issued, COALESCE(called, 0), COALESCE(done, 0)"
+#define TKT_COLS                                                                                   \
+	"id, label, service, day, number, priority, lang, state, COALESCE(counter, ''), "          \
+	"issued, COALESCE(called, 0), COALESCE(done, 0)"
 
 static const char *const sql[ST_COUNT] = {
     [ST_REQ_BY_IDEM] = "SELECT " REQ_COLS " FROM requests WHERE idem_key = ?1",
     [ST_REQ_INSERT] =
-	"INSERT INTO requests(id, token, idem_key, service_code, service_notice, agency,"
-	" description, first_name, last_name, email, phone, address_string, address, lat, lon,"
-	" device_id, lang, client_request_id, attributes, requested, updated, expected)"
-	" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?20,?21)",
+        "INSERT INTO requests(id, token, idem_key, service_code, service_notice, agency,"
+        " description, first_name, last_name, email, phone, address_string, address, lat, lon,"
+        " device_id, lang, client_request_id, attributes, requested, updated, expected)"
+        " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?20,?21)",
     [ST_REQ_BY_ID] = "SELECT " REQ_COLS " FROM requests WHERE id = ?1",
     [ST_REQ_BY_TOKEN] = "SELECT " REQ_COLS " FROM requests WHERE token = ?1",
-    [ST_REQ_SET_STATUS] = "UPDATE requests SET status = ?2, status_notes = COALESCE(?3,"
-			  " status_notes), agency = COALESCE(?4, agency), updated = ?5 WHERE id = ?1",
+    [ST_REQ_SET_STATUS] =
+        "UPDATE requests SET status = ?2, status_notes = COALESCE(?3,"
+        " status_notes), agency = COALESCE(?4, agency), updated = ?5 WHERE id = ?1",
     [ST_TKT_BY_IDEM] = "SELECT " TKT_COLS " FROM tickets WHERE idem_key = ?1",
     [ST_TKT_MAX] = "SELECT COALESCE(MAX(number), 0) FROM tickets WHERE day = ?1 AND service = ?2",
     [ST_TKT_INSERT] = "INSERT INTO tickets(day, service, number, label, priority, lang,"
-		      " idem_key, issued) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
+                      " idem_key, issued) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
     [ST_TKT_BY_ID] = "SELECT " TKT_COLS " FROM tickets WHERE id = ?1",
     [ST_TKT_BY_LABEL] = "SELECT " TKT_COLS " FROM tickets WHERE day = ?1 AND label = ?2",
     [ST_TKT_AHEAD_PRIO] = "SELECT COUNT(*) FROM tickets WHERE day = ?1 AND service = ?2 AND"
-			  " state = 'waiting' AND priority = 1 AND id < ?3",
+                          " state = 'waiting' AND priority = 1 AND id < ?3",
     [ST_TKT_AHEAD] = "SELECT COUNT(*) FROM tickets WHERE day = ?1 AND service = ?2 AND"
-		     " state = 'waiting' AND id != ?3 AND (priority = 1 OR id < ?3)",
+                     " state = 'waiting' AND id != ?3 AND (priority = 1 OR id < ?3)",
     [ST_TKT_LOAD] = "SELECT COUNT(*), COALESCE(SUM(priority), 0) FROM tickets WHERE day = ?1"
-		    " AND service = ?2 AND state = 'waiting'",
+                    " AND service = ?2 AND state = 'waiting'",
     [ST_TKT_COUNTERS] = "SELECT COUNT(DISTINCT counter) FROM tickets WHERE day = ?1 AND"
-			" service = ?2 AND called >= ?3",
+                        " service = ?2 AND called >= ?3",
     [ST_STATS_GET] = "SELECT ewma_s FROM queue_stats WHERE service = ?1",
     [ST_STATS_PUT] = "INSERT INTO queue_stats(service, ewma_s, samples) VALUES(?1, ?2, 1)"
-		     " ON CONFLICT(service) DO UPDATE SET ewma_s = ?3 * ?4 + (1 - ?3) * ewma_s,"
-		     " samples = samples + 1",
+                     " ON CONFLICT(service) DO UPDATE SET ewma_s = ?3 * ?4 + (1 - ?3) * ewma_s,"
+                     " samples = samples + 1",
     [ST_TKT_CALLED_AT] = "SELECT " TKT_COLS " FROM tickets WHERE day = ?1 AND service = ?2 AND"
-			 " counter = ?3 AND state = 'called'",
+                         " counter = ?3 AND state = 'called'",
     [ST_TKT_NEXT] = "SELECT id FROM tickets WHERE day = ?1 AND service = ?2 AND"
-		    " state = 'waiting' ORDER BY priority DESC, id LIMIT 1",
+                    " state = 'waiting' ORDER BY priority DESC, id LIMIT 1",
     [ST_TKT_SET_CALLED] =
-	"UPDATE tickets SET state = 'called', counter = ?2, called = ?3 WHERE id = ?1",
+        "UPDATE tickets SET state = 'called', counter = ?2, called = ?3 WHERE id = ?1",
     [ST_TKT_SET_DONE] = "UPDATE tickets SET state = ?2, done = ?3 WHERE id = ?1",
     [ST_TKT_ISSUED_SINCE] =
-	"SELECT issued FROM tickets WHERE service = ?1 AND issued >= ?2 LIMIT 50000",
+        "SELECT issued FROM tickets WHERE service = ?1 AND issued >= ?2 LIMIT 50000",
     [ST_NOTICE_ADD] = "INSERT INTO notices(severity, reason_fr, reason_en, alt_fr, alt_en, until,"
-		      " site, created) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
+                      " site, created) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
     [ST_HEARTBEAT] =
-	"INSERT INTO kiosks(kiosk, version, uptime_s, outbox_pending, outbox_oldest_s, checks,"
-	" last_seen) VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(kiosk) DO UPDATE SET"
-	" version = ?2, uptime_s = ?3, outbox_pending = ?4, outbox_oldest_s = ?5, checks = ?6,"
-	" last_seen = ?7",
+        "INSERT INTO kiosks(kiosk, version, uptime_s, outbox_pending, outbox_oldest_s, checks,"
+        " last_seen) VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(kiosk) DO UPDATE SET"
+        " version = ?2, uptime_s = ?3, outbox_pending = ?4, outbox_oldest_s = ?5, checks = ?6,"
+        " last_seen = ?7",
     [ST_FB_BY_IDEM] = "SELECT id FROM feedback WHERE idem_key = ?1",
     [ST_FB_INSERT] = "INSERT INTO feedback(idem_key, task, rating, comment, lang, created)"
-		     " VALUES(?1,?2,?3,?4,?5,?6)",
+                     " VALUES(?1,?2,?3,?4,?5,?6)",
 };
 
 struct conn {
@@ -180,9 +182,9 @@ static int conn_open(const char *path, struct conn **out)
 	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
 	/* WAL lets look-ups run while a write commits; FULL syncs the WAL at every commit so an
 	 * acknowledged write survives a power cut. */
-	if (sqlite3_exec(c->db,
-			 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
-			 NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite3_exec(
+	        c->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+	        NULL, NULL, NULL) != SQLITE_OK)
 		goto fail_close;
 	*out = c;
 	return 0;
@@ -208,7 +210,7 @@ static sqlite3_stmt *stmt(struct conn *c, enum st which)
 {
 	if (!c->st[which]) {
 		if (sqlite3_prepare_v3(c->db, sql[which], -1, SQLITE_PREPARE_PERSISTENT,
-				       &c->st[which], NULL) != SQLITE_OK)
+		                       &c->st[which], NULL) != SQLITE_OK)
 			return NULL;
 	}
 	sqlite3_reset(c->st[which]);
@@ -467,7 +469,7 @@ static void read_request(sqlite3_stmt *s, struct central_request_row *r)
 
 /* One-row look-up by a text key. */
 static int request_lookup(struct conn *c, enum st which, const char *key,
-			  struct central_request_row *out)
+                          struct central_request_row *out)
 {
 	sqlite3_stmt *s = stmt(c, which);
 	if (!s)
@@ -527,7 +529,7 @@ static int create_fn(struct conn *c, void *arg)
 		snprintf(nine, sizeof nine, "%09u", (unsigned)(100000000u + rnd[0] % 900000000u));
 		reference_make(nine, id);
 		snprintf(token, sizeof token, "%08x%08x%08x%08x", (unsigned)rnd[1],
-			 (unsigned)rnd[2], (unsigned)rnd[3], (unsigned)rnd[4]);
+		         (unsigned)rnd[2], (unsigned)rnd[3], (unsigned)rnd[4]);
 		sqlite3_stmt *s = stmt(c, ST_REQ_INSERT);
 		if (!s)
 			return -EIO;
@@ -566,7 +568,7 @@ static int create_fn(struct conn *c, void *arg)
 }
 
 int central_db_request_create(central_db_t *db, const struct central_request_new *r,
-			      struct central_request_row *out, bool *replayed)
+                              struct central_request_row *out, bool *replayed)
 {
 	struct central_request_row row;
 	struct create_job j = {.in = r, .out = &row};
@@ -580,7 +582,7 @@ int central_db_request_create(central_db_t *db, const struct central_request_new
 }
 
 static int read_one(central_db_t *db, enum st which, const char *key,
-		    struct central_request_row *out)
+                    struct central_request_row *out)
 {
 	struct central_request_row row;
 	struct conn *c = conn_acquire(db);
@@ -599,13 +601,13 @@ int central_db_request_get(central_db_t *db, const char *id, struct central_requ
 }
 
 int central_db_request_by_token(central_db_t *db, const char *token,
-				struct central_request_row *out)
+                                struct central_request_row *out)
 {
 	return read_one(db, ST_REQ_BY_TOKEN, token, out);
 }
 
 int central_db_request_list(central_db_t *db, const struct central_request_filter *f,
-			    int (*cb)(const struct central_request_row *row, void *arg), void *arg)
+                            int (*cb)(const struct central_request_row *row, void *arg), void *arg)
 {
 	/* Fixed text with optional filters: NULL parameters match everything. */
 	static const char q[] =
@@ -670,7 +672,7 @@ static int status_fn(struct conn *c, void *arg)
 }
 
 int central_db_request_set_status(central_db_t *db, const char *id, const char *status,
-				  const char *notes, const char *agency, int64_t now)
+                                  const char *notes, const char *agency, int64_t now)
 {
 	struct status_job j = {id, status, notes, agency, now};
 	return db_write(db, status_fn, &j);
@@ -717,7 +719,7 @@ static int ticket_ahead(struct conn *c, struct central_ticket_row *t, int64_t ro
 
 /* A ticket by rowid or by (day, label), with its position. */
 static int ticket_load(struct conn *c, enum st which, int64_t rowid, const char *day,
-		       const char *label, struct central_ticket_row *out, int64_t *rowid_out)
+                       const char *label, struct central_ticket_row *out, int64_t *rowid_out)
 {
 	sqlite3_stmt *s = stmt(c, which);
 	int64_t id = 0;
@@ -792,19 +794,19 @@ static int take_fn(struct conn *c, void *arg)
 	if (rc != SQLITE_DONE)
 		return -EIO;
 	return ticket_load(c, ST_TKT_BY_ID, sqlite3_last_insert_rowid(c->db), NULL, NULL, &j->out,
-			   NULL);
+	                   NULL);
 }
 
 int central_db_ticket_take(central_db_t *db, const char *service, bool priority, const char *lang,
-			   const char *idem_key, const char *day, int64_t now,
-			   struct central_ticket_row *out, bool *replayed)
+                           const char *idem_key, const char *day, int64_t now,
+                           struct central_ticket_row *out, bool *replayed)
 {
 	struct take_job j = {.service = service,
-			     .lang = lang,
-			     .idem = idem_key,
-			     .day = day,
-			     .priority = priority,
-			     .now = now};
+	                     .lang = lang,
+	                     .idem = idem_key,
+	                     .day = day,
+	                     .priority = priority,
+	                     .now = now};
 	int rc = db_write(db, take_fn, &j);
 	if (rc < 0)
 		return rc;
@@ -815,7 +817,7 @@ int central_db_ticket_take(central_db_t *db, const char *service, bool priority,
 }
 
 int central_db_ticket_get(central_db_t *db, const char *day, const char *label,
-			  struct central_ticket_row *out)
+                          struct central_ticket_row *out)
 {
 	struct central_ticket_row t;
 	struct conn *c = conn_acquire(db);
@@ -841,7 +843,7 @@ static int stats_mean(struct conn *c, const char *service, double def, double *o
 }
 
 int central_db_queue_load(central_db_t *db, const char *service, const char *day, int64_t now,
-			  double default_mean_s, struct central_queue_load *out)
+                          double default_mean_s, struct central_queue_load *out)
 {
 	struct central_queue_load l;
 	int rc = -EIO;
@@ -878,7 +880,7 @@ out_release:
 
 /* Marks a called ticket done; a served one updates the weighted mean of its service. */
 static int finish_row(struct conn *c, int64_t rowid, const struct central_ticket_row *t,
-		      bool served, int64_t now, double def)
+                      bool served, int64_t now, double def)
 {
 	sqlite3_stmt *s = stmt(c, ST_TKT_SET_DONE);
 	if (!s)
@@ -962,8 +964,8 @@ static int call_fn(struct conn *c, void *arg)
 }
 
 int central_db_ticket_call_next(central_db_t *db, const char *service, const char *counter,
-				const char *day, int64_t now, double default_mean_s,
-				struct central_ticket_row *out)
+                                const char *day, int64_t now, double default_mean_s,
+                                struct central_ticket_row *out)
 {
 	struct call_job j = {
 	    .service = service, .counter = counter, .day = day, .now = now, .def = default_mean_s};
@@ -997,14 +999,14 @@ static int finish_fn(struct conn *c, void *arg)
 }
 
 int central_db_ticket_finish(central_db_t *db, const char *day, const char *label, bool served,
-			     int64_t now, double default_mean_s)
+                             int64_t now, double default_mean_s)
 {
 	struct finish_job j = {day, label, served, now, default_mean_s};
 	return db_write(db, finish_fn, &j);
 }
 
 int central_db_best_hours(central_db_t *db, const char *service, int64_t now, int open_min,
-			  int close_min, int hours[2])
+                          int close_min, int hours[2])
 {
 	int64_t count[24] = {0}, total = 0;
 	struct conn *c = conn_acquire(db);
@@ -1043,10 +1045,10 @@ int central_db_best_hours(central_db_t *db, const char *service, int64_t now, in
 }
 
 int central_db_ticket_list(central_db_t *db, const char *day,
-			   int (*cb)(const struct central_ticket_row *row, void *arg), void *arg)
+                           int (*cb)(const struct central_ticket_row *row, void *arg), void *arg)
 {
 	static const char q[] = "SELECT " TKT_COLS " FROM tickets WHERE (?1 IS NULL OR day = ?1)"
-				" ORDER BY id DESC LIMIT 1000";
+	                        " ORDER BY id DESC LIMIT 1000";
 	struct central_ticket_row t;
 	sqlite3_stmt *s = NULL;
 	int64_t id;
@@ -1105,7 +1107,7 @@ static int notice_fn(struct conn *c, void *arg)
 }
 
 int central_db_notice_add(central_db_t *db, const struct central_notice_row *n, int64_t now,
-			  int64_t *id)
+                          int64_t *id)
 {
 	struct notice_job j = {n, now, 0};
 	int rc = db_write(db, notice_fn, &j);
@@ -1123,9 +1125,9 @@ static int clear_fn(struct conn *c, void *arg)
 {
 	struct clear_job *j = arg;
 	sqlite3_stmt *s = NULL;
-	if (sqlite3_prepare_v2(c->db,
-			       "UPDATE notices SET cleared = 1 WHERE cleared = 0 AND (?1 = 0 OR id = ?1)",
-			       -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+	        c->db, "UPDATE notices SET cleared = 1 WHERE cleared = 0 AND (?1 = 0 OR id = ?1)",
+	        -1, &s, NULL) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(s, 1, j->id);
 	int rc = sqlite3_step(s);
@@ -1146,7 +1148,7 @@ int central_db_notice_clear(central_db_t *db, int64_t id, int *count)
 }
 
 int central_db_notice_list(central_db_t *db, const char *site, bool active_only, int64_t now,
-			   int (*cb)(const struct central_notice_row *row, void *arg), void *arg)
+                           int (*cb)(const struct central_notice_row *row, void *arg), void *arg)
 {
 	static const char q[] =
 	    "SELECT id, severity, reason_fr, reason_en, alt_fr, alt_en, until, site, created,"
@@ -1225,10 +1227,10 @@ int central_db_heartbeat(central_db_t *db, const struct central_heartbeat *h, in
 }
 
 int central_db_kiosk_list(central_db_t *db,
-			  int (*cb)(const struct central_kiosk_row *row, void *arg), void *arg)
+                          int (*cb)(const struct central_kiosk_row *row, void *arg), void *arg)
 {
 	static const char q[] = "SELECT kiosk, version, uptime_s, outbox_pending, outbox_oldest_s,"
-				" last_seen, checks FROM kiosks ORDER BY kiosk LIMIT 1000";
+	                        " last_seen, checks FROM kiosks ORDER BY kiosk LIMIT 1000";
 	struct central_kiosk_row k;
 	sqlite3_stmt *s = NULL;
 	int rc = 0;
@@ -1303,7 +1305,7 @@ static int fb_fn(struct conn *c, void *arg)
 }
 
 int central_db_feedback_add(central_db_t *db, const struct central_feedback *f,
-			    const char *idem_key, int64_t now, int64_t *id, bool *replayed)
+                            const char *idem_key, int64_t now, int64_t *id, bool *replayed)
 {
 	struct fb_job j = {.f = f, .idem = idem_key, .now = now};
 	int rc = db_write(db, fb_fn, &j);
@@ -1319,7 +1321,7 @@ int central_db_feedback_add(central_db_t *db, const struct central_feedback *f,
 int64_t central_db_count(central_db_t *db, const char *table)
 {
 	static const char *const tables[] = {"requests", "tickets", "feedback", "notices",
-					     "kiosks"};
+	                                     "kiosks"};
 	char q[64];
 	bool known = false;
 	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)

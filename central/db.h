@@ -25,8 +25,8 @@ void central_db_close(central_db_t *db);
 /* A new Open311 request. Strings may be NULL. */
 struct central_request_new {
 	const struct central_submission *sub;
-	const char *idem_key;        /* Idempotency-Key, else the CLIENT_REQUEST_ID, else NULL */
-	const char *service_notice;  /* in the visitor's language */
+	const char *idem_key;       /* Idempotency-Key, else the CLIENT_REQUEST_ID, else NULL */
+	const char *service_notice; /* in the visitor's language */
 	const char *agency;
 	const char *attributes_json; /* the attribute[] fields as a JSON object */
 	int64_t now;
@@ -51,12 +51,12 @@ struct central_request_row {
 /* Creates a request with a fresh 10-digit reference (9 random digits + Damm), or returns the
  * one created earlier with the same idem_key (*replayed true). Returns 0 or -EIO. */
 int central_db_request_create(central_db_t *db, const struct central_request_new *r,
-			      struct central_request_row *out, bool *replayed);
+                              struct central_request_row *out, bool *replayed);
 
 /* Request by reference or by token. Returns 0, -ENOENT or -EIO. */
 int central_db_request_get(central_db_t *db, const char *id, struct central_request_row *out);
 int central_db_request_by_token(central_db_t *db, const char *token,
-				struct central_request_row *out);
+                                struct central_request_row *out);
 
 /* Filters of GET requests.json; NULL/false fields do not filter. */
 struct central_request_filter {
@@ -69,11 +69,11 @@ struct central_request_filter {
 /* Calls cb for each matching request, newest first. cb returning non-zero stops. Returns 0 or
  * -EIO. */
 int central_db_request_list(central_db_t *db, const struct central_request_filter *f,
-			    int (*cb)(const struct central_request_row *row, void *arg), void *arg);
+                            int (*cb)(const struct central_request_row *row, void *arg), void *arg);
 
 /* Sets status ("open"/"closed") and, when not NULL, notes and agency. Returns 0, -ENOENT, -EIO. */
 int central_db_request_set_status(central_db_t *db, const char *id, const char *status,
-				  const char *notes, const char *agency, int64_t now);
+                                  const char *notes, const char *agency, int64_t now);
 
 /* A queue ticket. */
 struct central_ticket_row {
@@ -92,12 +92,12 @@ struct central_ticket_row {
 /* Issues the next ticket of a service for `day`, or returns the one issued earlier with the same
  * idem_key (*replayed). Numbers restart each day; -ENOSPC past 999. Returns 0, -ENOSPC, -EIO. */
 int central_db_ticket_take(central_db_t *db, const char *service, bool priority, const char *lang,
-			   const char *idem_key, const char *day, int64_t now,
-			   struct central_ticket_row *out, bool *replayed);
+                           const char *idem_key, const char *day, int64_t now,
+                           struct central_ticket_row *out, bool *replayed);
 
 /* Ticket `label` of `day`. Returns 0, -ENOENT, -EIO. */
 int central_db_ticket_get(central_db_t *db, const char *day, const char *label,
-			  struct central_ticket_row *out);
+                          struct central_ticket_row *out);
 
 /* Load of a service on `day` at `now`. */
 struct central_queue_load {
@@ -107,29 +107,29 @@ struct central_queue_load {
 };
 
 int central_db_queue_load(central_db_t *db, const char *service, const char *day, int64_t now,
-			  double default_mean_s, struct central_queue_load *out);
+                          double default_mean_s, struct central_queue_load *out);
 
 /* Calls the next ticket of a service to a counter (priority first, then oldest); a ticket still
  * "called" at that counter is marked served first. Returns 0 and *out, -ENOENT (nobody waits),
  * -EIO. */
 int central_db_ticket_call_next(central_db_t *db, const char *service, const char *counter,
-				const char *day, int64_t now, double default_mean_s,
-				struct central_ticket_row *out);
+                                const char *day, int64_t now, double default_mean_s,
+                                struct central_ticket_row *out);
 
 /* Marks a called ticket served (its duration feeds the weighted mean, α = 0.3) or missed.
  * Returns 0, -ENOENT (no such ticket today), -EALREADY (not in "called" state), -EIO. */
 int central_db_ticket_finish(central_db_t *db, const char *day, const char *label, bool served,
-			     int64_t now, double default_mean_s);
+                             int64_t now, double default_mean_s);
 
 /* Up to 2 local hours (0..23) inside [open_min, close_min) that had the fewest tickets of a
  * service in the 28 days before now, when at least 20 tickets are known. Returns the count
  * (0..2) written to hours, or -EIO. */
 int central_db_best_hours(central_db_t *db, const char *service, int64_t now, int open_min,
-			  int close_min, int hours[2]);
+                          int close_min, int hours[2]);
 
 /* Lists today's tickets (day NULL: all, newest first, at most 1000). */
 int central_db_ticket_list(central_db_t *db, const char *day,
-			   int (*cb)(const struct central_ticket_row *row, void *arg), void *arg);
+                           int (*cb)(const struct central_ticket_row *row, void *arg), void *arg);
 
 /* A service notice. */
 struct central_notice_row {
@@ -146,7 +146,7 @@ struct central_notice_row {
 
 /* Adds a notice; *id gets its id. Returns 0 or -EIO. */
 int central_db_notice_add(central_db_t *db, const struct central_notice_row *n, int64_t now,
-			  int64_t *id);
+                          int64_t *id);
 
 /* Clears one notice (id > 0) or all (id 0). *count (may be NULL) gets how many. Returns 0,
  * -ENOENT (that id is not active), -EIO. */
@@ -155,7 +155,7 @@ int central_db_notice_clear(central_db_t *db, int64_t id, int *count);
 /* Notices; active_only: not cleared, not past `until`, for `site` or all sites (site NULL: any).
  * At most 100. Returns 0 or -EIO. */
 int central_db_notice_list(central_db_t *db, const char *site, bool active_only, int64_t now,
-			   int (*cb)(const struct central_notice_row *row, void *arg), void *arg);
+                           int (*cb)(const struct central_notice_row *row, void *arg), void *arg);
 
 /* Stores a heartbeat. Returns 0 or -EIO. */
 int central_db_heartbeat(central_db_t *db, const struct central_heartbeat *h, int64_t now);
@@ -168,12 +168,12 @@ struct central_kiosk_row {
 };
 
 int central_db_kiosk_list(central_db_t *db,
-			  int (*cb)(const struct central_kiosk_row *row, void *arg), void *arg);
+                          int (*cb)(const struct central_kiosk_row *row, void *arg), void *arg);
 
 /* Stores feedback once per idem_key (may be NULL). *id gets its id; *replayed true when the key
  * was seen before. Returns 0 or -EIO. */
 int central_db_feedback_add(central_db_t *db, const struct central_feedback *f,
-			    const char *idem_key, int64_t now, int64_t *id, bool *replayed);
+                            const char *idem_key, int64_t now, int64_t *id, bool *replayed);
 
 /* Counts rows of a table ("requests", "tickets", "feedback", "notices", "kiosks"); -EINVAL for
  * another name. For tests and the bench. */

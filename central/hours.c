@@ -13,7 +13,7 @@ static bool open_day(const struct central_hours *h, struct calendar_date d)
 }
 
 static void window(const struct central_hours *h, struct calendar_date d, int64_t *open,
-		   int64_t *close)
+                   int64_t *close)
 {
 	calendar_from_toronto(d, h->open_min / 60, h->open_min % 60, 0, open);
 	if (h->close_min >= 24 * 60) {
@@ -24,7 +24,7 @@ static void window(const struct central_hours *h, struct calendar_date d, int64_
 }
 
 void central_hours_status(const struct central_hours *h, int64_t now,
-			  struct central_hours_status *out)
+                          struct central_hours_status *out)
 {
 	struct calendar_date today = calendar_toronto_date(now);
 	int64_t open, close;
@@ -42,8 +42,8 @@ void central_hours_status(const struct central_hours *h, int64_t now,
 		if (now < cutoff) {
 			out->accepting = true;
 			out->state = now >= cutoff - (int64_t)h->closing_min * 60
-					 ? CENTRAL_HOURS_CLOSING
-					 : CENTRAL_HOURS_OPEN;
+			                 ? CENTRAL_HOURS_CLOSING
+			                 : CENTRAL_HOURS_OPEN;
 			out->opens_at = out->next_opening = open;
 			out->closes_at = close;
 			return;
@@ -72,8 +72,7 @@ const char *central_hours_state_name(enum central_hours_state s)
 	}
 }
 
-void central_hours_wait(int64_t ahead, int counters, double mean_s, int64_t *min_s,
-			int64_t *max_s)
+void central_hours_wait(int64_t ahead, int counters, double mean_s, int64_t *min_s, int64_t *max_s)
 {
 	if (counters < 1)
 		counters = 1;

@@ -21,7 +21,7 @@ struct central_hours_status {
 /* Status at instant now (UTC seconds). Looks at most 60 days ahead for the next opening (a
  * configuration with no open day gives next_opening 0). */
 void central_hours_status(const struct central_hours *h, int64_t now,
-			  struct central_hours_status *out);
+                          struct central_hours_status *out);
 
 /* "fr"/"en" name of a state: "open", "closing", "closed". */
 const char *central_hours_state_name(enum central_hours_state s);
@@ -29,7 +29,6 @@ const char *central_hours_state_name(enum central_hours_state s);
 /* Expected wait as a range in seconds for someone with `ahead` people effectively ahead, given
  * `counters` open counters and a mean service time mean_s: ahead / counters × mean, -25 %/+25 %,
  * rounded down/up to the minute. */
-void central_hours_wait(int64_t ahead, int counters, double mean_s, int64_t *min_s,
-			int64_t *max_s);
+void central_hours_wait(int64_t ahead, int counters, double mean_s, int64_t *min_s, int64_t *max_s);
 
 #endif

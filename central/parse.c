@@ -346,7 +346,7 @@ static const char *field(const struct central_form *f, const char *name)
 }
 
 int central_submission_parse(const struct central_form *f, struct central_submission *out,
-			     char *err, size_t cap)
+                             char *err, size_t cap)
 {
 	struct central_submission s;
 	memset(&s, 0, sizeof s);
@@ -368,7 +368,7 @@ int central_submission_parse(const struct central_form *f, struct central_submis
 		return set_err(err, cap, "service_code is malformed"), -EINVAL;
 	if (s.description && !text_ok(s.description, CENTRAL_MAX_DESCRIPTION, true))
 		return set_err(err, cap,
-			       "description must be valid text of at most 4000 characters"),
+		               "description must be valid text of at most 4000 characters"),
 		       -EINVAL;
 	if (s.first_name && !text_ok(s.first_name, CENTRAL_MAX_NAME, false))
 		return set_err(err, cap, "first_name is too long or malformed"), -EINVAL;
@@ -422,7 +422,8 @@ int central_submission_parse(const struct central_form *f, struct central_submis
 			s.lang = strcmp(v, "fr") == 0 ? "fr" : "en";
 		} else if (strcmp(code, "CLIENT_REQUEST_ID") == 0) {
 			if (*v && !central_key_valid(v))
-				return set_err(err, cap, "attribute[CLIENT_REQUEST_ID] is malformed"),
+				return set_err(err, cap,
+				               "attribute[CLIENT_REQUEST_ID] is malformed"),
 				       -EINVAL;
 			s.client_request_id = *v ? v : NULL;
 		}
@@ -449,7 +450,7 @@ int central_submission_parse(const struct central_form *f, struct central_submis
 
 /* Copies a JSON string member (absent or null: def) into out (cap bytes); max characters. */
 static int json_string(const cJSON *obj, const char *name, const char *def, char *out, size_t cap,
-		       long max)
+                       long max)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
 	const char *s = def;
@@ -471,7 +472,7 @@ static int json_string(const cJSON *obj, const char *name, const char *def, char
 }
 
 static int json_int(const cJSON *obj, const char *name, int64_t def, int64_t lo, int64_t hi,
-		    int64_t *out)
+                    int64_t *out)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
 	if (!v || cJSON_IsNull(v)) {
@@ -491,7 +492,7 @@ static bool lang_ok(const char *l)
 }
 
 int central_ticket_request_parse(const cJSON *json, struct central_ticket_request *out, char *err,
-				 size_t cap)
+                                 size_t cap)
 {
 	struct central_ticket_request t;
 	memset(&t, 0, sizeof t);
@@ -512,8 +513,7 @@ int central_ticket_request_parse(const cJSON *json, struct central_ticket_reques
 	return 0;
 }
 
-int central_heartbeat_parse(const cJSON *json, struct central_heartbeat *out, char *err,
-			    size_t cap)
+int central_heartbeat_parse(const cJSON *json, struct central_heartbeat *out, char *err, size_t cap)
 {
 	struct central_heartbeat *h = out;
 	char kiosk[CENTRAL_MAX_KEY + 1], version[65];
@@ -540,7 +540,7 @@ int central_heartbeat_parse(const cJSON *json, struct central_heartbeat *out, ch
 		if (!cJSON_IsObject(checks))
 			return set_err(err, cap, "checks must be an object"), -EINVAL;
 		if (!cJSON_PrintPreallocated((cJSON *)checks, checks_text,
-					     (int)sizeof checks_text - 8, 0))
+		                             (int)sizeof checks_text - 8, 0))
 			return set_err(err, cap, "checks is too large"), -EINVAL;
 	}
 	memcpy(h->kiosk, kiosk, sizeof kiosk);
@@ -568,7 +568,7 @@ int central_feedback_parse(const cJSON *json, struct central_feedback *out, char
 	if (json_string(json, "lang", "fr", lang, sizeof lang, 2) != 0 || !lang_ok(lang))
 		return set_err(err, cap, "lang must be fr or en"), -EINVAL;
 	if (json_string(json, "comment", "", out->comment, sizeof out->comment,
-			CENTRAL_MAX_COMMENT) < 0 ||
+	                CENTRAL_MAX_COMMENT) < 0 ||
 	    !text_ok(out->comment, CENTRAL_MAX_COMMENT, true))
 		return set_err(err, cap, "comment must be text of at most 2000 characters"),
 		       -EINVAL;

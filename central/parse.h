@@ -10,18 +10,18 @@
 
 struct cJSON;
 
-#define CENTRAL_MAX_BODY (64 * 1024)     /* bytes of a request body */
-#define CENTRAL_MAX_FIELDS 64            /* form fields of one body */
-#define CENTRAL_MAX_JSON_DEPTH 16        /* nesting of arrays and objects */
-#define CENTRAL_MAX_DESCRIPTION 4000     /* characters (code points) of a description */
-#define CENTRAL_MAX_NAME 100             /* first_name, last_name: characters */
-#define CENTRAL_MAX_EMAIL 254            /* bytes */
-#define CENTRAL_MAX_PHONE 40             /* bytes */
-#define CENTRAL_MAX_ADDRESS 500          /* characters */
-#define CENTRAL_MAX_KEY 128              /* ids, idempotency keys, device ids: bytes */
-#define CENTRAL_MAX_ATTRS 16             /* attribute[X] fields */
-#define CENTRAL_MAX_ATTR_VALUE 1000      /* characters of one attribute value */
-#define CENTRAL_MAX_COMMENT 2000         /* feedback comment: characters */
+#define CENTRAL_MAX_BODY        (64 * 1024) /* bytes of a request body */
+#define CENTRAL_MAX_FIELDS      64          /* form fields of one body */
+#define CENTRAL_MAX_JSON_DEPTH  16          /* nesting of arrays and objects */
+#define CENTRAL_MAX_DESCRIPTION 4000        /* characters (code points) of a description */
+#define CENTRAL_MAX_NAME        100         /* first_name, last_name: characters */
+#define CENTRAL_MAX_EMAIL       254         /* bytes */
+#define CENTRAL_MAX_PHONE       40          /* bytes */
+#define CENTRAL_MAX_ADDRESS     500         /* characters */
+#define CENTRAL_MAX_KEY         128         /* ids, idempotency keys, device ids: bytes */
+#define CENTRAL_MAX_ATTRS       16          /* attribute[X] fields */
+#define CENTRAL_MAX_ATTR_VALUE  1000        /* characters of one attribute value */
+#define CENTRAL_MAX_COMMENT     2000        /* feedback comment: characters */
 
 /* True when s[0..len) is well-formed UTF-8 (no overlong forms, surrogates or code points above
  * U+10FFFF) without NUL bytes. */
@@ -76,7 +76,8 @@ struct central_submission {
 	bool has_location;
 	double lat, lon;
 	size_t attr_count;
-	const char *attr_codes[CENTRAL_MAX_ATTRS]; /* without "attribute[" "]" (copies in storage) */
+	const char
+	    *attr_codes[CENTRAL_MAX_ATTRS]; /* without "attribute[" "]" (copies in storage) */
 	const char *attr_values[CENTRAL_MAX_ATTRS];
 	unsigned present; /* central_field_bit of the contact fields given */
 	char storage[CENTRAL_MAX_ATTRS * 68];
@@ -87,7 +88,7 @@ struct central_submission {
  * 64), LANGUAGE fr|en. Unknown plain fields are ignored, as Open311 allows. Returns 0, or -EINVAL
  * with a short English reason in err (cap bytes) that names the field but never its value. */
 int central_submission_parse(const struct central_form *f, struct central_submission *out,
-			     char *err, size_t cap);
+                             char *err, size_t cap);
 
 /* A queue POST tickets body {"service":"A","priority":false,"lang":"fr"}. */
 struct central_ticket_request {
@@ -98,7 +99,7 @@ struct central_ticket_request {
 
 /* Checks a parsed ticket body. Returns 0 or -EINVAL with a reason in err. */
 int central_ticket_request_parse(const struct cJSON *json, struct central_ticket_request *out,
-				 char *err, size_t cap);
+                                 char *err, size_t cap);
 
 /* A kiosk heartbeat body. */
 struct central_heartbeat {
@@ -113,7 +114,7 @@ struct central_heartbeat {
 /* Checks a parsed heartbeat body (kiosk required; numbers >= 0; checks an object of at most 2 KiB
  * once serialised). Returns 0 or -EINVAL with a reason in err. */
 int central_heartbeat_parse(const struct cJSON *json, struct central_heartbeat *out, char *err,
-			    size_t cap);
+                            size_t cap);
 
 /* A kiosk feedback body. */
 struct central_feedback {
@@ -125,7 +126,7 @@ struct central_feedback {
 
 /* Checks a parsed feedback body. Returns 0 or -EINVAL with a reason in err. */
 int central_feedback_parse(const struct cJSON *json, struct central_feedback *out, char *err,
-			   size_t cap);
+                           size_t cap);
 
 /* The preferred of "fr"/"en" in an Accept-Language header value ("fr-CA,fr;q=0.9,en;q=0.8"),
  * weights honoured; NULL when neither appears. Static storage. */
