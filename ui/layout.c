@@ -426,10 +426,13 @@ static int flow(const struct lctx *c, struct view *v, const int *idx, int cnt, i
 			i++;
 			continue;
 		}
-		int colw = (w - (cols - 1) * LAYOUT_GAP) / cols;
 		for (int r = 0; r < run; r += cols) {
 			if (r > 0)
 				cy += LAYOUT_GAP;
+			/* A short last row shares the whole width rather than leaving a
+			 * hole: wider is still a valid column for every label. */
+			int in_row = run - r < cols ? run - r : cols;
+			int colw = (w - (in_row - 1) * LAYOUT_GAP) / in_row;
 			int rowh = 0;
 			for (int k = r; k < run && k < r + cols; k++)
 				rowh = max_i(

@@ -458,7 +458,8 @@ static void draw_node(struct render *r, const struct view_node *n, const struct 
 	case VIEW_ROLE_TEXT:
 	default:
 		if (focused) {
-			fill(r, n->bounds, t->focus_bg);
+			/* Up to the ring, so the text does not touch it. */
+			fill(r, outset(n->bounds, RENDER_RING_GAP), t->focus_bg);
 			fg = t->focus_text;
 		} else {
 			fg = n->region == VIEW_REGION_HEADER ? t->header_text : t->text;

@@ -230,6 +230,13 @@ static void test_landscape_uses_two_columns(void **state)
 	assert_false(L.landscape);
 	assert_true(v.nodes[3].bounds.y > v.nodes[2].bounds.y);
 	assert_int_equal(v.nodes[2].bounds.x, v.nodes[3].bounds.x);
+	/* Three footer buttons in two columns: the third takes the whole last row. */
+	build_busy(&v);
+	v.count--;
+	assert_int_equal(layout_view(&v, &port, &fake, &L), 0);
+	assert_int_equal(v.nodes[10].bounds.y, v.nodes[11].bounds.y);
+	assert_true(v.nodes[12].bounds.y > v.nodes[10].bounds.y);
+	assert_int_equal(v.nodes[12].bounds.w, 1080 - 2 * LAYOUT_MARGIN);
 }
 
 static void test_large_text_reflows(void **state)
