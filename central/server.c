@@ -23,6 +23,7 @@
 #include "firmware/core/standards.h"
 
 #define MAX_QUERY_ARGS 32
+#define DRAIN_MAX      (1024 * 1024)
 #define MAX_ARG_BYTES  512
 #define TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
 
@@ -1017,7 +1018,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			char *end;
 			errno = 0;
 			unsigned long long n = strtoull(cl, &end, 10);
-			if (errno || *end || n > CENTRAL_MAX_BODY) {
+			/* Bodies a little over the cap are read and dropped so the client sees the
+			 * 413; a huge one is refused at once (the connection then closes). */
+			if (errno || *end || n > DRAIN_MAX) {
 				x->rejected = true;
 				return send_error(s, c, x, 413, "request body too large");
 			}

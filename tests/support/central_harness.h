@@ -71,6 +71,27 @@ int central_harness_set_now(struct central_harness *h, const char *iso8601);
  * exit status (0 success, 1 failure, 2 usage, 3 nothing to call). */
 int central_harness_staff(struct central_harness *h, char *out, size_t cap, const char *cmd, ...);
 
+/* An HTTP answer from central_harness_http. */
+struct central_harness_response {
+	long status;   /* HTTP status, 0 when the exchange failed (see curl_code) */
+	int curl_code; /* CURLcode of the transfer */
+	char *body;    /* NUL-terminated body (malloc; free with central_harness_response_free) */
+	size_t body_len;
+};
+
+/* One HTTPS exchange with the harness's central using libcurl, peer verified against h->ca_path.
+ * method "GET"/"POST"/...; path starts with '/' ("/open311/v2/services.json?lang=fr"); body may
+ * be NULL; content_type NULL sends none; headers is a NULL-terminated list of "Name: value" or
+ * NULL. With client_cert, presents h->client_cert. Returns 0 (any HTTP status) or -EIO when the
+ * transfer failed (resp->curl_code says why). */
+int central_harness_http(const struct central_harness *h, const char *method, const char *path,
+                         const char *content_type, const char *body, size_t body_len,
+                         const char *const *headers, bool client_cert,
+                         struct central_harness_response *resp);
+
+/* Frees the body of a response (the struct is the caller's). */
+void central_harness_response_free(struct central_harness_response *resp);
+
 /* Stops the server and removes the temporary directory. NULL is fine. */
 void central_harness_stop(struct central_harness *h);
 
