@@ -483,7 +483,7 @@ int layout_view(struct view *v, const struct layout_config *cfg, const struct la
 			return -EINVAL;
 
 	static const struct layout_info zero_info;
-	struct layout_info local;
+	struct layout_info local = zero_info;
 	struct layout_info *L = info != NULL ? info : &local;
 	*L = zero_info;
 	struct lctx c = {m, cfg->large_text};

@@ -268,9 +268,10 @@ static void thick_line(struct render *r, float x0, float y0, float x1, float y1,
 	float len = sqrtf(dx * dx + dy * dy);
 	if (len <= 0.0f)
 		return;
-	float nx = -dy / len * t / 2, ny = dx / len * t / 2;
-	/* Extend the ends by half the thickness so joined segments meet. */
-	float ex = dx / len * t / 2, ey = dy / len * t / 2;
+	/* Half-thickness along the line (h) and across it (n); the ends are
+	 * extended by half the thickness so joined segments meet. */
+	float hx = dx / len * t / 2, hy = dy / len * t / 2;
+	float nx = -hy, ny = hx, ex = hx, ey = hy;
 	SDL_Vertex v[4] = {vtx(x0 + nx - ex, y0 + ny - ey, c), vtx(x1 + nx + ex, y1 + ny + ey, c),
 	                   vtx(x1 - nx + ex, y1 - ny + ey, c), vtx(x0 - nx - ex, y0 - ny - ey, c)};
 	int idx[6] = {0, 1, 2, 0, 2, 3};
@@ -549,7 +550,7 @@ int render_frame(render_t *r, struct view *v, const struct render_options *o,
 	struct layout_config cfg = {W, H, o->large_text, o->scroll, o->follow_focus};
 	struct layout_measure m = render_measure(r);
 	static const struct render_result zero;
-	struct render_result local;
+	struct render_result local = zero;
 	struct render_result *R = res != NULL ? res : &local;
 	*R = zero;
 	R->redraw_in_ms = -1;
