@@ -15,9 +15,11 @@ struct SDL_Texture;
 
 typedef struct text_cache text_cache_t;
 
-/* Defaults sized for a few screens of text at 1080x1920 (about 32 MB of RGBA). */
+/* Defaults: one text-heavy screen in large text takes 3-5 MB of RGBA lines, so
+ * 8 MB keeps the current screen and the last ones visited (both languages,
+ * focused and not) while staying inside SPEC.md's 40 MB resident budget. */
 #define TEXT_CACHE_MAX_ENTRIES 512
-#define TEXT_CACHE_MAX_BYTES   (32u * 1024u * 1024u)
+#define TEXT_CACHE_MAX_BYTES   (8u * 1024u * 1024u)
 /* Longest text one entry holds; longer keys are refused with -E2BIG. */
 #define TEXT_CACHE_MAX_TEXT 1024
 
