@@ -15,6 +15,7 @@
 
 #include <SDL.h>
 #include <SDL_image.h>
+#include <SDL_ttf.h>
 
 #include "ui/render_sdl.h"
 #include "ui/text_cache.h"
@@ -451,6 +452,24 @@ static void test_text_cache_bounds(void **state)
 	close_fixture(&f);
 }
 
+/* V2 with the real font: a capital H at the smallest size is >= 4.8 mm on the
+ * 102 dpi panel (checks the 0.73 em cap height the theme assumes). */
+static void test_cap_height_real_font(void **state)
+{
+	(void)state;
+	assert_int_equal(TTF_Init(), 0);
+	int px = theme_font_px(VIEW_SIZE_SMALL, false);
+	TTF_Font *f = TTF_OpenFont(RENDER_FONT_REGULAR, px);
+	assert_non_null(f);
+	int minx, maxx, miny, maxy, adv;
+	assert_int_equal(TTF_GlyphMetrics32(f, 'H', &minx, &maxx, &miny, &maxy, &adv), 0);
+	double mm = maxy / THEME_PANEL_DPI * 25.4;
+	assert_true(mm >= 4.8);
+	assert_true(maxy >= (int)(px * THEME_CAP_HEIGHT_EM) - 1);
+	TTF_CloseFont(f);
+	TTF_Quit();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -461,6 +480,7 @@ int main(void)
 	    cmocka_unit_test(test_missing_font),
 	    cmocka_unit_test(test_screenshots),
 	    cmocka_unit_test(test_text_cache_bounds),
+	    cmocka_unit_test(test_cap_height_real_font),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
