@@ -164,6 +164,7 @@ struct central_db {
 
 	bool group;
 	bool stopping;
+	int wal_pages; /* writer thread only: WAL size after the last commit */
 	pthread_t thread;
 	pthread_mutex_t q_lock;
 	pthread_cond_t q_cv;    /* jobs queued */
@@ -356,8 +357,23 @@ static void *writer_main(void *arg)
 		}
 		pthread_cond_broadcast(&db->done_cv);
 		pthread_mutex_unlock(&db->q_lock);
+		/* Checkpoint after the waiting threads were answered, not inside their commit. */
+		if (db->wal_pages >= 1000) {
+			sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL,
+			                          NULL);
+			db->wal_pages = 0;
+		}
 	}
 	return NULL;
+}
+
+static int wal_hook(void *arg, sqlite3 *handle, const char *name, int pages)
+{
+	central_db_t *db = arg;
+	(void)handle;
+	(void)name;
+	db->wal_pages = pages;
+	return SQLITE_OK;
 }
 
 static int db_write(central_db_t *db, int (*fn)(struct conn *, void *), void *arg)
@@ -407,6 +423,10 @@ int central_db_open(const char *path, bool group_commit, central_db_t **out)
 		goto fail_close_writer;
 	}
 	db->group = group_commit;
+	if (group_commit) {
+		/* The writer thread checkpoints itself (see writer_main). */
+		sqlite3_wal_hook(db->writer->db, wal_hook, db);
+	}
 	if (group_commit && pthread_create(&db->thread, NULL, writer_main, db) != 0) {
 		rc = -ENOMEM;
 		goto fail_close_writer;
