@@ -27,6 +27,8 @@ static int init_get(struct net_request *req, const struct open311_config *cfg, c
 
 	if (cfg == NULL || req == NULL)
 		return -EINVAL;
+	/* Cleared first: callers release req on any error, and it must hold no stale pointer. */
+	memset(req, 0, sizeof(*req));
 	n = snprintf(path, sizeof(path), "%s%s", cfg->path, prefix);
 	if (n < 0 || (size_t)n >= sizeof(path))
 		return -ENAMETOOLONG;

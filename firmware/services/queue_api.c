@@ -21,6 +21,8 @@ static int init_req(struct net_request *req, const struct queue_api_config *cfg,
 
 	if (cfg == NULL || req == NULL)
 		return -EINVAL;
+	/* Cleared first: callers release req on any error, and it must hold no stale pointer. */
+	memset(req, 0, sizeof(*req));
 	n = snprintf(path, sizeof(path), "%s%s", cfg->path, tail);
 	if (n < 0 || (size_t)n >= sizeof(path))
 		return -ENAMETOOLONG;

@@ -76,6 +76,15 @@ static void test_ids_escaped_in_paths(void **s)
 	assert_int_equal(open311_build_token(&c, "tok en", &req), 0);
 	assert_string_equal(req.path, "open311/v2/tokens/tok%20en.json");
 	net_request_release(&req);
+	{
+		/* An id whose encoding does not fit the path: refused, nothing to free. */
+		char id[400];
+		memset(id, '/', sizeof(id) - 1);
+		id[sizeof(id) - 1] = '\0';
+		memset(&req, 0xa5, sizeof(req));
+		assert_int_equal(open311_build_status(&c, id, LANG_EN, &req), -ENAMETOOLONG);
+		assert_null(req.body);
+	}
 	assert_int_equal(open311_build_status(&c, "", LANG_EN, &req), -EINVAL);
 	assert_int_equal(open311_build_definition(&c, NULL, LANG_EN, &req), -EINVAL);
 	assert_int_equal(open311_build_discovery(&c, &req), 0);

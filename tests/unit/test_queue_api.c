@@ -54,6 +54,14 @@ static void test_build(void **s)
 	assert_int_equal(queue_api_build_ticket_status(&cfg, "A042", &req), 0);
 	assert_string_equal(req.path, "queue/v1/tickets/A042");
 	net_request_release(&req);
+	{
+		char t[400];
+		memset(t, '/', sizeof(t) - 1);
+		t[sizeof(t) - 1] = '\0';
+		memset(&req, 0xa5, sizeof(req));
+		assert_int_equal(queue_api_build_ticket_status(&cfg, t, &req), -ENAMETOOLONG);
+		assert_null(req.body);
+	}
 	assert_int_equal(queue_api_build_ticket_status(&cfg, "A/../x", &req), 0);
 	assert_string_equal(req.path, "queue/v1/tickets/A%2F..%2Fx");
 	net_request_release(&req);
