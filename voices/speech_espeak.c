@@ -1,6 +1,9 @@
 /* espeak-ng in process. espeak-ng is one instance per process, so the engine state is
- * shared and reference-counted; its synchronous mode calls our callback with each chunk
- * (about 20 ms of audio) while espeak_Synth runs, and the chunk goes to the ring at once. */
+ * shared; its synchronous mode calls our callback with each chunk (about 20 ms of audio)
+ * while espeak_Synth runs, and the chunk goes to the ring at once.
+ * Once started, espeak-ng stays loaded until the process ends: with espeak-ng 1.51 an
+ * espeak_Terminate followed by a new espeak_Initialize leaves its event thread in a
+ * state where the next espeak_Terminate waits forever. A kiosk starts speech once. */
 #include <errno.h>
 #include <espeak-ng/speak_lib.h>
 #include <stdbool.h>
@@ -30,6 +33,7 @@ struct speech_espeak_job {
 };
 
 static struct {
+	bool started;
 	int refs;
 	char data[SPEECH_ESPEAK_PATH_MAX]; /* the directory espeak-ng reads */
 	int voice;                         /* enum lang loaded, -1 none */
@@ -90,7 +94,7 @@ static int speech_espeak_open(const struct speech_config *cfg, void **state, cha
 		snprintf(err, errcap, "espeak-ng data path too long");
 		return -EINVAL;
 	}
-	if (speech_espeak_state.refs > 0) {
+	if (speech_espeak_state.started) {
 		/* One espeak-ng per process: a second speech shares it, if it asks for the
 		 * same data (or for the default, whatever runs). */
 		if (cfg->espeak_data && !same_dir(cfg->espeak_data, speech_espeak_state.data)) {
@@ -129,6 +133,7 @@ static int speech_espeak_open(const struct speech_config *cfg, void **state, cha
 		}
 	}
 	snprintf(speech_espeak_state.data, sizeof(speech_espeak_state.data), "%s", used);
+	speech_espeak_state.started = true;
 	speech_espeak_state.refs = 1;
 	*state = &speech_espeak_state;
 	return 0;
@@ -137,13 +142,9 @@ static int speech_espeak_open(const struct speech_config *cfg, void **state, cha
 static void speech_espeak_close(void *state)
 {
 	(void)state;
-	if (speech_espeak_state.refs <= 0)
-		return;
-	if (--speech_espeak_state.refs == 0) {
-		espeak_Terminate();
-		speech_espeak_state.voice = -1;
-		speech_espeak_state.data[0] = '\0';
-	}
+	/* espeak-ng itself stays loaded (see the top of this file). */
+	if (speech_espeak_state.refs > 0)
+		speech_espeak_state.refs--;
 }
 
 static int speech_espeak_synth(void *state, enum lang lang, const char *text, int wpm,
