@@ -16,7 +16,25 @@
  * HTTP-date) on 429/503 is honoured as a minimum.
  *
  * libcurl codes never leave this module: results carry enum net_error. Not thread-safe: one
- * thread owns a net_t (net_wakeup excepted). */
+ * thread owns a net_t (net_wakeup excepted).
+ *
+ * Driving it from the main loop (one net_t per central host; tag says which call it was):
+ *
+ *	for (;;) {
+ *		uint64_t now = clock_ms();
+ *		net_perform(net, now);
+ *		while (net_take_result(net, &res) == 0) {
+ *			switch (res.tag) { case CALL_STATUS: open311_parse_status(&res, …); … }
+ *			→ a kiosk event for app_handle(); net_result_release(&res);
+ *		}
+ *		busy = net_busy_ms(net, now) >= 1000;	// "One moment / Un instant"
+ *		jobs = kiosk_api_schedule_due(&sched, now);	// heartbeat, notices → net_submit
+ *		wake = min(app_next_deadline(app), net_next_deadline_ms(net, now),
+ *			   kiosk_api_schedule_next_ms(&sched));
+ *		SDL_WaitEventTimeout(&ev, wake == NET_NO_DEADLINE ? -1 : wake - now);
+ *	}
+ *
+ * Programs without SDL (tests, tools) wait with net_wait(net, wake - now) instead. */
 #ifndef ACCUEIL_NET_H
 #define ACCUEIL_NET_H
 

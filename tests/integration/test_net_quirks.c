@@ -385,7 +385,7 @@ static void test_post_timeout_resent_with_same_key(void **state)
 	add(fx, "POST", "/r", (struct quirk_reply){.mode = QUIRK_HANG});
 	add(fx, "POST", "/r",
 	    (struct quirk_reply){.status = 200, .body = "[{\"service_request_id\":\"42\"}]"});
-	fx->cfg.timeout_ms = 300;
+	fx->cfg.timeout_ms = 1500; /* the second attempt must finish well within it */
 	make_net(fx);
 	/* The deployment says the server honours Idempotency-Key: the retry is safe. */
 	submit_post(fx, "r", true, "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee");
