@@ -78,7 +78,7 @@ static int add_count(const i18n_t *s, enum lang lang, const char *key, int count
 	snprintf(one_key, sizeof(one_key), "%s.one", key);
 	snprintf(num, sizeof(num), "%d", count);
 	int n = i18n_format(s, lang, count == 1 ? one_key : key, text, sizeof(text) - 2, "count",
-	                    num, NULL);
+	                    num, (const char *)NULL);
 	if (n < 0)
 		return n;
 	if (suffix) {
@@ -134,8 +134,8 @@ static int add_position(const struct view *v, const i18n_t *s, int idx, struct u
 	char n[16], total[16], text[64];
 	snprintf(n, sizeof(n), "%d", idx + 1);
 	snprintf(total, sizeof(total), "%d", v->count);
-	int r =
-	    i18n_format(s, v->lang, "position", text, sizeof(text), "n", n, "total", total, NULL);
+	int r = i18n_format(s, v->lang, "position", text, sizeof(text), "n", n, "total", total,
+	                    (const char *)NULL);
 	if (r < 0)
 		return r;
 	return utterance_add(out, v->lang, text);
