@@ -245,8 +245,7 @@ static void test_bad_input(void **state)
 		central_harness_response_free(&r);
 	}
 	char deep[256] = "";
-	for (int i = 0; i < 100; i++)
-		strcat(deep, "[");
+	memset(deep, '[', 100);
 	assert_int_equal(central_harness_http(h, "POST", "/queue/v1/tickets", JSON, deep,
 	                                      strlen(deep), NULL, false, &r),
 	                 0);
