@@ -645,6 +645,40 @@ static enum MHD_Result open311_list(struct central_server *s, struct MHD_Connect
 		f.has_end = true;
 	}
 	struct list_ctx l = {s, cJSON_CreateArray(), is_fr(pick_lang(s, c))};
+	const char *ids = arg(c, "service_request_id");
+	if (ids) {
+		/* Open311: a comma-separated list of ids, answered in that order (unknown ones are
+		 * left out). At most 50. */
+		char one[CENTRAL_MAX_KEY + 1];
+		int count = 0;
+		struct central_request_row *row = malloc(sizeof *row);
+		if (!row) {
+			cJSON_Delete(l.arr);
+			return send_error(s, c, x, 503, "out of memory, try again");
+		}
+		for (const char *p = ids; *p && count < 50; count++) {
+			size_t n = strcspn(p, ",");
+			if (n > 0 && n < sizeof one) {
+				memcpy(one, p, n);
+				one[n] = '\0';
+				int rc = central_key_valid(one)
+				             ? central_db_request_get(s->db, one, row)
+				             : -ENOENT;
+				if (rc == 0)
+					list_cb(row, &l);
+				else if (rc != -ENOENT) {
+					free(row);
+					cJSON_Delete(l.arr);
+					return send_db_error(s, c, x, rc);
+				}
+			}
+			p += n;
+			if (*p == ',')
+				p++;
+		}
+		free(row);
+		return send_json(s, c, x, 200, l.arr);
+	}
 	int rc = central_db_request_list(s->db, &f, list_cb, &l);
 	if (rc) {
 		cJSON_Delete(l.arr);

@@ -218,6 +218,14 @@ static void test_submit_and_look_up(void **state)
 	assert_error(j, st, 400);
 	cJSON_Delete(j);
 
+	char multi[96];
+	snprintf(multi, sizeof multi, "/open311/v2/requests.json?service_request_id=%s,123,%s",
+	         saved_id, saved_id);
+	j = get(multi, NULL, &st);
+	assert_int_equal(st, 200);
+	assert_int_equal(cJSON_GetArraySize(j), 2);
+	cJSON_Delete(j);
+
 	j = get("/open311/v2/requests/0000000000.json", NULL, &st);
 	assert_error(j, st, 404);
 	cJSON_Delete(j);
