@@ -79,6 +79,8 @@ static const char *str(cJSON *o, const char *name)
 	return v->valuestring;
 }
 
+static char *form(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 static char *form(const char *fmt, ...)
 {
 	static char buf[65536 * 2];
