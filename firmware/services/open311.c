@@ -612,6 +612,26 @@ int open311_parse_token(const struct net_result *res, struct open311_submit_resu
 	return NET_API_OK;
 }
 
+/* Ids compare as text, except that all-digit ids ignore leading zeros: a server that sends
+ * numbers loses them ("0482…" comes back as 482…). */
+static bool same_id(const char *a, const char *b)
+{
+	const char *p;
+	bool digits = a[0] != '\0' && b[0] != '\0';
+
+	for (p = a; digits && *p; p++)
+		digits = *p >= '0' && *p <= '9';
+	for (p = b; digits && *p; p++)
+		digits = *p >= '0' && *p <= '9';
+	if (!digits)
+		return strcmp(a, b) == 0;
+	while (*a == '0' && a[1] != '\0')
+		a++;
+	while (*b == '0' && b[1] != '\0')
+		b++;
+	return strcmp(a, b) == 0;
+}
+
 static void read_request(const void *o, struct open311_request *r)
 {
 	net_api_json_text(o, "status", r->status_raw, sizeof(r->status_raw), false);
@@ -641,6 +661,7 @@ int open311_parse_status(const struct net_result *res, const char *want_id,
 	void *root = NULL;
 	const void *list, *o = NULL;
 	char id[OPEN311_ID_MAX];
+	bool carried = false;
 	size_t i, n;
 	int err = reply_json(res, false, &root, st);
 
@@ -658,13 +679,17 @@ int open311_parse_status(const struct net_result *res, const char *want_id,
 	n = net_api_json_count(list);
 	for (i = 0; i < n && want_id != NULL; i++) {
 		const void *c = net_api_json_at(list, i);
-		if (net_api_json_text(c, "service_request_id", id, sizeof(id), true) > 0 &&
-		    strcmp(id, want_id) == 0) {
-			o = c;
-			break;
+		if (net_api_json_text(c, "service_request_id", id, sizeof(id), true) > 0) {
+			carried = true;
+			if (same_id(id, want_id)) {
+				o = c;
+				break;
+			}
 		}
 	}
-	if (o == NULL && n > 0)
+	/* Items that name another request are not ours (never show someone else's status);
+	 * items that name none are taken as the answer to what was asked. */
+	if (o == NULL && n > 0 && !carried)
 		o = net_api_json_at(list, 0);
 	if (o == NULL || net_api_json_is_array(o)) {
 		net_api_json_free(root);

@@ -226,8 +226,10 @@ int open311_parse_submit(const struct net_result *res, struct open311_submit_res
 int open311_parse_token(const struct net_result *res, struct open311_submit_result *out,
                         struct net_api_status *st);
 
-/* A status. `200 []`, 404 and an empty reply give NET_API_ENOTFOUND. With several items, the one
- * whose id equals want_id (when not NULL) is taken, else the first. */
+/* A status. `200 []`, 404 and an empty reply give NET_API_ENOTFOUND. With want_id (may be NULL),
+ * the item with that id is taken (all-digit ids compare without leading zeros); items that all
+ * name other ids give NET_API_ENOTFOUND (never someone else's status); items naming none: the
+ * first. */
 int open311_parse_status(const struct net_result *res, const char *want_id,
                          struct open311_request *out, struct net_api_status *st);
 

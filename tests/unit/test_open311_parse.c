@@ -345,8 +345,16 @@ static void test_status_picks_wanted_item(void **s)
 	(void)s;
 	assert_int_equal(open311_parse_status(&r, "2", &out, NULL), NET_API_OK);
 	assert_int_equal(out.status, OPEN311_STATUS_CLOSED);
-	assert_int_equal(open311_parse_status(&r, "3", &out, NULL), NET_API_OK);
+	/* Another request's status is never shown for ours. */
+	assert_int_equal(open311_parse_status(&r, "3", &out, NULL), NET_API_ENOTFOUND);
+	assert_int_equal(open311_parse_status(&r, NULL, &out, NULL), NET_API_OK);
 	assert_string_equal(out.service_request_id, "1");
+	/* Numbers lose leading zeros; all-digit ids still match. */
+	r = json(200, "[{\"service_request_id\":482193557,\"status\":\"open\"}]");
+	assert_int_equal(open311_parse_status(&r, "0482193557", &out, NULL), NET_API_OK);
+	r = json(200, "[{\"status\":\"closed\"}]");
+	assert_int_equal(open311_parse_status(&r, "0482193557", &out, NULL), NET_API_OK);
+	assert_string_equal(out.service_request_id, "0482193557");
 }
 
 static void test_status_bad_replies(void **s)
