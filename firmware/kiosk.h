@@ -70,6 +70,8 @@ struct kiosk_stats {
 	unsigned long frames;
 	unsigned long utterances;
 	uint64_t last_frame_ns; /* time the last render_frame took */
+	uint64_t barge_ns;      /* last barge-in: from the event to the audio queue cleared */
+	uint64_t first_frame_ns; /* monotonic time the first frame was presented */
 	bool speech_ok, audio_ok, fonts_ok;
 };
 void kiosk_get_stats(const kiosk_t *k, struct kiosk_stats *out);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "firmware/core/config.h"
+#include "firmware/core/log.h"
 #include "firmware/kiosk.h"
 
 static uint64_t mono_ns(void)
@@ -94,10 +95,15 @@ static void row(const char *what, const char *measured, const char *bar)
 	fflush(stdout);
 }
 
-static void bench_first_frame(const char *build)
+static void bench_first_frame(const char *build, const char *driver)
 {
 	uint64_t v[7];
 	size_t n = 0;
+	char saved[64] = "";
+	if (getenv("SDL_VIDEODRIVER"))
+		snprintf(saved, sizeof(saved), "%s", getenv("SDL_VIDEODRIVER"));
+	if (driver)
+		setenv("SDL_VIDEODRIVER", driver, 1);
 	for (int i = 0; i < 7; i++) {
 		int fds[2];
 		if (pipe(fds) < 0)
@@ -122,6 +128,8 @@ static void bench_first_frame(const char *build)
 	else
 		snprintf(m, sizeof(m), "not measured: the kiosk did not draw a frame");
 	row("process start → first complete frame", m, "≤ 150 ms");
+	if (saved[0])
+		setenv("SDL_VIDEODRIVER", saved, 1);
 }
 
 static void bench_idle(const char *build)
@@ -173,11 +181,13 @@ static void bench_speech(const struct config *cfg)
 	key(k, APP_KEY_DOWN, 0, now += 50); /* focus the home screen's text: Action repeats it */
 	for (int i = 0; i < N; i++) {
 		now += 300;
+		bool playing = kiosk_audio_queued(k) > 0; /* something to interrupt */
 		uint64_t t0 = mono_ns();
 		key(k, APP_KEY_ACTION, 0, now);
-		uint64_t t1 = mono_ns();
-		if (i > 0)
-			barge[nb++] = t1 - t0;
+		struct kiosk_stats bs;
+		kiosk_get_stats(k, &bs);
+		if (playing)
+			barge[nb++] = bs.barge_ns;
 		uint64_t first = 0;
 		for (int spin = 0; spin < 4000 && !(first = kiosk_audio_first_voiced_ns(k)); spin++)
 			SDL_Delay(0), usleep(50);
@@ -194,8 +204,8 @@ static void bench_speech(const struct config *cfg)
 	else
 		snprintf(m, sizeof(m), "not measured: %s", st.speech_ok ? "no audio device" : "no speech");
 	row("key → first non-silent speech sample", m, "p50 ≤ 5 ms, p95 ≤ 15 ms");
-	snprintf(m, sizeof(m), "p50 %.2f ms, p95 %.2f ms (whole key handling, queue cleared first)",
-		 pct_ms(barge, nb, 0.5), pct_ms(barge, nb, 0.95));
+	snprintf(m, sizeof(m), "p50 %.2f ms, p95 %.2f ms (key event → audio queue emptied), %zu interruptions",
+		 pct_ms(barge, nb, 0.5), pct_ms(barge, nb, 0.95), nb);
 	row("barge-in: key → previous speech gone", m, "≤ 10 ms");
 	kiosk_free(k);
 }
@@ -280,7 +290,7 @@ static void bench_soak(const struct config *cfg)
 		/* end: the visitor leaves; the time-out resets the session */
 		hp.type = APP_EV_HEADPHONES_OUT;
 		kiosk_event(k, &hp, now += 100);
-		for (int i = 0; i < 6 && kiosk_app(k)->in_session; i++) {
+		for (int i = 0; i < 200 && kiosk_app(k)->in_session; i++) {
 			now = kiosk_next_deadline(k) == UINT64_MAX ? now + 1000 : kiosk_next_deadline(k);
 			kiosk_step(k, now);
 		}
@@ -328,10 +338,13 @@ int main(int argc, char **argv)
 	struct config cfg;
 
 	config_defaults(&cfg);
+	log_set_level(LOG_WARN); /* the soak would print every screen change */
 	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
 	if (SDL_Init(SDL_INIT_AUDIO) < 0)
 		fprintf(stderr, "bench: SDL audio: %s\n", SDL_GetError());
-	bench_first_frame(build);
+	bench_first_frame(build, NULL);
+	if (getenv("SDL_VIDEODRIVER") && strcmp(getenv("SDL_VIDEODRIVER"), "dummy") != 0)
+		bench_first_frame(build, "dummy");
 	bench_speech(&cfg);
 	bench_frames(&cfg);
 	bench_idle(build);
