@@ -404,6 +404,8 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
 		ncap = x->resp_cap ? x->resp_cap : 4096;
 		while (ncap < need)
 			ncap *= 2;
+		if (ncap > x->max_body + 1)
+			ncap = x->max_body + 1; /* need never exceeds it: checked above */
 		/* Copy rather than realloc so the old buffer can be wiped: replies can be personal.
 		 */
 		nbuf = malloc(ncap);
