@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
 
 #include "firmware/services/net_form.h"
@@ -269,6 +270,25 @@ static void net_free_strings(struct net *n)
 	free(n->user_agent);
 }
 
+/* True when the base URL's host is an IP literal (no name to resolve). */
+static bool host_is_literal(const char *url)
+{
+	const char *h = url + 8, *end; /* after "https://" */
+	char host[64];
+	unsigned char addr[16];
+	size_t n;
+
+	if (*h == '[')
+		return true;
+	end = h + strcspn(h, ":/?#");
+	n = (size_t)(end - h);
+	if (n == 0 || n >= sizeof(host))
+		return false;
+	memcpy(host, h, n);
+	host[n] = '\0';
+	return inet_pton(AF_INET, host, addr) == 1;
+}
+
 int net_new(const struct net_config *cfg, net_t **out)
 {
 	const curl_version_info_data *vi;
@@ -285,6 +305,11 @@ int net_new(const struct net_config *cfg, net_t **out)
 		return -EIO;
 	vi = curl_version_info(CURLVERSION_NOW);
 	if (vi == NULL || !(vi->features & CURL_VERSION_SSL) || vi->ssl_version == NULL) {
+		rc = -ENOTSUP;
+		goto fail_global;
+	}
+	/* Without libcurl's asynchronous resolver, looking a host name up would block the loop. */
+	if (!(vi->features & CURL_VERSION_ASYNCHDNS) && !host_is_literal(cfg->base_url)) {
 		rc = -ENOTSUP;
 		goto fail_global;
 	}

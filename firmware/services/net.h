@@ -153,7 +153,8 @@ typedef struct net net_t;
 
 /* Creates a client. Every string of cfg is copied. Returns 0 and *out (free with net_free), or
  * -EINVAL (no base URL, not https, strings too long), -ENOMEM, -EIO (libcurl unusable),
- * -ENOTSUP (libcurl without TLS or without pinning while a pin is configured). */
+ * -ENOTSUP (libcurl without TLS, or without its asynchronous resolver while the base URL names
+ * a host rather than an IP address: the lookup would block the loop). */
 int net_new(const struct net_config *cfg, net_t **out);
 
 /* Aborts every transfer and frees everything, results not taken included. NULL is fine. */
@@ -161,7 +162,8 @@ void net_free(net_t *net);
 
 /* Queues a request (copied) and starts it at the next net_perform (or at not_before_ms).
  * Returns 0 and *id (> 0, unique per net_t), or -EINVAL (bad request, header injection),
- * -EBUSY (NET_MAX_PENDING requests not taken yet), -ENOMEM. */
+ * -EBUSY (NET_MAX_PENDING requests not taken yet), -ENOMEM, -ENOTSUP (this libcurl cannot do
+ * what the configuration asks, e.g. public-key pinning). */
 int net_submit(net_t *net, const struct net_request *req, uint64_t now_ms, uint64_t *id);
 
 /* Does all network work that is possible without blocking: sends, receives, finishes
