@@ -37,6 +37,7 @@ struct kiosk {
 	uint64_t flash_at;
 	bool headphones_route;
 	bool speech_pending; /* speech opens after the first frame: it must not delay it */
+	bool audio_failed;
 	struct kiosk_options opt;
 	uint64_t barge_ns;   /* last barge-in: event entry to audio cleared */
 	uint64_t event_t0;
@@ -134,6 +135,7 @@ static void run_effects(kiosk_t *k, const struct app_fx_list *fx, uint64_t now)
 		case APP_FX_STAFF_CALL: log_msg(LOG_INFO, "staff", "assistance requested"); break;
 		case APP_FX_SESSION_END:
 			k->scroll = 0;
+			k->audio_failed = false;
 			log_msg(LOG_INFO, "session", "ended");
 			break;
 		}
@@ -145,6 +147,7 @@ static void run_effects(kiosk_t *k, const struct app_fx_list *fx, uint64_t now)
 }
 
 static void open_speech(kiosk_t *k, const struct kiosk_options *opt);
+static void audio_follow_speech_mode(kiosk_t *k, uint64_t now);
 
 static void deliver(kiosk_t *k, const struct app_event *ev, uint64_t now)
 {
@@ -163,6 +166,8 @@ static void deliver(kiosk_t *k, const struct app_event *ev, uint64_t now)
 		k->dirty = true;
 	if (k->app.focus != focus || k->app.screen != screen)
 		k->follow_focus = true;
+	if (k->app.speech_mode)
+		audio_follow_speech_mode(k, now);
 	if (k->app.screen != screen) {
 		k->scroll = 0;
 		log_msg(LOG_INFO, "screen", "%s (%s)", app_screen_name(k->app.screen),
@@ -250,6 +255,8 @@ bool kiosk_step(kiosk_t *k, uint64_t now)
 		ev.type = APP_EV_TICK;
 		deliver(k, &ev, now);
 	}
+	if (k->audio && !k->app.speech_mode)
+		audio_follow_speech_mode(k, now);
 	if (now >= k->redraw_at)
 		k->dirty = true;
 	if (!k->dirty || !k->render) {
@@ -406,26 +413,44 @@ void kiosk_get_stats(const kiosk_t *k, struct kiosk_stats *out)
 	out->fonts_ok = k->render != NULL;
 }
 
-static void open_speech(kiosk_t *k, const struct kiosk_options *opt)
+/* The audio device is open only while speech mode is on: SDL's audio thread wakes
+ * every buffer even in silence, and an idle kiosk should cost nothing. */
+static void audio_follow_speech_mode(kiosk_t *k, uint64_t now)
 {
-	/* 256 frames (11.6 ms): the device asks often enough that the first sample of a
-	 * reply goes out within a few milliseconds of the key (SPEC.md §5). */
-	struct audio_config ac = {.backend = opt->audio ? opt->audio : opt->window ? k->cfg.audio : "null",
-				  .buffer_frames = 256};
-	int rc = audio_new(&ac, &k->audio);
-	if (rc < 0) {
-		log_msg(LOG_WARN, "audio", "no audio output (%s): the kiosk runs silent; check the "
-					   "sound card or set audio = in the configuration",
-			SDL_GetError());
+	bool want = k->app.speech_mode || (k->speech && speech_busy_until(k->speech) > now);
+	if (want && !k->audio && !k->audio_failed) {
+		/* 256 frames (11.6 ms): the device asks often enough that the first sample of a
+		 * reply goes out within a few milliseconds of the key (SPEC.md §5). */
+		const char *backend = k->opt.audio ? k->opt.audio : k->window ? k->cfg.audio : "null";
+		struct audio_config ac = {.backend = backend, .buffer_frames = 256};
+		if (audio_new(&ac, &k->audio) < 0) {
+			log_msg(LOG_WARN, "audio", "%s: the kiosk runs silent; check the sound card or "
+						   "set audio = in the configuration",
+				audio_last_error());
+			k->audio = NULL;
+			k->audio_failed = true; /* said once; the next session tries again */
+			return;
+		}
+		if (k->speech)
+			speech_set_audio(k->speech, k->audio);
+	} else if (!want && k->audio) {
+		if (k->speech)
+			speech_set_audio(k->speech, NULL);
+		audio_free(k->audio);
 		k->audio = NULL;
 	}
+}
+
+static void open_speech(kiosk_t *k, const struct kiosk_options *opt)
+{
+	int rc;
 	if (opt->said_log || opt->said_wav) {
 		if (recorder_new(opt->said_log, opt->said_wav, &k->rec) < 0)
 			log_msg(LOG_WARN, "speech", "cannot write the spoken log or WAV");
 	}
 	struct speech_config sc = {.engine = "espeak",
 				   .espeak_data = k->cfg.espeak_data[0] ? k->cfg.espeak_data : NULL,
-				   .audio = k->audio};
+				   .audio = NULL};
 	if ((rc = speech_new(&sc, &k->speech)) < 0) {
 		log_msg(LOG_ERROR, "speech", "%s: speech is off; install espeak-ng-data or set "
 					     "espeak_data = in the configuration",

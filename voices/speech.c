@@ -268,6 +268,15 @@ int speech_volume(const speech_t *sp)
 	return sp ? sp->volume : 100;
 }
 
+void speech_set_audio(speech_t *sp, audio_t *audio)
+{
+	if (!sp)
+		return;
+	sp->audio = audio;
+	if (audio)
+		audio_set_volume(audio, sp->volume);
+}
+
 uint64_t speech_busy_until(const speech_t *sp)
 {
 	return sp ? sp->busy_until : 0;

@@ -54,6 +54,11 @@ int speech_rate_wpm(int step);
 void speech_set_volume(speech_t *sp, int percent);
 int speech_volume(const speech_t *sp);
 
+/* Changes the output (not owned; NULL: text and recorder only). The kiosk opens the
+ * audio device only while speech mode is on: an open SDL device wakes its thread every
+ * buffer even in silence. */
+void speech_set_audio(speech_t *sp, audio_t *audio);
+
 /* When the audio already queued ends, on the caller's clock: each speech_say or
  * speech_earcon adds its samples / 22 050 s after max(now, the previous end).
  * 0 after speech_stop and before anything was said. */
