@@ -468,11 +468,14 @@ static int print_ticket(const struct central_ticket_row *t, void *arg)
 
 static int print_kiosk(const struct central_kiosk_row *k, void *arg)
 {
-	char a[40];
+	char a[40], last[40] = "-";
 	fmt_time(k->last_seen, a, sizeof a);
-	fprintf(arg, "%s\t%s\t%s\t%lld\t%lld\t%lld\n", k->kiosk, k->version[0] ? k->version : "-",
-	        a, (long long)k->uptime_s, (long long)k->outbox_pending,
-	        (long long)k->outbox_oldest_s);
+	if (k->last_assistance)
+		fmt_time(k->last_assistance, last, sizeof last);
+	fprintf(arg, "%s\t%s\t%s\t%lld\t%lld\t%lld\t%lld\t%s\n", k->kiosk,
+	        k->version[0] ? k->version : "-", a, (long long)k->uptime_s,
+	        (long long)k->outbox_pending, (long long)k->outbox_oldest_s,
+	        (long long)k->assistance_calls, last);
 	return 0;
 }
 
@@ -511,7 +514,7 @@ static int cmd_list(const struct opts *o, FILE *out, FILE *err)
 		r = central_db_ticket_list(db, NULL, print_ticket, out);
 	} else if (!strcmp(what, "kiosks")) {
 		fprintf(out, "kiosk\tversion\tlast_heartbeat\tuptime_s\toutbox_pending\t"
-		             "outbox_oldest_s\n");
+		             "outbox_oldest_s\tassistance_calls\tlast_assistance\n");
 		r = central_db_kiosk_list(db, print_kiosk, out);
 	} else {
 		fprintf(out, "id\tseverity\tstate\tuntil\tsite\treason_en\n");

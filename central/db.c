@@ -43,7 +43,8 @@ static const char schema[] =
     " cleared INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS kiosks(kiosk TEXT PRIMARY KEY, version TEXT NOT NULL,"
     " uptime_s INTEGER NOT NULL, outbox_pending INTEGER NOT NULL,"
-    " outbox_oldest_s INTEGER NOT NULL, checks TEXT NOT NULL, last_seen INTEGER NOT NULL);"
+    " outbox_oldest_s INTEGER NOT NULL, checks TEXT NOT NULL, last_seen INTEGER NOT NULL,"
+    " assistance_calls INTEGER NOT NULL DEFAULT 0, last_assistance INTEGER);"
     "CREATE TABLE IF NOT EXISTS feedback(id INTEGER PRIMARY KEY, idem_key TEXT UNIQUE,"
     " task TEXT NOT NULL, rating INTEGER NOT NULL, comment TEXT NOT NULL, lang TEXT NOT NULL,"
     " created INTEGER NOT NULL);";
@@ -129,9 +130,12 @@ static const char *const sql[ST_COUNT] = {
                       " site, created) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
     [ST_HEARTBEAT] =
         "INSERT INTO kiosks(kiosk, version, uptime_s, outbox_pending, outbox_oldest_s, checks,"
-        " last_seen) VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(kiosk) DO UPDATE SET"
+        " last_seen, assistance_calls, last_assistance)"
+        " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,CASE WHEN ?8 > 0 THEN ?7 END)"
+        " ON CONFLICT(kiosk) DO UPDATE SET"
         " version = ?2, uptime_s = ?3, outbox_pending = ?4, outbox_oldest_s = ?5, checks = ?6,"
-        " last_seen = ?7",
+        " last_seen = ?7, assistance_calls = assistance_calls + ?8,"
+        " last_assistance = CASE WHEN ?8 > 0 THEN ?7 ELSE last_assistance END",
     [ST_FB_BY_IDEM] = "SELECT id FROM feedback WHERE idem_key = ?1",
     [ST_FB_INSERT] = "INSERT INTO feedback(idem_key, task, rating, comment, lang, created)"
                      " VALUES(?1,?2,?3,?4,?5,?6)",
@@ -423,6 +427,13 @@ int central_db_open(const char *path, bool group_commit, central_db_t **out)
 		rc = -EIO;
 		goto fail_close_writer;
 	}
+	/* Databases made before kiosks reported staff calls: add the columns (an error here
+	 * only means they are there already). */
+	sqlite3_exec(db->writer->db,
+	             "ALTER TABLE kiosks ADD COLUMN assistance_calls INTEGER NOT NULL DEFAULT 0",
+	             NULL, NULL, NULL);
+	sqlite3_exec(db->writer->db, "ALTER TABLE kiosks ADD COLUMN last_assistance INTEGER", NULL,
+	             NULL, NULL);
 	db->group = group_commit;
 	if (group_commit) {
 		/* The writer thread checkpoints itself (see writer_main). */
@@ -1237,6 +1248,7 @@ static int hb_fn(struct conn *c, void *arg)
 	sqlite3_bind_int64(s, 5, j->h->outbox_oldest_s);
 	bind_text(s, 6, j->h->checks);
 	sqlite3_bind_int64(s, 7, j->now);
+	sqlite3_bind_int64(s, 8, j->h->assistance_calls);
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 0 : -EIO;
@@ -1252,7 +1264,8 @@ int central_db_kiosk_list(central_db_t *db,
                           int (*cb)(const struct central_kiosk_row *row, void *arg), void *arg)
 {
 	static const char q[] = "SELECT kiosk, version, uptime_s, outbox_pending, outbox_oldest_s,"
-	                        " last_seen, checks FROM kiosks ORDER BY kiosk LIMIT 1000";
+	                        " last_seen, checks, assistance_calls, last_assistance FROM kiosks"
+	                        " ORDER BY kiosk LIMIT 1000";
 	struct central_kiosk_row k;
 	sqlite3_stmt *s = NULL;
 	int rc = 0;
@@ -1273,6 +1286,8 @@ int central_db_kiosk_list(central_db_t *db,
 		k.outbox_oldest_s = sqlite3_column_int64(s, 4);
 		k.last_seen = sqlite3_column_int64(s, 5);
 		col_copy(s, 6, k.checks, sizeof k.checks);
+		k.assistance_calls = sqlite3_column_int64(s, 7);
+		k.last_assistance = sqlite3_column_int64(s, 8);
 		if (cb(&k, arg))
 			break;
 	}

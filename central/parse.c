@@ -517,7 +517,7 @@ int central_heartbeat_parse(const cJSON *json, struct central_heartbeat *out, ch
 {
 	struct central_heartbeat *h = out;
 	char kiosk[CENTRAL_MAX_KEY + 1], version[65];
-	int64_t uptime, pending = 0, oldest = 0;
+	int64_t uptime, pending = 0, oldest = 0, assist = 0;
 	if (!cJSON_IsObject(json))
 		return set_err(err, cap, "body must be a JSON object"), -EINVAL;
 	if (json_string(json, "kiosk", NULL, kiosk, sizeof kiosk, CENTRAL_MAX_KEY) != 0 ||
@@ -534,6 +534,9 @@ int central_heartbeat_parse(const cJSON *json, struct central_heartbeat *out, ch
 		    json_int(ob, "oldest_s", 0, 0, INT64_C(1) << 40, &oldest) != 0)
 			return set_err(err, cap, "outbox must hold whole numbers >= 0"), -EINVAL;
 	}
+	if (json_int(json, "assistance_calls", 0, 0, 100000, &assist) != 0)
+		return set_err(err, cap, "assistance_calls must be a whole number from 0 to 100000"),
+		       -EINVAL;
 	const cJSON *checks = cJSON_GetObjectItemCaseSensitive(json, "checks");
 	char checks_text[sizeof h->checks] = "";
 	if (checks && !cJSON_IsNull(checks)) {
@@ -548,6 +551,7 @@ int central_heartbeat_parse(const cJSON *json, struct central_heartbeat *out, ch
 	h->uptime_s = uptime;
 	h->outbox_pending = pending;
 	h->outbox_oldest_s = oldest;
+	h->assistance_calls = assist;
 	memcpy(h->checks, checks_text, sizeof checks_text);
 	return 0;
 }

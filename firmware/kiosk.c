@@ -8,14 +8,30 @@
 #include <time.h>
 
 #include "firmware/core/log.h"
+#include "firmware/services/kiosk_api.h"
+#include "firmware/services/net.h"
 #include "ui/input_sdl.h"
 #include "ui/render_sdl.h"
 #include "voices/announce.h"
 #include "voices/speech.h"
 #include "voices/speech_recorder.h"
 
+/* What a finished request was for (net_request.tag). */
+enum kiosk_tag { TAG_HEARTBEAT = 1, TAG_NOTICES };
+
+#define KIOSK_VERSION "0.1.0"
+#define HEARTBEAT_MS 60000
+#define NOTICES_MS 60000
+
 struct kiosk {
 	struct config cfg;
+	net_t *net;             /* NULL when no central is configured */
+	struct kiosk_api_config api;
+	struct kiosk_api_schedule sched;
+	unsigned hb_assist;     /* staff calls carried by the heartbeat on its way */
+	bool staff_waiting;     /* a visitor waits to hear that the staff was told */
+	bool staff_failed_now;  /* no central: say so at the next step */
+	uint64_t started_ms;
 	i18n_t *strings;
 	struct app app;
 	audio_t *audio;
@@ -132,7 +148,19 @@ static void run_effects(kiosk_t *k, const struct app_fx_list *fx, uint64_t now)
 				log_msg(LOG_INFO, "audio", "route: %s", f->arg ? "headphones" : "speaker");
 			k->headphones_route = f->arg != 0;
 			break;
-		case APP_FX_STAFF_CALL: log_msg(LOG_INFO, "staff", "assistance requested"); break;
+		case APP_FX_STAFF_CALL:
+			log_msg(LOG_INFO, "staff", "assistance requested");
+			if (k->net) {
+				kiosk_api_schedule_assistance(&k->sched);
+				k->staff_waiting = true;
+			} else {
+				k->staff_failed_now = true;
+			}
+			break;
+		case APP_FX_SPEAK_NODE:
+			if (f->arg >= 0 && f->arg < a->view.count)
+				rc = announce_node(&a->view, k->strings, f->arg, &k->utt);
+			break;
 		case APP_FX_SESSION_END:
 			k->scroll = 0;
 			k->audio_failed = false;
@@ -223,6 +251,7 @@ static void draw(kiosk_t *k, uint64_t now)
 		.large_text = a->settings.large_text,
 		.speech_mode = a->speech_mode,
 		.blank = a->settings.blank && a->speech_mode,
+		.working = app_working(a, now),
 		.scroll = k->scroll,
 		.follow_focus = k->follow_focus,
 		.flash = k->flash,
@@ -243,9 +272,130 @@ static void draw(kiosk_t *k, uint64_t now)
 	k->dirty = false;
 }
 
+static void staff_outcome(kiosk_t *k, bool ok, uint64_t now)
+{
+	struct app_event ev = {.type = APP_EV_NET_DONE, .item = ok ? 1 : 0};
+	k->staff_waiting = false;
+	log_msg(ok ? LOG_INFO : LOG_WARN, "staff", "assistance call %s",
+		ok ? "delivered to the central" : "could not reach the central");
+	deliver(k, &ev, now);
+}
+
+static void take_notices(kiosk_t *k, const struct kiosk_api_notices *in, uint64_t now)
+{
+	struct app_notice n[APP_NOTICES_MAX];
+	struct app_fx_list fx;
+	int count = 0;
+
+	memset(n, 0, sizeof(n));
+	for (size_t i = 0; i < in->count && count < APP_NOTICES_MAX; i++, count++) {
+		const struct kiosk_api_notice *src = &in->items[i];
+		struct app_notice *d = &n[count];
+		snprintf(d->id, sizeof(d->id), "%s", src->id);
+		d->closure = src->severity == KIOSK_API_CLOSURE;
+		snprintf(d->reason[LANG_FR], APP_NOTICE_TEXT_MAX, "%s", src->reason_fr);
+		snprintf(d->reason[LANG_EN], APP_NOTICE_TEXT_MAX, "%s", src->reason_en);
+		snprintf(d->alternatives[LANG_FR], APP_NOTICE_TEXT_MAX, "%s", src->alternatives_fr);
+		snprintf(d->alternatives[LANG_EN], APP_NOTICE_TEXT_MAX, "%s", src->alternatives_en);
+	}
+	if (app_set_notices(&k->app, n, count, now, &fx))
+		k->dirty = true;
+	run_effects(k, &fx, now);
+}
+
+static void net_results(kiosk_t *k, uint64_t now)
+{
+	struct net_result res;
+	struct net_api_status st;
+
+	while (net_take_result(k->net, &res) == 0) {
+		if (res.tag == TAG_HEARTBEAT) {
+			bool ok = kiosk_api_parse_heartbeat(&res, &st) == 0;
+			unsigned carried = k->hb_assist;
+			kiosk_api_schedule_done(&k->sched, KIOSK_API_JOB_HEARTBEAT, ok, now);
+			k->hb_assist = 0;
+			if (!ok)
+				log_msg(LOG_WARN, "central", "heartbeat failed: %s",
+					net_api_error_name(st.error));
+			/* A heartbeat that left before the call does not answer it: the next one will. */
+			if (k->staff_waiting && (carried > 0 || !ok))
+				staff_outcome(k, ok, now);
+		} else if (res.tag == TAG_NOTICES) {
+			struct kiosk_api_notices *notices = malloc(sizeof(*notices));
+			bool ok = notices && kiosk_api_parse_notices(&res, notices, &st) == 0;
+			kiosk_api_schedule_done(&k->sched, KIOSK_API_JOB_NOTICES, ok, now);
+			if (ok)
+				take_notices(k, notices, now);
+			else
+				log_msg(LOG_WARN, "central", "notices: %s",
+					notices ? net_api_error_name(st.error) : "out of memory");
+			free(notices);
+		}
+		net_result_release(&res);
+	}
+}
+
+static void net_jobs(kiosk_t *k, uint64_t now)
+{
+	struct net_request req;
+	uint64_t id;
+
+	/* A waiting visitor's call goes at once, not at the next heartbeat. */
+	if (k->staff_waiting && !k->sched.running[0])
+		k->sched.next[0] = now;
+	unsigned due = kiosk_api_schedule_due(&k->sched, now);
+	if (due & KIOSK_API_JOB_HEARTBEAT) {
+		struct kiosk_stats st;
+		kiosk_get_stats(k, &st);
+		struct kiosk_api_check checks[] = {
+			{.name = "speech", .ok = st.speech_ok},
+			{.name = "display", .ok = st.fonts_ok},
+		};
+		unsigned assist = kiosk_api_schedule_start(&k->sched, KIOSK_API_JOB_HEARTBEAT);
+		struct kiosk_api_heartbeat hb = {
+			.uptime_s = (now - k->started_ms) / 1000,
+			.assistance_calls = assist,
+			.n_checks = sizeof(checks) / sizeof(checks[0]),
+			.checks = checks,
+		};
+		int rc = kiosk_api_build_heartbeat(&k->api, &hb, &req);
+		if (rc == 0) {
+			req.tag = TAG_HEARTBEAT;
+			req.background = !k->staff_waiting;
+			rc = net_submit(k->net, &req, now, &id);
+		}
+		net_request_release(&req);
+		k->hb_assist = rc == 0 ? assist : 0;
+		if (rc < 0)
+			kiosk_api_schedule_done(&k->sched, KIOSK_API_JOB_HEARTBEAT, false, now);
+	}
+	if (due & KIOSK_API_JOB_NOTICES) {
+		kiosk_api_schedule_start(&k->sched, KIOSK_API_JOB_NOTICES);
+		int rc = kiosk_api_build_notices(&k->api, &req);
+		if (rc == 0) {
+			req.tag = TAG_NOTICES;
+			req.background = true;
+			rc = net_submit(k->net, &req, now, &id);
+		}
+		net_request_release(&req);
+		if (rc < 0)
+			kiosk_api_schedule_done(&k->sched, KIOSK_API_JOB_NOTICES, false, now);
+	}
+}
+
 bool kiosk_step(kiosk_t *k, uint64_t now)
 {
 	struct app_event ev = {.item = -1};
+
+	if (k->staff_failed_now) {
+		k->staff_failed_now = false;
+		staff_outcome(k, false, now);
+	}
+	if (k->net) {
+		net_perform(k->net, now);
+		net_results(k, now);
+		net_jobs(k, now);
+	}
 
 	if (k->app.speaking && (!k->speech || now >= speech_busy_until(k->speech))) {
 		ev.type = APP_EV_SPEECH_DONE;
@@ -274,9 +424,17 @@ bool kiosk_step(kiosk_t *k, uint64_t now)
 	return true;
 }
 
-uint64_t kiosk_next_deadline(const kiosk_t *k)
+uint64_t kiosk_next_deadline(kiosk_t *k, uint64_t now)
 {
 	uint64_t t = app_next_deadline(&k->app);
+	if (k->net) {
+		uint64_t n = net_next_deadline_ms(k->net, now);
+		uint64_t j = kiosk_api_schedule_next_ms(&k->sched);
+		t = n < t ? n : t;
+		t = j < t ? j : t;
+	}
+	if (k->staff_failed_now)
+		t = now;
 	if (k->app.speaking) {
 		uint64_t end = k->speech ? speech_busy_until(k->speech) : 0;
 		if (end < t)
@@ -463,6 +621,51 @@ static void open_speech(kiosk_t *k, const struct kiosk_options *opt)
 	speech_set_rate(k->speech, APP_RATE_DEFAULT);
 }
 
+/* The central connection, when one is configured. Nothing is sent here: the first
+ * heartbeat and notice poll go from kiosk_step, after the first frame. */
+static void open_net(kiosk_t *k, uint64_t now)
+{
+	char base[CONFIG_STR_MAX + 2];
+	const struct config *c = &k->cfg;
+
+	if (!c->central_url[0])
+		return;
+	size_t n = strlen(c->central_url);
+	snprintf(base, sizeof(base), "%s%s", c->central_url, c->central_url[n - 1] == '/' ? "" : "/");
+	struct net_config nc = {
+		.base_url = base,
+		.ca_file = c->ca_file[0] ? c->ca_file : NULL,
+		.client_cert = c->client_cert[0] ? c->client_cert : NULL,
+		.client_key = c->client_key[0] ? c->client_key : NULL,
+		.pinned_pubkey = c->pin_sha256[0] ? c->pin_sha256 : NULL,
+		.user_agent = "accueil/" KIOSK_VERSION,
+	};
+	int rc = net_new(&nc, &k->net);
+	if (rc < 0) {
+		log_msg(LOG_ERROR, "central", "cannot set up the connection to %s (%d): check "
+					      "central_url, ca_file and the client certificate",
+			c->central_url, rc);
+		k->net = NULL;
+		return;
+	}
+	snprintf(k->api.path, sizeof(k->api.path), "%s", "kiosk/v1/");
+	snprintf(k->api.kiosk_id, sizeof(k->api.kiosk_id), "%s", c->kiosk_id);
+	snprintf(k->api.site, sizeof(k->api.site), "%s", c->site_id);
+	snprintf(k->api.version, sizeof(k->api.version), "%s", KIOSK_VERSION);
+	k->api.idempotency_honoured = true;
+	kiosk_api_schedule_init(&k->sched, now, HEARTBEAT_MS, NOTICES_MS);
+	log_msg(LOG_INFO, "central", "connecting to %s", c->central_url);
+}
+
+size_t kiosk_net_wait(kiosk_t *k, uint32_t max_ms, uint64_t now)
+{
+	if (!k->net)
+		return 0;
+	net_wait(k->net, max_ms);
+	kiosk_step(k, now);
+	return net_pending(k->net);
+}
+
 int kiosk_new(const struct kiosk_options *opt, uint64_t now, kiosk_t **out)
 {
 	int rc;
@@ -492,6 +695,8 @@ int kiosk_new(const struct kiosk_options *opt, uint64_t now, kiosk_t **out)
 	open_renderer(k);
 	k->opt = *opt;
 	k->opt.cfg = &k->cfg;
+	k->started_ms = now;
+	open_net(k, now);
 	k->speech_pending = !opt->no_speech;
 	*out = k;
 	return 0;
@@ -504,6 +709,7 @@ void kiosk_free(kiosk_t *k)
 {
 	if (!k)
 		return;
+	net_free(k->net);
 	speech_free(k->speech);
 	recorder_free(k->rec);
 	audio_free(k->audio);

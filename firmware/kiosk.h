@@ -5,6 +5,7 @@
 #define ACCUEIL_KIOSK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "firmware/core/app.h"
@@ -44,8 +45,14 @@ void kiosk_sdl_event(kiosk_t *k, const union SDL_Event *e, uint64_t now);
 /* Delivers what is due at now (end of speech, time-outs) and draws the frame
  * if anything changed. Returns true when a frame was drawn. */
 bool kiosk_step(kiosk_t *k, uint64_t now);
-/* The next time kiosk_step has something to do, or UINT64_MAX. */
-uint64_t kiosk_next_deadline(const kiosk_t *k);
+/* The next time kiosk_step has something to do (time-outs, speech, the central's
+ * transfers and schedule), or UINT64_MAX. */
+uint64_t kiosk_next_deadline(kiosk_t *k, uint64_t now);
+
+/* Waits up to max_ms (real time) on the central's sockets, then steps the kiosk at
+ * now. Returns the requests still pending. Scripts and tests use it; the live loop
+ * waits on SDL events and kiosk_next_deadline instead. */
+size_t kiosk_net_wait(kiosk_t *k, uint32_t max_ms, uint64_t now);
 
 /* Saves what is on screen now as a PNG. Returns 0 or a negative code. */
 int kiosk_screenshot(kiosk_t *k, const char *path);

@@ -168,7 +168,7 @@ static int run_live(const struct config *cfg, bool windowed, int w, int h)
 			printf("first-frame-ns %llu\n", (unsigned long long)st.first_frame_ns);
 			break;
 		}
-		uint64_t due = kiosk_next_deadline(k);
+		uint64_t due = kiosk_next_deadline(k, now);
 		int wait = due <= now ? 0 : due - now > LOOP_MAX_WAIT_MS ? LOOP_MAX_WAIT_MS : (int)(due - now);
 		if (wait == 0 ? SDL_PollEvent(&e) : SDL_WaitEventTimeout(&e, wait)) {
 			kiosk_sdl_event(k, &e, SDL_GetTicks64());

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ui/input_sdl.h"
 #include "voices/speech_recorder.h"
@@ -99,7 +100,7 @@ static void advance(struct script *sc, uint64_t ms)
 	uint64_t target = *sc->clock + ms;
 	for (int guard = 0; guard < 1000000; guard++) {
 		kiosk_step(sc->k, *sc->clock);
-		uint64_t next = kiosk_next_deadline(sc->k);
+		uint64_t next = kiosk_next_deadline(sc->k, *sc->clock);
 		if (next <= *sc->clock)
 			next = *sc->clock + 1;
 		if (next > target)
@@ -246,6 +247,30 @@ static int run_line(struct script *sc, int argc, char **argv)
 		input_begins(sc);
 		kiosk_event(sc->k, &ev, *sc->clock);
 		kiosk_step(sc->k, *sc->clock);
+		return 0;
+	}
+	if (!strcmp(cmd, "wait") && argc == 2 && !strcmp(argv[1], "network")) {
+		/* Real time: the central answers on its own clock, and the manual clock follows
+		 * it so retries, back-off and "One moment" happen as they would. At most 30 s. */
+		struct timespec t0, t1;
+		uint64_t advanced = 0;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		kiosk_step(sc->k, *sc->clock);
+		for (;;) {
+			size_t pending = kiosk_net_wait(sc->k, 100, *sc->clock);
+			clock_gettime(CLOCK_MONOTONIC, &t1);
+			uint64_t elapsed = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000u +
+					   (uint64_t)((t1.tv_nsec - t0.tv_nsec) / 1000000);
+			if (elapsed > advanced) {
+				advance(sc, elapsed - advanced);
+				advanced = elapsed;
+			} else {
+				/* nothing on the wire (a retry's back-off): let real time pass */
+				nanosleep(&(struct timespec){.tv_nsec = 5000000}, NULL);
+			}
+			if (pending == 0 || elapsed > 30000)
+				break;
+		}
 		return 0;
 	}
 	if (!strcmp(cmd, "wait") && argc == 2) {

@@ -7,6 +7,7 @@
  *   tap "Français"              down and up on the centre of the first item showing this text
  *   headphones in               or out
  *   wait 5s                     also 250ms, 2m: time passes, speech ends, time-outs fire
+ *   wait network                until the central has answered everything sent (real time)
  *   expect screen home
  *   expect said fr "Bonjour"    said in that language since the last input (substring)
  *   expect focus "English"      the focused item's text (substring)

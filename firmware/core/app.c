@@ -31,6 +31,7 @@ void app_config_defaults(struct app_config *cfg)
 	cfg->double_strike_ms = 0;
 	cfg->double_tap_ms = 400;
 	cfg->help_twice_ms = 600;
+	cfg->contact_phone[0] = cfg->contact_tty[0] = cfg->contact_web[0] = '\0';
 }
 
 static void settings_default(struct app_settings *s)
@@ -73,6 +74,18 @@ static void earcon(struct app *a, struct app_fx_list *fx, enum earcon e)
 		fx_add(fx, APP_FX_EARCON, (int)e, NULL, a->settings.lang);
 }
 
+/* C6: notices are said on the home screen, after its title. */
+static void speak_notices(struct app *a, struct app_fx_list *fx)
+{
+	if (a->screen != APP_SCREEN_HOME)
+		return;
+	for (int i = 0; i < a->view.count; i++)
+		if (a->view.nodes[i].role == VIEW_ROLE_ALERT && a->speech_mode) {
+			fx_add(fx, APP_FX_SPEAK_NODE, i, NULL, a->settings.lang);
+			a->speaking = true;
+		}
+}
+
 static void show(struct app *a, struct app_fx_list *fx, enum app_screen s, int focus, bool always)
 {
 	a->screen = s;
@@ -81,6 +94,7 @@ static void show(struct app *a, struct app_fx_list *fx, enum app_screen s, int f
 	rebuild(a);
 	earcon(a, fx, EARCON_PAGE);
 	speak(a, fx, APP_FX_SPEAK_SCREEN, NULL, a->settings.lang, always);
+	speak_notices(a, fx);
 }
 
 static void go(struct app *a, struct app_fx_list *fx, enum app_screen s)
@@ -133,6 +147,7 @@ static void session_end(struct app *a, struct app_fx_list *fx, uint64_t now)
 	a->depth = 0;
 	a->extensions = 0;
 	a->tutorial_step = 0;
+	a->waiting = false;
 	a->pointer_item = -1;
 	a->last_tap_item = -1;
 	a->sessions++;
@@ -214,6 +229,10 @@ static void activate(struct app *a, struct app_fx_list *fx, enum app_action acti
 		break;
 	case APP_ACT_STAFF:
 		a->staff_calls++;
+		a->staff_state = APP_STAFF_SENDING;
+		a->waiting = true;
+		a->waiting_since = now;
+		a->one_moment_said = false;
 		fx_add(fx, APP_FX_STAFF_CALL, 0, NULL, a->settings.lang);
 		go(a, fx, APP_SCREEN_STAFF);
 		break;
@@ -460,10 +479,30 @@ uint32_t app_idle_limit(const struct app *a)
 	return a->speech_mode ? a->cfg.idle_speech_ms : a->cfg.idle_ms;
 }
 
+/* S8: a wait over a second says "One moment", then a soft tone every 2.5 s. */
+static bool waiting_feedback(struct app *a, struct app_fx_list *fx, uint64_t now)
+{
+	if (!a->waiting || now < a->waiting_since + 1000)
+		return false;
+	if (!a->one_moment_said) {
+		a->one_moment_said = true;
+		a->next_progress = now + 2500;
+		fx_add(fx, APP_FX_EARCON, EARCON_WORKING, NULL, a->settings.lang);
+		speak(a, fx, APP_FX_SPEAK_KEY, "net.one_moment", a->settings.lang, false);
+		return true;
+	}
+	if (now >= a->next_progress) {
+		a->next_progress = now + 2500;
+		earcon(a, fx, EARCON_WORKING);
+	}
+	return true;
+}
+
 static bool handle_tick(struct app *a, struct app_fx_list *fx, uint64_t now)
 {
+	bool waited = waiting_feedback(a, fx, now);
 	if (a->speaking)
-		return false;
+		return waited;
 	if (a->screen == APP_SCREEN_TIMEOUT) {
 		if (now - a->warning_since >= a->cfg.warning_ms)
 			session_end(a, fx, now);
@@ -543,13 +582,65 @@ bool app_handle(struct app *a, const struct app_event *ev, uint64_t now, struct 
 		changed = a->screen == APP_SCREEN_TIMEOUT;
 		break;
 	case APP_EV_TICK: changed = handle_tick(a, fx, now); break;
+	case APP_EV_NET_DONE:
+		a->waiting = false;
+		a->staff_state = ev->item ? APP_STAFF_SENT : APP_STAFF_FAILED;
+		if (a->screen == APP_SCREEN_STAFF) {
+			rebuild(a);
+			/* The outcome is said at once; a failure to everyone, with the alternatives. */
+			for (int i = 0; i < a->view.count; i++) {
+				if (a->view.nodes[i].role != VIEW_ROLE_ALERT)
+					continue;
+				if (a->speech_mode || !ev->item) {
+					fx_add(fx, APP_FX_SPEAK_NODE, i, NULL, a->settings.lang);
+					a->speaking = true;
+				}
+			}
+		}
+		break;
 	}
 	rebuild(a);
 	return changed;
 }
 
+bool app_working(const struct app *a, uint64_t now)
+{
+	return a->waiting && now >= a->waiting_since + 1000;
+}
+
+static bool same_notices(const struct app *a, const struct app_notice *n, int count)
+{
+	if (count != a->notice_count)
+		return false;
+	for (int i = 0; i < count; i++)
+		if (memcmp(&a->notices[i], &n[i], sizeof(*n)) != 0)
+			return false;
+	return true;
+}
+
+bool app_set_notices(struct app *a, const struct app_notice *n, int count, uint64_t now,
+		     struct app_fx_list *fx)
+{
+	fx->count = 0;
+	if (count > APP_NOTICES_MAX)
+		count = APP_NOTICES_MAX;
+	if (count < 0 || same_notices(a, n, count))
+		return false;
+	a->now = now;
+	memcpy(a->notices, n, sizeof(*n) * (size_t)count);
+	a->notice_count = count;
+	rebuild(a);
+	if (a->screen == APP_SCREEN_HOME && a->speech_mode && !a->speaking)
+		speak_notices(a, fx);
+	return a->screen == APP_SCREEN_HOME;
+}
+
 uint64_t app_next_deadline(const struct app *a)
 {
+	if (a->waiting) {
+		uint64_t w = a->one_moment_said ? a->next_progress : a->waiting_since + 1000;
+		return w; /* sooner than anything below while a visitor waits */
+	}
 	if (a->speaking)
 		return UINT64_MAX; /* SPEECH_DONE comes first */
 	if (a->screen == APP_SCREEN_TIMEOUT) {

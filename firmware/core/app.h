@@ -50,6 +50,7 @@ enum app_event_type {
 	APP_EV_HEADPHONES_OUT,
 	APP_EV_SPEECH_DONE, /* everything queued has been played: time-outs count from here */
 	APP_EV_TICK,        /* time passed; the caller asks app_next_deadline() when */
+	APP_EV_NET_DONE,    /* the staff call reached the central (item 1) or did not (item 0) */
 };
 
 struct app_event {
@@ -86,11 +87,12 @@ enum app_fx_type {
 	APP_FX_SPEAK_SCREEN, /* title, item count, focused item (K3) */
 	APP_FX_SPEAK_FOCUS,  /* the focused item (S2) */
 	APP_FX_SPEAK_KEY,    /* the string `key` in `lang` */
+	APP_FX_SPEAK_NODE,   /* node `arg` of the current view, as focus would say it */
 	APP_FX_REPEAT,       /* the last utterance again */
 	APP_FX_VOLUME,       /* arg: percent */
 	APP_FX_RATE,         /* arg: rate step */
 	APP_FX_ROUTE,        /* arg: 1 headphones, 0 speaker */
-	APP_FX_STAFF_CALL,   /* log it, report it to the central with the next heartbeat */
+	APP_FX_STAFF_CALL,   /* report it to the central now; APP_EV_NET_DONE says how it went */
 	APP_FX_SESSION_END,  /* wipe everything of the visitor's */
 };
 
@@ -108,7 +110,13 @@ struct app_fx_list {
 	int count;
 };
 
+#define APP_CONTACT_MAX 128
+
 struct app_config {
+	/* How to reach the agency when the kiosk cannot (phone, TTY, web), shown with errors. */
+	char contact_phone[APP_CONTACT_MAX];
+	char contact_tty[APP_CONTACT_MAX];
+	char contact_web[APP_CONTACT_MAX];
 	uint32_t idle_ms;          /* inactivity before the warning (R1): 90 s */
 	uint32_t idle_speech_ms;   /* the same in speech mode or while typing: 180 s */
 	uint32_t warning_ms;       /* no answer to the warning before the reset: 30 s */
@@ -127,6 +135,19 @@ struct app_settings {
 	int volume; /* percent, 10..100 */
 	int rate;   /* 0..4 */
 };
+
+/* A service disruption notice from the central (C6), in both languages. */
+#define APP_NOTICES_MAX 4
+#define APP_NOTICE_TEXT_MAX 512
+
+struct app_notice {
+	char id[64];
+	bool closure; /* the office is closed: said first, shown as an alert */
+	char reason[LANG_COUNT][APP_NOTICE_TEXT_MAX];
+	char alternatives[LANG_COUNT][APP_NOTICE_TEXT_MAX];
+};
+
+enum app_staff_state { APP_STAFF_SENDING, APP_STAFF_SENT, APP_STAFF_FAILED };
 
 #define APP_STACK_MAX 8
 #define APP_TUTORIAL_STEPS 5
@@ -159,7 +180,14 @@ struct app {
 	uint64_t last_tap_time;
 	int tutorial_step;
 	int help_layer_of;     /* the screen whose help is shown */
-	unsigned staff_calls;  /* since start: the heartbeat reports it */
+	unsigned staff_calls;  /* since start */
+	enum app_staff_state staff_state;
+	bool waiting;          /* a request the visitor waits for is under way (S8) */
+	uint64_t waiting_since;
+	bool one_moment_said;
+	uint64_t next_progress;
+	struct app_notice notices[APP_NOTICES_MAX];
+	int notice_count;
 	unsigned sessions;     /* completed sessions, for soak tests */
 	uint64_t now;          /* time of the event being handled */
 	struct view view;      /* the current screen, rebuilt after every event */
@@ -178,6 +206,14 @@ bool app_handle(struct app *a, const struct app_event *ev, uint64_t now, struct 
 /* The next time an APP_EV_TICK is due (time-out warning, reset, idle hint), or
  * UINT64_MAX when nothing is pending. */
 uint64_t app_next_deadline(const struct app *a);
+
+/* Replaces the notices shown on the home screen. New ones are spoken there in speech
+ * mode; fx (cleared first) gets the effects. Returns true when the screen changed. */
+bool app_set_notices(struct app *a, const struct app_notice *n, int count, uint64_t now,
+		     struct app_fx_list *fx);
+
+/* True while a visitor has waited more than a second for the central (S8's visible half). */
+bool app_working(const struct app *a, uint64_t now);
 
 /* Rebuilds a->view after the model was set directly (reference images, tests). */
 void app_refresh(struct app *a);

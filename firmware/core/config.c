@@ -11,6 +11,7 @@ void config_defaults(struct config *c)
 {
 	memset(c, 0, sizeof(*c));
 	snprintf(c->kiosk_id, sizeof(c->kiosk_id), "%s", "kiosk-dev");
+	snprintf(c->site_id, sizeof(c->site_id), "%s", "main");
 	snprintf(c->font, sizeof(c->font), "%s", RENDER_FONT_REGULAR);
 	snprintf(c->font_bold, sizeof(c->font_bold), "%s", RENDER_FONT_BOLD);
 	snprintf(c->audio, sizeof(c->audio), "%s", "sdl");
@@ -66,7 +67,7 @@ int config_set(struct config *c, const char *k, const char *v)
 		size_t off, cap;
 	} strs[] = {
 #define S(name) {#name, offsetof(struct config, name), sizeof(((struct config *)0)->name)}
-		S(kiosk_id), S(site),      S(central_url), S(api_key),     S(ca_file), S(pin_sha256),
+		S(kiosk_id), S(site), S(site_id),      S(central_url), S(api_key),     S(ca_file), S(pin_sha256),
 		S(client_cert), S(client_key), S(font),    S(font_bold),   S(espeak_data), S(audio),
 		S(jack),
 #undef S
@@ -74,6 +75,12 @@ int config_set(struct config *c, const char *k, const char *v)
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
 		if (!strcmp(k, strs[i].key))
 			return set_str((char *)c + strs[i].off, strs[i].cap, v);
+	if (!strcmp(k, "contact_phone"))
+		return set_str(c->app.contact_phone, sizeof(c->app.contact_phone), v);
+	if (!strcmp(k, "contact_tty"))
+		return set_str(c->app.contact_tty, sizeof(c->app.contact_tty), v);
+	if (!strcmp(k, "contact_web"))
+		return set_str(c->app.contact_web, sizeof(c->app.contact_web), v);
 	if (!strcmp(k, "width"))
 		return set_int(&c->width, v, 0, 8192);
 	if (!strcmp(k, "height"))

@@ -291,7 +291,7 @@ static void bench_soak(const struct config *cfg)
 		hp.type = APP_EV_HEADPHONES_OUT;
 		kiosk_event(k, &hp, now += 100);
 		for (int i = 0; i < 200 && kiosk_app(k)->in_session; i++) {
-			now = kiosk_next_deadline(k) == UINT64_MAX ? now + 1000 : kiosk_next_deadline(k);
+			now = kiosk_next_deadline(k, now) == UINT64_MAX ? now + 1000 : kiosk_next_deadline(k, now);
 			kiosk_step(k, now);
 		}
 		long rss = self_rss_kb();

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -376,6 +377,71 @@ static void test_double_strike_filter(void **state)
 	assert_int_equal(app.focus, f + 1);
 }
 
+static void test_staff_call_waits_says_one_moment_then_outcome(void **state)
+{
+	(void)state;
+	send(APP_EV_KEY, APP_KEY_DIGIT, 2, -1);
+	uint64_t t0 = now;
+	press(find_action(APP_ACT_STAFF));
+	assert_true(has_fx(APP_FX_STAFF_CALL, NULL));
+	assert_string_equal(app.view.nodes[0].text, "Calling a staff member");
+	assert_false(app_working(&app, now));
+	assert_int_equal(app_next_deadline(&app), t0 + 1000);
+	now = t0 + 1000;
+	send(APP_EV_TICK, APP_KEY_NONE, 0, -1);
+	assert_true(has_fx(APP_FX_SPEAK_KEY, "net.one_moment"));
+	assert_true(app_working(&app, now));
+	now = app_next_deadline(&app);
+	assert_int_equal(now, t0 + 3500);
+	send(APP_EV_TICK, APP_KEY_NONE, 0, -1);
+	assert_true(has_fx(APP_FX_EARCON, NULL)); /* the soft progress tone */
+	send(APP_EV_NET_DONE, APP_KEY_NONE, 0, 1);
+	assert_false(app.waiting);
+	assert_int_equal(app.staff_state, APP_STAFF_SENT);
+	assert_string_equal(app.view.nodes[0].text, "A staff member is on the way");
+	assert_true(has_fx(APP_FX_SPEAK_NODE, NULL));
+}
+
+static void test_staff_failure_is_said_even_without_speech_mode(void **state)
+{
+	(void)state;
+	app.cfg.contact_phone[0] = '\0';
+	snprintf(app.cfg.contact_tty, sizeof(app.cfg.contact_tty), "%s", "1-800-555-0198");
+	tap(find_action(APP_ACT_LANG_FR));
+	tap(find_action(APP_ACT_STAFF));
+	send(APP_EV_NET_DONE, APP_KEY_NONE, 0, 0);
+	assert_int_equal(app.staff_state, APP_STAFF_FAILED);
+	assert_true(has_fx(APP_FX_SPEAK_NODE, NULL));
+	bool found = false;
+	for (int i = 0; i < app.view.count; i++)
+		found |= strstr(app.view.nodes[i].text, "ATS\u00a0: 1-800-555-0198.") != NULL &&
+			 strstr(app.view.nodes[i].text, "Téléphone") == NULL;
+	assert_true(found);
+}
+
+static void test_notices_on_home_closures_first(void **state)
+{
+	(void)state;
+	struct app_notice n[2];
+	memset(n, 0, sizeof(n));
+	snprintf(n[0].reason[LANG_FR], APP_NOTICE_TEXT_MAX, "%s", "Ascenseur en panne.");
+	snprintf(n[0].reason[LANG_EN], APP_NOTICE_TEXT_MAX, "%s", "Elevator out of order.");
+	n[1].closure = true;
+	snprintf(n[1].reason[LANG_EN], APP_NOTICE_TEXT_MAX, "%s", "Closed at noon.");
+	send(APP_EV_KEY, APP_KEY_DIGIT, 1, -1);
+	speech_done();
+	assert_true(app_set_notices(&app, n, 2, now, &fx));
+	assert_int_equal(app.view.nodes[1].role, VIEW_ROLE_ALERT);
+	/* only in English at the central: shown as it came and said in the English voice */
+	assert_string_equal(app.view.nodes[1].text, "Closed at noon.");
+	assert_int_equal(app.view.nodes[1].lang, LANG_EN);
+	assert_string_equal(app.view.nodes[2].text, "Ascenseur en panne.");
+	assert_true(has_fx(APP_FX_SPEAK_NODE, NULL));
+	/* the same notices again change nothing */
+	assert_false(app_set_notices(&app, n, 2, now, &fx));
+	assert_int_equal(fx.count, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -398,6 +464,9 @@ int main(void)
 		cmocka_unit_test_setup(test_touch_explores_in_speech_mode, setup),
 		cmocka_unit_test_setup(test_release_elsewhere_does_not_activate, setup),
 		cmocka_unit_test_setup(test_double_strike_filter, setup),
+		cmocka_unit_test_setup(test_staff_call_waits_says_one_moment_then_outcome, setup),
+		cmocka_unit_test_setup(test_staff_failure_is_said_even_without_speech_mode, setup),
+		cmocka_unit_test_setup(test_notices_on_home_closures_first, setup),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_free(strings);

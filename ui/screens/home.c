@@ -4,9 +4,31 @@
 
 #include "ui/screens/screens.h"
 
+/* C6: the central's notices, in the visitor's language, closures first. */
+static void notices(const struct app *a, struct view *v)
+{
+	enum lang l = a->settings.lang;
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < a->notice_count; i++) {
+			const struct app_notice *n = &a->notices[i];
+			if (n->closure != (pass == 0))
+				continue;
+			char text[VIEW_TEXT_MAX];
+			const char *reason = n->reason[l][0] ? n->reason[l] : n->reason[lang_other(l)];
+			const char *alt = n->alternatives[l];
+			snprintf(text, sizeof(text), "%s%s%s", reason, alt[0] ? " " : "", alt);
+			struct view_node *node = screen_add_text(v, VIEW_ROLE_ALERT, l, text, APP_ACT_NONE);
+			/* Text only the central had in the other language is said in that voice. */
+			if (node && !n->reason[l][0])
+				node->lang = lang_other(l);
+		}
+	}
+}
+
 void screen_home(const struct app *a, struct view *v)
 {
 	screen_add(v, a, VIEW_ROLE_HEADING, "home.title", APP_ACT_NONE);
+	notices(a, v);
 	screen_add(v, a, VIEW_ROLE_TEXT, "home.unavailable", APP_ACT_NONE);
 	screen_add(v, a, VIEW_ROLE_BUTTON, "home.end", APP_ACT_END_SESSION);
 	screen_footer(v, a, true);
@@ -14,8 +36,23 @@ void screen_home(const struct app *a, struct view *v)
 
 void screen_staff(const struct app *a, struct view *v)
 {
-	screen_add(v, a, VIEW_ROLE_HEADING, "staff.title", APP_ACT_NONE);
-	screen_add(v, a, VIEW_ROLE_TEXT, "staff.body", APP_ACT_NONE);
+	switch (a->staff_state) {
+	case APP_STAFF_SENDING:
+		screen_add(v, a, VIEW_ROLE_HEADING, "staff.title.sending", APP_ACT_NONE);
+		screen_add(v, a, VIEW_ROLE_TEXT, "staff.sending", APP_ACT_NONE);
+		break;
+	case APP_STAFF_SENT:
+		screen_add(v, a, VIEW_ROLE_HEADING, "staff.title", APP_ACT_NONE);
+		screen_add(v, a, VIEW_ROLE_ALERT, "staff.body", APP_ACT_NONE);
+		break;
+	case APP_STAFF_FAILED: {
+		char text[VIEW_TEXT_MAX];
+		screen_add(v, a, VIEW_ROLE_HEADING, "staff.title.failed", APP_ACT_NONE);
+		screen_contact_text(a, "staff.failed", text, sizeof(text));
+		screen_add_text(v, VIEW_ROLE_ALERT, a->settings.lang, text, APP_ACT_NONE);
+		break;
+	}
+	}
 	screen_add(v, a, VIEW_ROLE_BUTTON, "staff.cancel", APP_ACT_STAFF_CANCEL);
 	screen_footer(v, a, false);
 }

@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <string.h>
 
 #include "ui/screens/screens.h"
@@ -33,6 +34,27 @@ struct view_node *screen_add(struct view *v, const struct app *a, enum view_role
 {
 	enum lang lang = a->settings.lang;
 	return screen_add_text(v, role, lang, i18n_get(a->strings, lang, key), action);
+}
+
+void screen_contact_text(const struct app *a, const char *key, char *out, size_t cap)
+{
+	enum lang l = a->settings.lang;
+	const struct app_config *c = &a->cfg;
+	size_t n;
+
+	snprintf(out, cap, "%s", i18n_get(a->strings, l, key));
+	n = strlen(out);
+	if (c->contact_phone[0] && n < cap) {
+		i18n_format(a->strings, l, "contact.phone", out + n, cap - n, "phone", c->contact_phone,
+			    NULL);
+		n = strlen(out);
+	}
+	if (c->contact_tty[0] && n < cap) {
+		i18n_format(a->strings, l, "contact.tty", out + n, cap - n, "tty", c->contact_tty, NULL);
+		n = strlen(out);
+	}
+	if (c->contact_web[0] && n < cap)
+		i18n_format(a->strings, l, "contact.web", out + n, cap - n, "web", c->contact_web, NULL);
 }
 
 void screen_footer(struct view *v, const struct app *a, bool with_staff)

@@ -14,6 +14,9 @@ struct view_node *screen_add(struct view *v, const struct app *a, enum view_role
 			     const char *key, int action);
 struct view_node *screen_add_text(struct view *v, enum view_role role, enum lang lang,
 				  const char *text, int action);
+/* The string `key` followed by how to reach the agency otherwise (phone, TTY, web),
+ * from the configuration; only the ways that are configured are named. */
+void screen_contact_text(const struct app *a, const char *key, char *out, size_t cap);
 /* Help, staff assistance (unless with_staff is false) and the language switch. */
 void screen_footer(struct view *v, const struct app *a, bool with_staff);
 

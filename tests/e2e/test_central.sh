@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The kiosk against the real reference central over HTTPS on loopback (dev CA):
+# notices appear and are spoken, a staff call is recorded by the central, the
+# heartbeat shows in its kiosk list; and with no central, an honest message.
+set -u
+BUILD=${1:-build}
+dir=$(mktemp -d)
+central_pid=""
+cleanup() { [ -n "$central_pid" ] && kill "$central_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"; }
+trap cleanup EXIT
+C="$BUILD/accueil-central"
+"$C" dev-ca "$dir/pki" >/dev/null || exit 1
+"$C" notice-add --db "$dir/central.db" --severity closure \
+	--reason-fr "Le bureau ferme à midi aujourd’hui." --reason-en "The office closes at noon today." \
+	--alternatives-fr "Service en ligne : exemple.ca" --alternatives-en "Online: example.ca" >/dev/null || exit 1
+"$C" serve --db "$dir/central.db" --addr 127.0.0.1 --port 0 --cert "$dir/pki/server.crt" \
+	--key "$dir/pki/server.key" --api-key test-key >"$dir/out" 2>"$dir/log" &
+central_pid=$!
+url=""
+for _ in $(seq 1 100); do
+	url=$(sed -n 's/^listening on \(https:[^ ]*\).*/\1/p' "$dir/out" | head -1)
+	[ -n "$url" ] && break
+	sleep 0.1
+done
+[ -n "$url" ] || { cat "$dir/log"; exit 1; }
+cat >"$dir/kiosk.conf" <<CONF
+kiosk_id = kiosk-e2e
+central_url = $url
+api_key = test-key
+ca_file = $dir/pki/ca.crt
+contact_phone = 1-800-555-0199
+contact_tty = 1-800-555-0198
+CONF
+"$BUILD/accueil" --config "$dir/kiosk.conf" --script tests/e2e/central_staff_notice.script --out "$dir/up" || exit 1
+list=$("$C" list --db "$dir/central.db" kiosks)
+echo "$list"
+echo "$list" | grep -q "kiosk-e2e" || { echo "no heartbeat from the kiosk"; exit 1; }
+echo "$list" | awk -F'\t' 'NR==1{for(i=1;i<=NF;i++) if($i=="assistance_calls") c=i} NR>1 && $1=="kiosk-e2e"{print $c}' | grep -qx 1 ||
+	{ echo "the staff call is not recorded"; exit 1; }
+
+# The central gone: nothing listens on that port any more.
+kill "$central_pid"; wait "$central_pid" 2>/dev/null; central_pid=""
+"$BUILD/accueil" --config "$dir/kiosk.conf" --script tests/e2e/central_down.script --out "$dir/down" || exit 1
+echo ok
