@@ -44,6 +44,9 @@ ca_file = $PWD/$STATE/pki/ca.crt
 client_cert = $PWD/$STATE/pki/kiosk.crt
 client_key = $PWD/$STATE/pki/kiosk.key
 fullscreen = false
+contact_phone = 1-800-555-0199
+contact_tty = 1-800-555-0198
+contact_web = ontario.ca
 CONF
 
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
