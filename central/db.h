@@ -164,7 +164,8 @@ struct central_kiosk_row {
 	char kiosk[CENTRAL_MAX_KEY + 1];
 	char version[65];
 	int64_t uptime_s, outbox_pending, outbox_oldest_s, last_seen;
-	int64_t assistance_calls, last_assistance; /* staff calls in all; when the last came (0: never) */
+	int64_t assistance_calls,
+	    last_assistance; /* staff calls in all; when the last came (0: never) */
 	char checks[2048];
 };
 

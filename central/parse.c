@@ -535,7 +535,8 @@ int central_heartbeat_parse(const cJSON *json, struct central_heartbeat *out, ch
 			return set_err(err, cap, "outbox must hold whole numbers >= 0"), -EINVAL;
 	}
 	if (json_int(json, "assistance_calls", 0, 0, 100000, &assist) != 0)
-		return set_err(err, cap, "assistance_calls must be a whole number from 0 to 100000"),
+		return set_err(err, cap,
+		               "assistance_calls must be a whole number from 0 to 100000"),
 		       -EINVAL;
 	const cJSON *checks = cJSON_GetObjectItemCaseSensitive(json, "checks");
 	char checks_text[sizeof h->checks] = "";

@@ -108,8 +108,9 @@ struct central_heartbeat {
 	int64_t uptime_s;
 	int64_t outbox_pending;
 	int64_t outbox_oldest_s;
-	char checks[2048]; /* the "checks" object re-serialised, or "" */
-	int64_t assistance_calls; /* staff-assistance calls made on the kiosk since its last heartbeat */
+	char checks[2048];        /* the "checks" object re-serialised, or "" */
+	int64_t assistance_calls; /* staff-assistance calls made on the kiosk since its last
+	                             heartbeat */
 };
 
 /* Checks a parsed heartbeat body (kiosk required; numbers >= 0; checks an object of at most 2 KiB

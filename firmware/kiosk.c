@@ -20,17 +20,17 @@
 enum kiosk_tag { TAG_HEARTBEAT = 1, TAG_NOTICES };
 
 #define KIOSK_VERSION "0.1.0"
-#define HEARTBEAT_MS 60000
-#define NOTICES_MS 60000
+#define HEARTBEAT_MS  60000
+#define NOTICES_MS    60000
 
 struct kiosk {
 	struct config cfg;
-	net_t *net;             /* NULL when no central is configured */
+	net_t *net; /* NULL when no central is configured */
 	struct kiosk_api_config api;
 	struct kiosk_api_schedule sched;
-	unsigned hb_assist;     /* staff calls carried by the heartbeat on its way */
-	bool staff_waiting;     /* a visitor waits to hear that the staff was told */
-	bool staff_failed_now;  /* no central: say so at the next step */
+	unsigned hb_assist;    /* staff calls carried by the heartbeat on its way */
+	bool staff_waiting;    /* a visitor waits to hear that the staff was told */
+	bool staff_failed_now; /* no central: say so at the next step */
 	uint64_t started_ms;
 	i18n_t *strings;
 	struct app app;
@@ -55,7 +55,7 @@ struct kiosk {
 	bool speech_pending; /* speech opens after the first frame: it must not delay it */
 	bool audio_failed;
 	struct kiosk_options opt;
-	uint64_t barge_ns;   /* last barge-in: event entry to audio cleared */
+	uint64_t barge_ns; /* last barge-in: event entry to audio cleared */
 	uint64_t event_t0;
 	uint64_t first_frame_ns;
 	unsigned long frames, utterances;
@@ -72,16 +72,25 @@ static uint64_t mono_ns(void)
 static enum render_flash flash_of(enum earcon e)
 {
 	switch (e) {
-	case EARCON_MOVE: return RENDER_FLASH_MOVE;
-	case EARCON_ACTIONABLE: return RENDER_FLASH_ACTIONABLE;
-	case EARCON_CHECKED: return RENDER_FLASH_CHECKED;
-	case EARCON_UNCHECKED: return RENDER_FLASH_UNCHECKED;
-	case EARCON_ACTIVATE: return RENDER_FLASH_ACTIVATE;
-	case EARCON_NO_ACTION: return RENDER_FLASH_NO_ACTION;
-	case EARCON_PAGE: return RENDER_FLASH_PAGE;
-	case EARCON_ALERT: return RENDER_FLASH_ALERT;
+	case EARCON_MOVE:
+		return RENDER_FLASH_MOVE;
+	case EARCON_ACTIONABLE:
+		return RENDER_FLASH_ACTIONABLE;
+	case EARCON_CHECKED:
+		return RENDER_FLASH_CHECKED;
+	case EARCON_UNCHECKED:
+		return RENDER_FLASH_UNCHECKED;
+	case EARCON_ACTIVATE:
+		return RENDER_FLASH_ACTIVATE;
+	case EARCON_NO_ACTION:
+		return RENDER_FLASH_NO_ACTION;
+	case EARCON_PAGE:
+		return RENDER_FLASH_PAGE;
+	case EARCON_ALERT:
+		return RENDER_FLASH_ALERT;
 	case EARCON_WORKING:
-	case EARCON_COUNT: return RENDER_FLASH_WORKING;
+	case EARCON_COUNT:
+		return RENDER_FLASH_WORKING;
 	}
 	return RENDER_FLASH_NONE;
 }
@@ -124,12 +133,16 @@ static void run_effects(kiosk_t *k, const struct app_fx_list *fx, uint64_t now)
 			k->flash_at = now;
 			k->dirty = true;
 			break;
-		case APP_FX_SPEAK_SCREEN: rc = announce_screen(&a->view, k->strings, &k->utt); break;
+		case APP_FX_SPEAK_SCREEN:
+			rc = announce_screen(&a->view, k->strings, &k->utt);
+			break;
 		case APP_FX_SPEAK_FOCUS:
 			if (a->view.focus >= 0)
 				rc = announce_node(&a->view, k->strings, a->view.focus, &k->utt);
 			break;
-		case APP_FX_SPEAK_KEY: rc = announce_message(k->strings, f->lang, f->key, &k->utt); break;
+		case APP_FX_SPEAK_KEY:
+			rc = announce_message(k->strings, f->lang, f->key, &k->utt);
+			break;
 		case APP_FX_REPEAT:
 			flush_speech(k, now);
 			if (k->speech && speech_repeat(k->speech, now) < 0)
@@ -145,7 +158,8 @@ static void run_effects(kiosk_t *k, const struct app_fx_list *fx, uint64_t now)
 			break;
 		case APP_FX_ROUTE:
 			if (k->headphones_route != (f->arg != 0))
-				log_msg(LOG_INFO, "audio", "route: %s", f->arg ? "headphones" : "speaker");
+				log_msg(LOG_INFO, "audio", "route: %s",
+				        f->arg ? "headphones" : "speaker");
 			k->headphones_route = f->arg != 0;
 			break;
 		case APP_FX_STAFF_CALL:
@@ -199,7 +213,7 @@ static void deliver(kiosk_t *k, const struct app_event *ev, uint64_t now)
 	if (k->app.screen != screen) {
 		k->scroll = 0;
 		log_msg(LOG_INFO, "screen", "%s (%s)", app_screen_name(k->app.screen),
-			lang_code(k->app.settings.lang));
+		        lang_code(k->app.settings.lang));
 	}
 	run_effects(k, &fx, now);
 }
@@ -220,12 +234,16 @@ void kiosk_sdl_event(kiosk_t *k, const SDL_Event *e, uint64_t now)
 	struct input_event in;
 	input_from_sdl(e, k->width, k->height, &in);
 	switch (in.kind) {
-	case INPUT_KEY: deliver(k, &in.ev, now); break;
-	case INPUT_POINTER: kiosk_pointer(k, in.ev.type, in.x, in.y, now); break;
+	case INPUT_KEY:
+		deliver(k, &in.ev, now);
+		break;
+	case INPUT_POINTER:
+		kiosk_pointer(k, in.ev.type, in.x, in.y, now);
+		break;
 	case INPUT_HEADPHONES: {
 		struct app_event ev = {.type = k->app.headphones ? APP_EV_HEADPHONES_OUT
-								 : APP_EV_HEADPHONES_IN,
-				       .item = -1};
+		                                                 : APP_EV_HEADPHONES_IN,
+		                       .item = -1};
 		deliver(k, &ev, now);
 		break;
 	}
@@ -234,7 +252,8 @@ void kiosk_sdl_event(kiosk_t *k, const SDL_Event *e, uint64_t now)
 			SDL_GetWindowSize(k->window, &k->width, &k->height);
 		k->dirty = true;
 		break;
-	case INPUT_NONE: break;
+	case INPUT_NONE:
+		break;
 	}
 }
 
@@ -245,24 +264,25 @@ static void draw(kiosk_t *k, uint64_t now)
 
 	memcpy(&k->shown, &a->view, sizeof(k->shown));
 	struct render_options o = {
-		.width = k->width,
-		.height = k->height,
-		.high_contrast = a->settings.high_contrast,
-		.large_text = a->settings.large_text,
-		.speech_mode = a->speech_mode,
-		.blank = a->settings.blank && a->speech_mode,
-		.working = app_working(a, now),
-		.scroll = k->scroll,
-		.follow_focus = k->follow_focus,
-		.flash = k->flash,
-		.flash_ms = (uint32_t)k->flash_at,
-		.now_ms = (uint32_t)now,
+	    .width = k->width,
+	    .height = k->height,
+	    .high_contrast = a->settings.high_contrast,
+	    .large_text = a->settings.large_text,
+	    .speech_mode = a->speech_mode,
+	    .blank = a->settings.blank && a->speech_mode,
+	    .working = app_working(a, now),
+	    .scroll = k->scroll,
+	    .follow_focus = k->follow_focus,
+	    .flash = k->flash,
+	    .flash_ms = (uint32_t)k->flash_at,
+	    .now_ms = (uint32_t)now,
 	};
 	if (render_frame(k->render, &k->shown, &o, &k->last) < 0)
 		log_msg(LOG_WARN, "render", "frame failed: %s", SDL_GetError());
 	k->scroll = k->last.layout.scroll;
 	k->follow_focus = false;
-	k->redraw_at = k->last.redraw_in_ms >= 0 ? now + (uint64_t)k->last.redraw_in_ms : UINT64_MAX;
+	k->redraw_at =
+	    k->last.redraw_in_ms >= 0 ? now + (uint64_t)k->last.redraw_in_ms : UINT64_MAX;
 	if (k->window)
 		SDL_RenderPresent(k->sdl);
 	if (k->frames == 0)
@@ -277,7 +297,7 @@ static void staff_outcome(kiosk_t *k, bool ok, uint64_t now)
 	struct app_event ev = {.type = APP_EV_NET_DONE, .item = ok ? 1 : 0};
 	k->staff_waiting = false;
 	log_msg(ok ? LOG_INFO : LOG_WARN, "staff", "assistance call %s",
-		ok ? "delivered to the central" : "could not reach the central");
+	        ok ? "delivered to the central" : "could not reach the central");
 	deliver(k, &ev, now);
 }
 
@@ -316,8 +336,9 @@ static void net_results(kiosk_t *k, uint64_t now)
 			k->hb_assist = 0;
 			if (!ok)
 				log_msg(LOG_WARN, "central", "heartbeat failed: %s",
-					net_api_error_name(st.error));
-			/* A heartbeat that left before the call does not answer it: the next one will. */
+				        net_api_error_name(st.error));
+			/* A heartbeat that left before the call does not answer it: the next one
+			 * will. */
 			if (k->staff_waiting && (carried > 0 || !ok))
 				staff_outcome(k, ok, now);
 		} else if (res.tag == TAG_NOTICES) {
@@ -328,7 +349,7 @@ static void net_results(kiosk_t *k, uint64_t now)
 				take_notices(k, notices, now);
 			else
 				log_msg(LOG_WARN, "central", "notices: %s",
-					notices ? net_api_error_name(st.error) : "out of memory");
+				        notices ? net_api_error_name(st.error) : "out of memory");
 			free(notices);
 		}
 		net_result_release(&res);
@@ -341,22 +362,22 @@ static void net_jobs(kiosk_t *k, uint64_t now)
 	uint64_t id;
 
 	/* A waiting visitor's call goes at once, not at the next heartbeat. */
-	if (k->staff_waiting && !k->sched.running[0])
-		k->sched.next[0] = now;
+	if (k->staff_waiting)
+		kiosk_api_schedule_hurry(&k->sched, KIOSK_API_JOB_HEARTBEAT, now);
 	unsigned due = kiosk_api_schedule_due(&k->sched, now);
 	if (due & KIOSK_API_JOB_HEARTBEAT) {
 		struct kiosk_stats st;
 		kiosk_get_stats(k, &st);
 		struct kiosk_api_check checks[] = {
-			{.name = "speech", .ok = st.speech_ok},
-			{.name = "display", .ok = st.fonts_ok},
+		    {.name = "speech", .ok = st.speech_ok},
+		    {.name = "display", .ok = st.fonts_ok},
 		};
 		unsigned assist = kiosk_api_schedule_start(&k->sched, KIOSK_API_JOB_HEARTBEAT);
 		struct kiosk_api_heartbeat hb = {
-			.uptime_s = (now - k->started_ms) / 1000,
-			.assistance_calls = assist,
-			.n_checks = sizeof(checks) / sizeof(checks[0]),
-			.checks = checks,
+		    .uptime_s = (now - k->started_ms) / 1000,
+		    .assistance_calls = assist,
+		    .n_checks = sizeof(checks) / sizeof(checks[0]),
+		    .checks = checks,
 		};
 		int rc = kiosk_api_build_heartbeat(&k->api, &hb, &req);
 		if (rc == 0) {
@@ -468,7 +489,8 @@ static int make_surface_renderer(kiosk_t *k, int w, int h)
 	k->sdl = NULL;
 	k->surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
 	if (!k->surface || !(k->sdl = SDL_CreateSoftwareRenderer(k->surface))) {
-		log_msg(LOG_ERROR, "render", "cannot make a %dx%d surface: %s", w, h, SDL_GetError());
+		log_msg(LOG_ERROR, "render", "cannot make a %dx%d surface: %s", w, h,
+		        SDL_GetError());
 		return -ENOMEM;
 	}
 	k->width = w;
@@ -481,8 +503,10 @@ static int open_renderer(kiosk_t *k)
 	char err[256] = "";
 	int rc = render_new(k->sdl, k->cfg.font, k->cfg.font_bold, &k->render, err, sizeof(err));
 	if (rc < 0) {
-		log_msg(LOG_ERROR, "render", "%s: install the fonts-dejavu-core package or set "
-					     "font = in the configuration", err);
+		log_msg(LOG_ERROR, "render",
+		        "%s: install the fonts-dejavu-core package or set "
+		        "font = in the configuration",
+		        err);
 		return rc;
 	}
 	k->dirty = true;
@@ -517,8 +541,8 @@ int kiosk_render_all(kiosk_t *k, const char *dir)
 					k->scroll = 0;
 					k->follow_focus = true;
 					snprintf(path, sizeof(path), "%s/%s-%s-%s-%s.png", dir,
-						 app_screen_name((enum app_screen)s), orient[o],
-						 lang_code((enum lang)l), big ? "large" : "normal");
+					         app_screen_name((enum app_screen)s), orient[o],
+					         lang_code((enum lang)l), big ? "large" : "normal");
 					if ((rc = kiosk_screenshot(k, path)) == 0)
 						written++;
 				}
@@ -579,12 +603,15 @@ static void audio_follow_speech_mode(kiosk_t *k, uint64_t now)
 	if (want && !k->audio && !k->audio_failed) {
 		/* 256 frames (11.6 ms): the device asks often enough that the first sample of a
 		 * reply goes out within a few milliseconds of the key (SPEC.md §5). */
-		const char *backend = k->opt.audio ? k->opt.audio : k->window ? k->cfg.audio : "null";
+		const char *backend = k->opt.audio ? k->opt.audio
+		                      : k->window  ? k->cfg.audio
+		                                   : "null";
 		struct audio_config ac = {.backend = backend, .buffer_frames = 256};
 		if (audio_new(&ac, &k->audio) < 0) {
-			log_msg(LOG_WARN, "audio", "%s: the kiosk runs silent; check the sound card or "
-						   "set audio = in the configuration",
-				audio_last_error());
+			log_msg(LOG_WARN, "audio",
+			        "%s: the kiosk runs silent; check the sound card or "
+			        "set audio = in the configuration",
+			        audio_last_error());
 			k->audio = NULL;
 			k->audio_failed = true; /* said once; the next session tries again */
 			return;
@@ -607,12 +634,13 @@ static void open_speech(kiosk_t *k, const struct kiosk_options *opt)
 			log_msg(LOG_WARN, "speech", "cannot write the spoken log or WAV");
 	}
 	struct speech_config sc = {.engine = "espeak",
-				   .espeak_data = k->cfg.espeak_data[0] ? k->cfg.espeak_data : NULL,
-				   .audio = NULL};
+	                           .espeak_data = k->cfg.espeak_data[0] ? k->cfg.espeak_data : NULL,
+	                           .audio = NULL};
 	if ((rc = speech_new(&sc, &k->speech)) < 0) {
-		log_msg(LOG_ERROR, "speech", "%s: speech is off; install espeak-ng-data or set "
-					     "espeak_data = in the configuration",
-			speech_last_error());
+		log_msg(LOG_ERROR, "speech",
+		        "%s: speech is off; install espeak-ng-data or set "
+		        "espeak_data = in the configuration",
+		        speech_last_error());
 		k->speech = NULL;
 		return;
 	}
@@ -631,20 +659,22 @@ static void open_net(kiosk_t *k, uint64_t now)
 	if (!c->central_url[0])
 		return;
 	size_t n = strlen(c->central_url);
-	snprintf(base, sizeof(base), "%s%s", c->central_url, c->central_url[n - 1] == '/' ? "" : "/");
+	snprintf(base, sizeof(base), "%s%s", c->central_url,
+	         c->central_url[n - 1] == '/' ? "" : "/");
 	struct net_config nc = {
-		.base_url = base,
-		.ca_file = c->ca_file[0] ? c->ca_file : NULL,
-		.client_cert = c->client_cert[0] ? c->client_cert : NULL,
-		.client_key = c->client_key[0] ? c->client_key : NULL,
-		.pinned_pubkey = c->pin_sha256[0] ? c->pin_sha256 : NULL,
-		.user_agent = "accueil/" KIOSK_VERSION,
+	    .base_url = base,
+	    .ca_file = c->ca_file[0] ? c->ca_file : NULL,
+	    .client_cert = c->client_cert[0] ? c->client_cert : NULL,
+	    .client_key = c->client_key[0] ? c->client_key : NULL,
+	    .pinned_pubkey = c->pin_sha256[0] ? c->pin_sha256 : NULL,
+	    .user_agent = "accueil/" KIOSK_VERSION,
 	};
 	int rc = net_new(&nc, &k->net);
 	if (rc < 0) {
-		log_msg(LOG_ERROR, "central", "cannot set up the connection to %s (%d): check "
-					      "central_url, ca_file and the client certificate",
-			c->central_url, rc);
+		log_msg(LOG_ERROR, "central",
+		        "cannot set up the connection to %s (%d): check "
+		        "central_url, ca_file and the client certificate",
+		        c->central_url, rc);
 		k->net = NULL;
 		return;
 	}

@@ -26,7 +26,7 @@ struct kiosk_options {
 	const char *said_wav; /* scripted: every sample spoken, as WAV (NULL: none) */
 	bool no_speech;       /* run without speech (tests of the screens alone) */
 	const char *audio;    /* overrides the audio backend ("sdl", "wav", "null"); NULL:
-			       * the configuration's when live, "null" when scripted */
+	                       * the configuration's when live, "null" when scripted */
 };
 
 /* Builds the kiosk. Whatever is missing (fonts, espeak-ng data, audio device) is
@@ -76,8 +76,8 @@ size_t kiosk_audio_queued(const kiosk_t *k);
 struct kiosk_stats {
 	unsigned long frames;
 	unsigned long utterances;
-	uint64_t last_frame_ns; /* time the last render_frame took */
-	uint64_t barge_ns;      /* last barge-in: from the event to the audio queue cleared */
+	uint64_t last_frame_ns;  /* time the last render_frame took */
+	uint64_t barge_ns;       /* last barge-in: from the event to the audio queue cleared */
 	uint64_t first_frame_ns; /* monotonic time the first frame was presented */
 	bool speech_ok, audio_ok, fonts_ok;
 };

@@ -29,8 +29,8 @@ static void on_signal(int sig)
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: accueil [--config FILE] [--windowed] [--size WxH]\n"
-		   "       accueil --script FILE --out DIR [--size WxH] [--config FILE]\n"
-		   "       accueil --render-all DIR [--config FILE]\n");
+	           "       accueil --script FILE --out DIR [--size WxH] [--config FILE]\n"
+	           "       accueil --render-all DIR [--config FILE]\n");
 }
 
 /* mkdir -p: the output folders of scripted runs may be nested. */
@@ -54,12 +54,12 @@ static void make_dirs(const char *path)
 static int parse_size(const char *s, int *w, int *h)
 {
 	return sscanf(s, "%dx%d", w, h) == 2 && *w >= 240 && *h >= 240 && *w <= 8192 && *h <= 8192
-		       ? 0
-		       : -EINVAL;
+	           ? 0
+	           : -EINVAL;
 }
 
 static int run_headless(const struct config *cfg, const char *script, const char *out_dir,
-			const char *render_dir, int w, int h)
+                        const char *render_dir, int w, int h)
 {
 	char said_log[1024], said_wav[1024];
 	kiosk_t *k;
@@ -114,21 +114,21 @@ static int run_live(const struct config *cfg, bool windowed, int w, int h)
 	sigaction(SIGTERM, &sa, NULL);
 	/* The software renderer unless told otherwise: no GPU on the development machine,
 	 * and Mesa's llvmpipe costs more start time and memory than it gives back. */
-	SDL_SetHint(SDL_HINT_RENDER_DRIVER, getenv("SDL_RENDER_DRIVER") ? getenv("SDL_RENDER_DRIVER")
-									 : "software");
+	SDL_SetHint(SDL_HINT_RENDER_DRIVER,
+	            getenv("SDL_RENDER_DRIVER") ? getenv("SDL_RENDER_DRIVER") : "software");
 	/* Without this SDL backs the software renderer's window with OpenGL, which pulls in
 	 * Mesa (≈ 100 MB and ≈ 250 ms on a machine with no GPU). */
 	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, getenv("SDL_FRAMEBUFFER_ACCELERATION")
-							   ? getenv("SDL_FRAMEBUFFER_ACCELERATION")
-							   : "0");
+	                                                   ? getenv("SDL_FRAMEBUFFER_ACCELERATION")
+	                                                   : "0");
 	SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
 	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
 	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) < 0) {
 		fprintf(stderr,
-			"accueil: cannot open the display: %s\n"
-			"  On a desktop, check DISPLAY or WAYLAND_DISPLAY; on a board, the KMSDRM\n"
-			"  device (/dev/dri) and the user's video group; headless: use --script.\n",
-			SDL_GetError());
+		        "accueil: cannot open the display: %s\n"
+		        "  On a desktop, check DISPLAY or WAYLAND_DISPLAY; on a board, the KMSDRM\n"
+		        "  device (/dev/dri) and the user's video group; headless: use --script.\n",
+		        SDL_GetError());
 		return 2;
 	}
 	if (w == 0 || h == 0) {
@@ -142,8 +142,8 @@ static int run_live(const struct config *cfg, bool windowed, int w, int h)
 		}
 	}
 	Uint32 flags = windowed ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP;
-	SDL_Window *win = SDL_CreateWindow("Accueil", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-					   w, h, flags);
+	SDL_Window *win = SDL_CreateWindow("Accueil", SDL_WINDOWPOS_CENTERED,
+	                                   SDL_WINDOWPOS_CENTERED, w, h, flags);
 	if (!win) {
 		fprintf(stderr, "accueil: cannot open a window: %s\n", SDL_GetError());
 		SDL_Quit();
@@ -169,7 +169,9 @@ static int run_live(const struct config *cfg, bool windowed, int w, int h)
 			break;
 		}
 		uint64_t due = kiosk_next_deadline(k, now);
-		int wait = due <= now ? 0 : due - now > LOOP_MAX_WAIT_MS ? LOOP_MAX_WAIT_MS : (int)(due - now);
+		int wait = due <= now                     ? 0
+		           : due - now > LOOP_MAX_WAIT_MS ? LOOP_MAX_WAIT_MS
+		                                          : (int)(due - now);
 		if (wait == 0 ? SDL_PollEvent(&e) : SDL_WaitEventTimeout(&e, wait)) {
 			kiosk_sdl_event(k, &e, SDL_GetTicks64());
 			while (SDL_PollEvent(&e))
@@ -223,7 +225,8 @@ int main(int argc, char **argv)
 		const char *path = config_path ? config_path : DEFAULT_CONFIG;
 		int rc = config_load(&cfg, path, &bad, msg, sizeof(msg));
 		if (rc == -EINVAL)
-			log_msg(LOG_WARN, "config", "%s (line skipped; see kiosk.conf.example)", msg);
+			log_msg(LOG_WARN, "config", "%s (line skipped; see kiosk.conf.example)",
+			        msg);
 		else if (rc < 0)
 			log_msg(LOG_ERROR, "config", "%s: running on the built-in defaults", msg);
 	}

@@ -52,7 +52,7 @@ static int split(char *s, char **argv, int max)
 }
 
 static int fail(struct script *sc, int rc, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static int fail(struct script *sc, int rc, const char *fmt, ...)
 {
@@ -144,7 +144,7 @@ static int expect(struct script *sc, int argc, char **argv)
 			return fail(sc, -EINVAL, "unknown screen \"%s\"", argv[2]);
 		if (strcmp(app_screen_name(a->screen), argv[2]) != 0)
 			return fail(sc, -EDOM, "expected screen %s, but it is %s", argv[2],
-				    app_screen_name(a->screen));
+			            app_screen_name(a->screen));
 		return 0;
 	}
 	if (argc == 4 && !strcmp(argv[1], "said")) {
@@ -154,7 +154,8 @@ static int expect(struct script *sc, int argc, char **argv)
 		else if (!strcmp(argv[2], "en"))
 			want = LANG_EN;
 		else
-			return fail(sc, -EINVAL, "said: language must be fr or en, not \"%s\"", argv[2]);
+			return fail(sc, -EINVAL, "said: language must be fr or en, not \"%s\"",
+			            argv[2]);
 		struct speech_recorder *r = kiosk_recorder(sc->k);
 		if (!r)
 			return fail(sc, -EDOM, "said: speech is off (no recorder)");
@@ -166,8 +167,8 @@ static int expect(struct script *sc, int argc, char **argv)
 				return 0;
 			}
 		}
-		fprintf(sc->err, "%s:%d: not said in %s: \"%s\"; said since the last input:\n", sc->path,
-			sc->line, argv[2], argv[3]);
+		fprintf(sc->err, "%s:%d: not said in %s: \"%s\"; said since the last input:\n",
+		        sc->path, sc->line, argv[2], argv[3]);
 		for (size_t i = sc->said_from; i < recorder_count(r); i++) {
 			enum lang lang;
 			const char *t = recorder_text(r, i, &lang);
@@ -178,12 +179,13 @@ static int expect(struct script *sc, int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "focus")) {
 		if (v->focus < 0 || !strstr(v->nodes[v->focus].text, argv[2]))
 			return fail(sc, -EDOM, "focus is not on \"%s\" but on \"%s\"", argv[2],
-				    v->focus >= 0 ? v->nodes[v->focus].text : "nothing");
+			            v->focus >= 0 ? v->nodes[v->focus].text : "nothing");
 		return 0;
 	}
 	if (argc == 3 && !strcmp(argv[1], "shown")) {
 		for (int i = 0; i < v->count; i++)
-			if (strstr(v->nodes[i].text, argv[2]) || strstr(v->nodes[i].value, argv[2]) ||
+			if (strstr(v->nodes[i].text, argv[2]) ||
+			    strstr(v->nodes[i].value, argv[2]) ||
 			    strstr(v->nodes[i].text2, argv[2]))
 				return 0;
 		return fail(sc, -EDOM, "nothing on screen shows \"%s\"", argv[2]);
@@ -224,8 +226,8 @@ static int run_line(struct script *sc, int argc, char **argv)
 			kiosk_pointer(sc->k, APP_EV_POINTER_MOVE, x, y, *sc->clock);
 		if (!strcmp(cmd, "touch") || !strcmp(cmd, "touch-up"))
 			kiosk_pointer(sc->k, APP_EV_POINTER_UP, x, y, *sc->clock);
-		if (strcmp(cmd, "touch") && strcmp(cmd, "touch-down") && strcmp(cmd, "touch-move") &&
-		    strcmp(cmd, "touch-up"))
+		if (strcmp(cmd, "touch") && strcmp(cmd, "touch-down") &&
+		    strcmp(cmd, "touch-move") && strcmp(cmd, "touch-up"))
 			return fail(sc, -EINVAL, "unknown command \"%s\"", cmd);
 		kiosk_step(sc->k, *sc->clock);
 		return 0;
@@ -260,7 +262,7 @@ static int run_line(struct script *sc, int argc, char **argv)
 			size_t pending = kiosk_net_wait(sc->k, 100, *sc->clock);
 			clock_gettime(CLOCK_MONOTONIC, &t1);
 			uint64_t elapsed = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000u +
-					   (uint64_t)((t1.tv_nsec - t0.tv_nsec) / 1000000);
+			                   (uint64_t)((t1.tv_nsec - t0.tv_nsec) / 1000000);
 			if (elapsed > advanced) {
 				advance(sc, elapsed - advanced);
 				advanced = elapsed;
@@ -276,8 +278,8 @@ static int run_line(struct script *sc, int argc, char **argv)
 	if (!strcmp(cmd, "wait") && argc == 2) {
 		uint64_t ms;
 		if (parse_duration(argv[1], &ms) < 0)
-			return fail(sc, -EINVAL, "wait: a duration like 5s, 250ms or 2m, not \"%s\"",
-				    argv[1]);
+			return fail(sc, -EINVAL,
+			            "wait: a duration like 5s, 250ms or 2m, not \"%s\"", argv[1]);
 		advance(sc, ms);
 		return 0;
 	}

@@ -28,36 +28,49 @@ static enum app_key key_from_sym(SDL_Keycode sym, Uint16 mod, int *digit)
 		return APP_KEY_DIGIT;
 	}
 	switch (sym) {
-	case SDLK_KP_0: *digit = 0; return APP_KEY_DIGIT;
+	case SDLK_KP_0:
+		*digit = 0;
+		return APP_KEY_DIGIT;
 	case SDLK_UP:
-	case SDLK_LEFT: return APP_KEY_UP;
+	case SDLK_LEFT:
+		return APP_KEY_UP;
 	case SDLK_DOWN:
 	case SDLK_RIGHT:
-	case SDLK_TAB: return APP_KEY_DOWN;
+	case SDLK_TAB:
+		return APP_KEY_DOWN;
 	case SDLK_RETURN:
 	case SDLK_RETURN2:
 	case SDLK_KP_ENTER:
-	case SDLK_SPACE: return APP_KEY_ACTION;
+	case SDLK_SPACE:
+		return APP_KEY_ACTION;
 	case SDLK_ESCAPE:
 	case SDLK_BACKSPACE:
-	case SDLK_AC_BACK: return APP_KEY_BACK;
+	case SDLK_AC_BACK:
+		return APP_KEY_BACK;
 	case SDLK_F1:
 	case SDLK_HELP:
-	case SDLK_QUESTION: return APP_KEY_HELP;
+	case SDLK_QUESTION:
+		return APP_KEY_HELP;
 	case SDLK_MINUS:
 	case SDLK_KP_MINUS:
-	case SDLK_VOLUMEDOWN: return APP_KEY_VOL_DOWN;
+	case SDLK_VOLUMEDOWN:
+		return APP_KEY_VOL_DOWN;
 	case SDLK_PLUS:
 	case SDLK_KP_PLUS:
-	case SDLK_VOLUMEUP: return APP_KEY_VOL_UP;
+	case SDLK_VOLUMEUP:
+		return APP_KEY_VOL_UP;
 	case SDLK_ASTERISK:
 	case SDLK_KP_MULTIPLY:
-	case SDLK_F2: return APP_KEY_LANG;
+	case SDLK_F2:
+		return APP_KEY_LANG;
 	case SDLK_HASH:
 	case SDLK_KP_HASH:
-	case SDLK_F3: return APP_KEY_REPEAT;
-	case SDLK_F4: return APP_KEY_RATE;
-	default: return APP_KEY_NONE;
+	case SDLK_F3:
+		return APP_KEY_REPEAT;
+	case SDLK_F4:
+		return APP_KEY_RATE;
+	default:
+		return APP_KEY_NONE;
 	}
 }
 
@@ -89,9 +102,9 @@ void input_from_sdl(const SDL_Event *e, int win_w, int win_h, struct input_event
 	case SDL_FINGERMOTION:
 	case SDL_FINGERUP:
 		out->kind = INPUT_POINTER;
-		out->ev.type = e->type == SDL_FINGERDOWN   ? APP_EV_POINTER_DOWN
-			       : e->type == SDL_FINGERUP ? APP_EV_POINTER_UP
-							 : APP_EV_POINTER_MOVE;
+		out->ev.type = e->type == SDL_FINGERDOWN ? APP_EV_POINTER_DOWN
+		               : e->type == SDL_FINGERUP ? APP_EV_POINTER_UP
+		                                         : APP_EV_POINTER_MOVE;
 		out->x = (int)(e->tfinger.x * (float)win_w);
 		out->y = (int)(e->tfinger.y * (float)win_h);
 		return;
@@ -100,7 +113,8 @@ void input_from_sdl(const SDL_Event *e, int win_w, int win_h, struct input_event
 		if (e->button.which == SDL_TOUCH_MOUSEID || e->button.button != SDL_BUTTON_LEFT)
 			return; /* touches arrive as finger events already */
 		out->kind = INPUT_POINTER;
-		out->ev.type = e->type == SDL_MOUSEBUTTONDOWN ? APP_EV_POINTER_DOWN : APP_EV_POINTER_UP;
+		out->ev.type =
+		    e->type == SDL_MOUSEBUTTONDOWN ? APP_EV_POINTER_DOWN : APP_EV_POINTER_UP;
 		out->x = e->button.x;
 		out->y = e->button.y;
 		return;
@@ -117,7 +131,8 @@ void input_from_sdl(const SDL_Event *e, int win_w, int win_h, struct input_event
 		    e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
 			out->kind = INPUT_REDRAW;
 		return;
-	default: return; /* SDL_QUIT (window close) included: only signals stop the kiosk */
+	default:
+		return; /* SDL_QUIT (window close) included: only signals stop the kiosk */
 	}
 }
 
@@ -127,10 +142,10 @@ int input_key_from_name(const char *name, struct app_event *out)
 		const char *name;
 		enum app_key key;
 	} names[] = {
-		{"up", APP_KEY_UP},         {"down", APP_KEY_DOWN},     {"action", APP_KEY_ACTION},
-		{"back", APP_KEY_BACK},     {"help", APP_KEY_HELP},     {"vol-", APP_KEY_VOL_DOWN},
-		{"vol+", APP_KEY_VOL_UP},   {"lang", APP_KEY_LANG},     {"repeat", APP_KEY_REPEAT},
-		{"rate", APP_KEY_RATE},
+	    {"up", APP_KEY_UP},       {"down", APP_KEY_DOWN}, {"action", APP_KEY_ACTION},
+	    {"back", APP_KEY_BACK},   {"help", APP_KEY_HELP}, {"vol-", APP_KEY_VOL_DOWN},
+	    {"vol+", APP_KEY_VOL_UP}, {"lang", APP_KEY_LANG}, {"repeat", APP_KEY_REPEAT},
+	    {"rate", APP_KEY_RATE},
 	};
 	memset(out, 0, sizeof(*out));
 	out->type = APP_EV_KEY;

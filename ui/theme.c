@@ -3,6 +3,8 @@
  * palettes; tests/unit/test_theme.c proves it. */
 #include "ui/theme.h"
 
+#include <string.h>
+
 #include <math.h>
 
 #define RGB(hex)                                                                                   \
@@ -98,8 +100,19 @@ static const struct theme theme_high_contrast = {
 		    {"blank icon", T.blank_icon, T.blank, 3.0},                                    \
 	}
 
-static const struct theme_pair pairs_default[] = PAIRS(theme_default);
-static const struct theme_pair pairs_high_contrast[] = PAIRS(theme_high_contrast);
+/* Filled on first use: C does not allow a static initialiser to read another
+ * object's members (GCC tolerates it, clang does not). */
+#define PAIRS_MAX 40
+static struct theme_pair pairs_default[PAIRS_MAX], pairs_high_contrast[PAIRS_MAX];
+static size_t pairs_count;
+
+static size_t pairs_fill(struct theme_pair *dst, const struct theme *t)
+{
+	const struct theme_pair src[] = PAIRS((*t));
+	_Static_assert(sizeof(src) / sizeof(src[0]) <= PAIRS_MAX, "PAIRS_MAX too small");
+	memcpy(dst, src, sizeof(src));
+	return sizeof(src) / sizeof(src[0]);
+}
 
 const struct theme *theme_get(bool high_contrast)
 {
@@ -126,12 +139,12 @@ double theme_contrast_ratio(struct theme_color a, struct theme_color b)
 
 size_t theme_pairs(const struct theme *t, const struct theme_pair **pairs)
 {
-	if (t == &theme_high_contrast) {
-		*pairs = pairs_high_contrast;
-		return sizeof pairs_high_contrast / sizeof pairs_high_contrast[0];
+	if (pairs_count == 0) {
+		pairs_fill(pairs_high_contrast, &theme_high_contrast);
+		pairs_count = pairs_fill(pairs_default, &theme_default);
 	}
-	*pairs = pairs_default;
-	return sizeof pairs_default / sizeof pairs_default[0];
+	*pairs = t == &theme_high_contrast ? pairs_high_contrast : pairs_default;
+	return pairs_count;
 }
 
 int theme_font_px(enum view_size size, bool large_text)

@@ -8,7 +8,7 @@
 #include "firmware/core/i18n.h"
 
 #define VIEW_MAX_NODES 48
-#define VIEW_TEXT_MAX 1024
+#define VIEW_TEXT_MAX  1024
 #define VIEW_VALUE_MAX 256
 
 enum view_role {
@@ -49,15 +49,15 @@ struct view_node {
 	enum view_role role;
 	enum view_region region;
 	enum view_size size;
-	char text[VIEW_TEXT_MAX]; /* the label as shown and spoken, in `lang` */
-	enum lang lang;           /* the label's language (S3): may differ from the screen's */
+	char text[VIEW_TEXT_MAX];      /* the label as shown and spoken, in `lang` */
+	enum lang lang;                /* the label's language (S3): may differ from the screen's */
 	char text2[VIEW_TEXT_MAX / 4]; /* optional same label in the other language, shown
-					* after a slash and spoken in its own voice */
+	                                * after a slash and spoken in its own voice */
 	char value[VIEW_VALUE_MAX];
 	enum view_value_kind value_kind;
 	enum view_state state;
-	int action;    /* what Action does here (enum app_action); 0: not actionable */
-	bool personal; /* personal data: spoken only through headphones (S9) */
+	int action;              /* what Action does here (enum app_action); 0: not actionable */
+	bool personal;           /* personal data: spoken only through headphones (S9) */
 	struct view_rect bounds; /* filled by layout_view() */
 };
 

@@ -6,7 +6,7 @@
 #include "ui/screens/screens.h"
 
 static const char *const screen_names[APP_SCREEN_COUNT] = {
-	"attract", "home", "help", "keypad", "tutorial", "options", "staff", "timeout", "unavailable",
+    "attract", "home", "help", "keypad", "tutorial", "options", "staff", "timeout", "unavailable",
 };
 
 const char *app_screen_name(enum app_screen s)
@@ -45,7 +45,7 @@ static void settings_default(struct app_settings *s)
 }
 
 static void fx_add(struct app_fx_list *fx, enum app_fx_type type, int arg, const char *key,
-		   enum lang lang)
+                   enum lang lang)
 {
 	if (fx->count >= APP_MAX_FX)
 		return; /* the list is sized for the longest sequence any event makes */
@@ -60,7 +60,7 @@ static void rebuild(struct app *a)
 
 /* Speech is produced only in speech mode; `always` is for what R1 wants heard by everyone. */
 static void speak(struct app *a, struct app_fx_list *fx, enum app_fx_type type, const char *key,
-		  enum lang lang, bool always)
+                  enum lang lang, bool always)
 {
 	if (!a->speech_mode && !always)
 		return;
@@ -192,7 +192,9 @@ static void start_tutorial(struct app *a, struct app_fx_list *fx)
 static void activate(struct app *a, struct app_fx_list *fx, enum app_action action, uint64_t now)
 {
 	switch (action) {
-	case APP_ACT_NONE: speak_focus(a, fx); break;
+	case APP_ACT_NONE:
+		speak_focus(a, fx);
+		break;
 	case APP_ACT_LANG_FR:
 	case APP_ACT_LANG_EN: {
 		enum lang lang = action == APP_ACT_LANG_FR ? LANG_FR : LANG_EN;
@@ -214,14 +216,16 @@ static void activate(struct app *a, struct app_fx_list *fx, enum app_action acti
 		show(a, fx, a->screen, a->focus, false);
 		break;
 	case APP_ACT_HELP:
-		/* Help again goes one layer deeper: this screen, then the keypad, then the tutorial. */
+		/* Help again goes one layer deeper: this screen, then the keypad, then the
+		 * tutorial. */
 		if (a->screen == APP_SCREEN_HELP) {
 			go(a, fx, APP_SCREEN_KEYPAD);
 		} else if (a->screen == APP_SCREEN_KEYPAD) {
 			start_tutorial(a, fx);
 		} else if (a->screen == APP_SCREEN_TUTORIAL) {
-			speak(a, fx, APP_FX_SPEAK_KEY, screen_tutorial_instruction(a->tutorial_step),
-			      a->settings.lang, false);
+			speak(a, fx, APP_FX_SPEAK_KEY,
+			      screen_tutorial_instruction(a->tutorial_step), a->settings.lang,
+			      false);
 		} else {
 			a->help_layer_of = (int)a->screen;
 			go(a, fx, APP_SCREEN_HELP);
@@ -237,16 +241,24 @@ static void activate(struct app *a, struct app_fx_list *fx, enum app_action acti
 		go(a, fx, APP_SCREEN_STAFF);
 		break;
 	case APP_ACT_STAFF_CANCEL:
-	case APP_ACT_BACK: back(a, fx); break;
-	case APP_ACT_KEYPAD: go(a, fx, APP_SCREEN_KEYPAD); break;
-	case APP_ACT_TUTORIAL: start_tutorial(a, fx); break;
-	case APP_ACT_OPTIONS: go(a, fx, APP_SCREEN_OPTIONS); break;
+	case APP_ACT_BACK:
+		back(a, fx);
+		break;
+	case APP_ACT_KEYPAD:
+		go(a, fx, APP_SCREEN_KEYPAD);
+		break;
+	case APP_ACT_TUTORIAL:
+		start_tutorial(a, fx);
+		break;
+	case APP_ACT_OPTIONS:
+		go(a, fx, APP_SCREEN_OPTIONS);
+		break;
 	case APP_ACT_TOGGLE_LARGE:
 	case APP_ACT_TOGGLE_CONTRAST:
 	case APP_ACT_TOGGLE_BLANK: {
 		bool *flag = action == APP_ACT_TOGGLE_LARGE      ? &a->settings.large_text
-			     : action == APP_ACT_TOGGLE_CONTRAST ? &a->settings.high_contrast
-								 : &a->settings.blank;
+		             : action == APP_ACT_TOGGLE_CONTRAST ? &a->settings.high_contrast
+		                                                 : &a->settings.blank;
 		*flag = !*flag;
 		rebuild(a);
 		earcon(a, fx, *flag ? EARCON_CHECKED : EARCON_UNCHECKED);
@@ -259,8 +271,12 @@ static void activate(struct app *a, struct app_fx_list *fx, enum app_action acti
 		rebuild(a);
 		speak_focus(a, fx);
 		break;
-	case APP_ACT_END_SESSION: session_end(a, fx, now); break;
-	case APP_ACT_MORE_TIME: more_time(a, fx); break;
+	case APP_ACT_END_SESSION:
+		session_end(a, fx, now);
+		break;
+	case APP_ACT_MORE_TIME:
+		more_time(a, fx);
+		break;
 	}
 }
 
@@ -272,14 +288,15 @@ static void move(struct app *a, struct app_fx_list *fx, int dir)
 		a->edge_hits++;
 		earcon(a, fx, EARCON_NO_ACTION);
 		const char *key = dir < 0 ? (a->edge_hits > 1 ? "nav.first.hint" : "nav.first")
-					  : (a->edge_hits > 1 ? "nav.last.hint" : "nav.last");
+		                          : (a->edge_hits > 1 ? "nav.last.hint" : "nav.last");
 		speak(a, fx, APP_FX_SPEAK_KEY, key, a->settings.lang, false);
 		return;
 	}
 	a->edge_hits = 0;
 	a->focus = next;
 	rebuild(a);
-	earcon(a, fx, view_node_actionable(&a->view.nodes[a->focus]) ? EARCON_ACTIONABLE : EARCON_MOVE);
+	earcon(a, fx,
+	       view_node_actionable(&a->view.nodes[a->focus]) ? EARCON_ACTIONABLE : EARCON_MOVE);
 	speak_focus(a, fx);
 }
 
@@ -292,7 +309,8 @@ static bool tutorial_key(struct app *a, struct app_fx_list *fx, enum app_key key
 	if (key != screen_tutorial_key(a->tutorial_step)) {
 		earcon(a, fx, EARCON_NO_ACTION);
 		speak(a, fx, APP_FX_SPEAK_KEY, "tutorial.wrong", lang, false);
-		speak(a, fx, APP_FX_SPEAK_KEY, screen_tutorial_instruction(a->tutorial_step), lang, false);
+		speak(a, fx, APP_FX_SPEAK_KEY, screen_tutorial_instruction(a->tutorial_step), lang,
+		      false);
 		return true;
 	}
 	a->tutorial_step++;
@@ -312,7 +330,7 @@ static bool tutorial_key(struct app *a, struct app_fx_list *fx, enum app_key key
 static const char *rate_key(int rate)
 {
 	static const char *const keys[] = {"options.rate.0", "options.rate.1", "options.rate.2",
-					   "options.rate.3", "options.rate.4"};
+	                                   "options.rate.3", "options.rate.4"};
 	return keys[rate >= 0 && rate < 5 ? rate : APP_RATE_DEFAULT];
 }
 
@@ -323,7 +341,7 @@ static void volume(struct app *a, struct app_fx_list *fx, int step)
 	a->settings.volume = v;
 	fx_add(fx, APP_FX_VOLUME, v, NULL, a->settings.lang);
 	const char *key = step > 0 ? (v == 100 ? "volume.max" : "volume.louder")
-				   : (v == 10 ? "volume.min" : "volume.softer");
+	                           : (v == 10 ? "volume.min" : "volume.softer");
 	speak(a, fx, APP_FX_SPEAK_KEY, key, a->settings.lang, false);
 }
 
@@ -341,7 +359,7 @@ static void start_speech_mode(struct app *a, struct app_fx_list *fx)
 }
 
 static void handle_key(struct app *a, const struct app_event *ev, struct app_fx_list *fx,
-		       uint64_t now)
+                       uint64_t now)
 {
 	enum app_key key = ev->key;
 
@@ -351,7 +369,7 @@ static void handle_key(struct app *a, const struct app_event *ev, struct app_fx_
 		return;
 	}
 	bool language_digit = a->screen == APP_SCREEN_ATTRACT && key == APP_KEY_DIGIT &&
-			      (ev->digit == 1 || ev->digit == 2);
+	                      (ev->digit == 1 || ev->digit == 2);
 	if (!a->speech_mode && !language_digit) {
 		start_speech_mode(a, fx); /* A1: any keypad key starts speech; the key is spent */
 		return;
@@ -364,8 +382,12 @@ static void handle_key(struct app *a, const struct app_event *ev, struct app_fx_
 		return;
 
 	switch (key) {
-	case APP_KEY_UP: move(a, fx, -1); break;
-	case APP_KEY_DOWN: move(a, fx, +1); break;
+	case APP_KEY_UP:
+		move(a, fx, -1);
+		break;
+	case APP_KEY_DOWN:
+		move(a, fx, +1);
+		break;
 	case APP_KEY_ACTION: {
 		const struct view_node *n = a->focus >= 0 ? &a->view.nodes[a->focus] : NULL;
 		if (n && view_node_actionable(n)) {
@@ -390,8 +412,12 @@ static void handle_key(struct app *a, const struct app_event *ev, struct app_fx_
 		a->last_help = now;
 		activate(a, fx, APP_ACT_HELP, now);
 		break;
-	case APP_KEY_VOL_DOWN: volume(a, fx, -10); break;
-	case APP_KEY_VOL_UP: volume(a, fx, +10); break;
+	case APP_KEY_VOL_DOWN:
+		volume(a, fx, -10);
+		break;
+	case APP_KEY_VOL_UP:
+		volume(a, fx, +10);
+		break;
 	case APP_KEY_DIGIT:
 		if (language_digit) {
 			activate(a, fx, ev->digit == 1 ? APP_ACT_LANG_FR : APP_ACT_LANG_EN, now);
@@ -400,7 +426,9 @@ static void handle_key(struct app *a, const struct app_event *ev, struct app_fx_
 			speak_focus(a, fx);
 		}
 		break;
-	case APP_KEY_LANG: activate(a, fx, APP_ACT_SWITCH_LANG, now); break;
+	case APP_KEY_LANG:
+		activate(a, fx, APP_ACT_SWITCH_LANG, now);
+		break;
 	case APP_KEY_REPEAT:
 		fx_add(fx, APP_FX_REPEAT, 0, NULL, a->settings.lang);
 		a->speaking = true;
@@ -414,12 +442,13 @@ static void handle_key(struct app *a, const struct app_event *ev, struct app_fx_
 		break;
 	}
 	case APP_KEY_NONE:
-	case APP_KEY_COUNT: break;
+	case APP_KEY_COUNT:
+		break;
 	}
 }
 
 static void handle_pointer(struct app *a, const struct app_event *ev, struct app_fx_list *fx,
-			   uint64_t now)
+                           uint64_t now)
 {
 	int item = ev->item >= 0 && ev->item < a->view.count ? ev->item : -1;
 
@@ -455,7 +484,7 @@ static void handle_pointer(struct app *a, const struct app_event *ev, struct app
 	case APP_EV_POINTER_UP:
 		if (a->speech_mode) {
 			bool double_tap = item >= 0 && item == a->last_tap_item &&
-					  now - a->last_tap_time <= a->cfg.double_tap_ms;
+			                  now - a->last_tap_time <= a->cfg.double_tap_ms;
 			a->last_tap_item = double_tap ? -1 : item;
 			a->last_tap_time = now;
 			if (double_tap && view_node_actionable(&a->view.nodes[item])) {
@@ -470,7 +499,8 @@ static void handle_pointer(struct app *a, const struct app_event *ev, struct app
 		}
 		a->pointer_item = -1;
 		break;
-	default: break;
+	default:
+		break;
 	}
 }
 
@@ -510,7 +540,8 @@ static bool handle_tick(struct app *a, struct app_fx_list *fx, uint64_t now)
 	}
 	if (a->in_session && now - a->idle_since >= app_idle_limit(a)) {
 		bool mode = a->speech_mode;
-		a->speech_mode = false; /* go() would speak only in speech mode: speak once, below */
+		a->speech_mode =
+		    false; /* go() would speak only in speech mode: speak once, below */
 		go(a, fx, APP_SCREEN_TIMEOUT);
 		a->speech_mode = mode;
 		a->warning_since = now;
@@ -581,13 +612,16 @@ bool app_handle(struct app *a, const struct app_event *ev, uint64_t now, struct 
 			a->next_hint = now + a->cfg.hint_interval_ms;
 		changed = a->screen == APP_SCREEN_TIMEOUT;
 		break;
-	case APP_EV_TICK: changed = handle_tick(a, fx, now); break;
+	case APP_EV_TICK:
+		changed = handle_tick(a, fx, now);
+		break;
 	case APP_EV_NET_DONE:
 		a->waiting = false;
 		a->staff_state = ev->item ? APP_STAFF_SENT : APP_STAFF_FAILED;
 		if (a->screen == APP_SCREEN_STAFF) {
 			rebuild(a);
-			/* The outcome is said at once; a failure to everyone, with the alternatives. */
+			/* The outcome is said at once; a failure to everyone, with the
+			 * alternatives. */
 			for (int i = 0; i < a->view.count; i++) {
 				if (a->view.nodes[i].role != VIEW_ROLE_ALERT)
 					continue;
@@ -619,7 +653,7 @@ static bool same_notices(const struct app *a, const struct app_notice *n, int co
 }
 
 bool app_set_notices(struct app *a, const struct app_notice *n, int count, uint64_t now,
-		     struct app_fx_list *fx)
+                     struct app_fx_list *fx)
 {
 	fx->count = 0;
 	if (count > APP_NOTICES_MAX)

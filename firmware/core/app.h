@@ -137,7 +137,7 @@ struct app_settings {
 };
 
 /* A service disruption notice from the central (C6), in both languages. */
-#define APP_NOTICES_MAX 4
+#define APP_NOTICES_MAX     4
 #define APP_NOTICE_TEXT_MAX 512
 
 struct app_notice {
@@ -149,10 +149,10 @@ struct app_notice {
 
 enum app_staff_state { APP_STAFF_SENDING, APP_STAFF_SENT, APP_STAFF_FAILED };
 
-#define APP_STACK_MAX 8
+#define APP_STACK_MAX      8
 #define APP_TUTORIAL_STEPS 5
 #define APP_VOLUME_DEFAULT 60
-#define APP_RATE_DEFAULT 2
+#define APP_RATE_DEFAULT   2
 
 struct app {
 	const i18n_t *strings; /* not owned */
@@ -166,31 +166,31 @@ struct app {
 	bool in_session;
 	bool speech_mode;
 	bool headphones;
-	bool speaking;         /* speech queued and not yet done */
-	uint64_t idle_since;   /* last input or end of speech, whichever is later */
+	bool speaking;       /* speech queued and not yet done */
+	uint64_t idle_since; /* last input or end of speech, whichever is later */
 	uint64_t warning_since;
-	int extensions;        /* how often the visitor asked for more time */
-	uint64_t next_hint;    /* when the idle hint plays next (A2) */
-	int edge_hits;         /* K2: the no-wrap hints escalate */
+	int extensions;     /* how often the visitor asked for more time */
+	uint64_t next_hint; /* when the idle hint plays next (A2) */
+	int edge_hits;      /* K2: the no-wrap hints escalate */
 	uint64_t last_help;
 	enum app_key last_key;
 	uint64_t last_key_time;
-	int pointer_item;      /* node under the finger since POINTER_DOWN, -1 none */
+	int pointer_item; /* node under the finger since POINTER_DOWN, -1 none */
 	int last_tap_item;
 	uint64_t last_tap_time;
 	int tutorial_step;
-	int help_layer_of;     /* the screen whose help is shown */
-	unsigned staff_calls;  /* since start */
+	int help_layer_of;    /* the screen whose help is shown */
+	unsigned staff_calls; /* since start */
 	enum app_staff_state staff_state;
-	bool waiting;          /* a request the visitor waits for is under way (S8) */
+	bool waiting; /* a request the visitor waits for is under way (S8) */
 	uint64_t waiting_since;
 	bool one_moment_said;
 	uint64_t next_progress;
 	struct app_notice notices[APP_NOTICES_MAX];
 	int notice_count;
-	unsigned sessions;     /* completed sessions, for soak tests */
-	uint64_t now;          /* time of the event being handled */
-	struct view view;      /* the current screen, rebuilt after every event */
+	unsigned sessions; /* completed sessions, for soak tests */
+	uint64_t now;      /* time of the event being handled */
+	struct view view;  /* the current screen, rebuilt after every event */
 };
 
 /* Defaults from SPEC.md C7 and ACCESSIBILITY.md. */
@@ -210,7 +210,7 @@ uint64_t app_next_deadline(const struct app *a);
 /* Replaces the notices shown on the home screen. New ones are spoken there in speech
  * mode; fx (cleared first) gets the effects. Returns true when the screen changed. */
 bool app_set_notices(struct app *a, const struct app_notice *n, int count, uint64_t now,
-		     struct app_fx_list *fx);
+                     struct app_fx_list *fx);
 
 /* True while a visitor has waited more than a second for the central (S8's visible half). */
 bool app_working(const struct app *a, uint64_t now);

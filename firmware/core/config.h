@@ -13,8 +13,8 @@
 
 struct config {
 	char kiosk_id[64];
-	char site[CONFIG_STR_MAX];    /* the kiosk's street address (Open311 address_string) */
-	char site_id[64];             /* the site's id for notices (PROTOCOL.md §4) */
+	char site[CONFIG_STR_MAX]; /* the kiosk's street address (Open311 address_string) */
+	char site_id[64];          /* the site's id for notices (PROTOCOL.md §4) */
 	char central_url[CONFIG_STR_MAX];
 	char api_key[128];
 	char ca_file[CONFIG_STR_MAX];

@@ -43,11 +43,20 @@ static int po_unquote(const char *p, const char *end, char *buf, size_t *len)
 			if (++p >= end)
 				return -EINVAL;
 			switch (*p) {
-			case 'n': c = '\n'; break;
-			case 't': c = '\t'; break;
-			case '"': c = '"'; break;
-			case '\\': c = '\\'; break;
-			default: return -EINVAL;
+			case 'n':
+				c = '\n';
+				break;
+			case 't':
+				c = '\t';
+				break;
+			case '"':
+				c = '"';
+				break;
+			case '\\':
+				c = '\\';
+				break;
+			default:
+				return -EINVAL;
 			}
 		}
 		if (*len + 1 >= I18N_MAX_TEXT)
@@ -100,7 +109,8 @@ static int po_parse(struct i18n *t, enum lang lang, const char *src, size_t len,
 		if (p == le || *p == '#') {
 			/* blank or comment: ends an entry */
 		} else if (strncmp(p, "msgid ", 6) == 0) {
-			if (state == IN_STR && id_len > 0 && (rc = entries_add(t, lang, id, str)) < 0)
+			if (state == IN_STR && id_len > 0 &&
+			    (rc = entries_add(t, lang, id, str)) < 0)
 				goto out_err;
 			id_len = str_len = 0;
 			if ((rc = po_unquote(p + 6, le, id, &id_len)) < 0)
@@ -159,7 +169,7 @@ void i18n_free(i18n_t *t)
 }
 
 int i18n_new_from_po(const char *fr, size_t fr_len, const char *en, size_t en_len, i18n_t **out,
-		     int *err_line)
+                     int *err_line)
 {
 	int rc;
 	struct i18n *t = calloc(1, sizeof(*t));
@@ -186,7 +196,7 @@ fail_free_table:
 int i18n_new_builtin(i18n_t **out)
 {
 	return i18n_new_from_po(strings_fr_po, strings_fr_po_len, strings_en_po, strings_en_po_len,
-				out, NULL);
+	                        out, NULL);
 }
 
 static const struct i18n_entry *find(const i18n_t *t, enum lang lang, const char *key)

@@ -13,6 +13,6 @@ void log_set_level(enum log_level min);
 
 /* printf-style; the message is cut at 1 KiB. */
 void log_msg(enum log_level level, const char *module, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -311,6 +311,13 @@ void kiosk_api_schedule_done(struct kiosk_api_schedule *s, enum kiosk_api_job jo
 	s->next[i] = now_ms + delay;
 }
 
+void kiosk_api_schedule_hurry(struct kiosk_api_schedule *s, enum kiosk_api_job job, uint64_t now_ms)
+{
+	size_t i = job_index(job);
+	if (!s->running[i] && s->next[i] > now_ms)
+		s->next[i] = now_ms;
+}
+
 void kiosk_api_schedule_assistance(struct kiosk_api_schedule *s)
 {
 	if (s->assist_unreported < 100000)

@@ -135,6 +135,10 @@ unsigned kiosk_api_schedule_start(struct kiosk_api_schedule *s, enum kiosk_api_j
 void kiosk_api_schedule_done(struct kiosk_api_schedule *s, enum kiosk_api_job job, bool ok,
                              uint64_t now_ms);
 
+/* Makes job due at now_ms unless it is already running (a visitor waits on it). */
+void kiosk_api_schedule_hurry(struct kiosk_api_schedule *s, enum kiosk_api_job job,
+                              uint64_t now_ms);
+
 /* Counts one staff-assistance call for the next heartbeat. */
 void kiosk_api_schedule_assistance(struct kiosk_api_schedule *s);
 

@@ -65,7 +65,8 @@ static double cpu_seconds(pid_t pid)
 	buf[n] = '\0';
 	char *p = strrchr(buf, ')');
 	unsigned long ut = 0, st = 0;
-	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+	if (!p ||
+	    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
 		return -1;
 	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
 }
@@ -80,8 +81,8 @@ static pid_t spawn_kiosk(const char *build, int out_fd, bool first_frame)
 			dup2(out_fd, STDOUT_FILENO);
 		freopen("/dev/null", "w", stderr);
 		if (first_frame)
-			execl(bin, bin, "--windowed", "--size", "1080x1920", "--exit-after-first-frame",
-			      (char *)NULL);
+			execl(bin, bin, "--windowed", "--size", "1080x1920",
+			      "--exit-after-first-frame", (char *)NULL);
 		else
 			execl(bin, bin, "--windowed", "--size", "1080x1920", (char *)NULL);
 		_exit(127);
@@ -124,7 +125,7 @@ static void bench_first_frame(const char *build, const char *driver)
 	const char *drv = getenv("SDL_VIDEODRIVER");
 	if (n)
 		snprintf(m, sizeof(m), "%.1f ms median of %zu (%s driver, software renderer)",
-			 pct_ms(v, n, 0.5), n, drv ? drv : "default");
+		         pct_ms(v, n, 0.5), n, drv ? drv : "default");
 	else
 		snprintf(m, sizeof(m), "not measured: the kiosk did not draw a frame");
 	row("process start → first complete frame", m, "≤ 150 ms");
@@ -138,7 +139,9 @@ static void bench_idle(const char *build)
 	sleep(3);
 	double c0 = cpu_seconds(pid);
 	long rss0 = status_kb(pid, "VmRSS");
-	int secs = getenv("BENCH_IDLE_S") ? atoi(getenv("BENCH_IDLE_S")) : 30;
+	int secs = getenv("BENCH_IDLE_S") ? (int)strtol(getenv("BENCH_IDLE_S"), NULL, 10) : 30;
+	if (secs < 1)
+		secs = 30;
 	sleep((unsigned)secs);
 	double c1 = cpu_seconds(pid);
 	long hwm = status_kb(pid, "VmHWM");
@@ -149,10 +152,11 @@ static void bench_idle(const char *build)
 	if (c0 < 0 || c1 < 0)
 		snprintf(m, sizeof(m), "not measured: the kiosk exited");
 	else
-		snprintf(m, sizeof(m), "%.3f %% of one core over %d s", 100.0 * (c1 - c0) / secs, secs);
+		snprintf(m, sizeof(m), "%.3f %% of one core over %d s", 100.0 * (c1 - c0) / secs,
+		         secs);
 	row("idle CPU, home screen", m, "≤ 0.1 %");
 	snprintf(m, sizeof(m), "%.1f MB resident, %.1f MB peak (live window, idle)", rss0 / 1024.0,
-		 hwm / 1024.0);
+	         hwm / 1024.0);
 	row("resident memory, live kiosk", m, "≤ 40 MB");
 }
 
@@ -174,10 +178,11 @@ static void bench_speech(const struct config *cfg)
 	size_t n = 0, nb = 0;
 
 	if (kiosk_new(&o, now, &k) < 0) {
-		row("key → first speech sample", "not measured: no kiosk", "p50 ≤ 5 ms, p95 ≤ 15 ms");
+		row("key → first speech sample", "not measured: no kiosk",
+		    "p50 ≤ 5 ms, p95 ≤ 15 ms");
 		return;
 	}
-	key(k, APP_KEY_DIGIT, 2, now); /* English session, speech on */
+	key(k, APP_KEY_DIGIT, 2, now);      /* English session, speech on */
 	key(k, APP_KEY_DOWN, 0, now += 50); /* focus the home screen's text: Action repeats it */
 	for (int i = 0; i < N; i++) {
 		now += 300;
@@ -199,13 +204,16 @@ static void bench_speech(const struct config *cfg)
 	kiosk_get_stats(k, &st);
 	char m[200];
 	if (n > 20 && st.speech_ok)
-		snprintf(m, sizeof(m), "p50 %.2f ms, p95 %.2f ms over %zu presses (handed to the device)",
-			 pct_ms(lat, n, 0.5), pct_ms(lat, n, 0.95), n);
+		snprintf(m, sizeof(m),
+		         "p50 %.2f ms, p95 %.2f ms over %zu presses (handed to the device)",
+		         pct_ms(lat, n, 0.5), pct_ms(lat, n, 0.95), n);
 	else
-		snprintf(m, sizeof(m), "not measured: %s", st.speech_ok ? "no audio device" : "no speech");
+		snprintf(m, sizeof(m), "not measured: %s",
+		         st.speech_ok ? "no audio device" : "no speech");
 	row("key → first non-silent speech sample", m, "p50 ≤ 5 ms, p95 ≤ 15 ms");
-	snprintf(m, sizeof(m), "p50 %.2f ms, p95 %.2f ms (key event → audio queue emptied), %zu interruptions",
-		 pct_ms(barge, nb, 0.5), pct_ms(barge, nb, 0.95), nb);
+	snprintf(m, sizeof(m),
+	         "p50 %.2f ms, p95 %.2f ms (key event → audio queue emptied), %zu interruptions",
+	         pct_ms(barge, nb, 0.5), pct_ms(barge, nb, 0.95), nb);
 	row("barge-in: key → previous speech gone", m, "≤ 10 ms");
 	kiosk_free(k);
 }
@@ -219,9 +227,11 @@ static void bench_frames(const struct config *cfg)
 		const char *name;
 		enum app_key key;
 		int digit;
-	} path[] = {{"attract", APP_KEY_NONE, 0}, {"home", APP_KEY_DIGIT, 2},
-		    {"help", APP_KEY_HELP, 0},    {"keypad", APP_KEY_HELP, 0},
-		    {"tutorial", APP_KEY_HELP, 0}};
+	} path[] = {{"attract", APP_KEY_NONE, 0},
+	            {"home", APP_KEY_DIGIT, 2},
+	            {"help", APP_KEY_HELP, 0},
+	            {"keypad", APP_KEY_HELP, 0},
+	            {"tutorial", APP_KEY_HELP, 0}};
 	enum { N = 120 };
 	static uint64_t t[N];
 	char all[600] = "";
@@ -245,8 +255,8 @@ static void bench_frames(const struct config *cfg)
 		if (p99 > worst)
 			worst = p99;
 		size_t len = strlen(all);
-		snprintf(all + len, sizeof(all) - len, "%s%s %.2f/%.2f", len ? ", " : "", path[s].name,
-			 p50, p99);
+		snprintf(all + len, sizeof(all) - len, "%s%s %.2f/%.2f", len ? ", " : "",
+		         path[s].name, p50, p99);
 	}
 	struct kiosk_stats before, after;
 	kiosk_get_stats(k, &before);
@@ -254,8 +264,9 @@ static void bench_frames(const struct config *cfg)
 		kiosk_step(k, now);
 	kiosk_get_stats(k, &after);
 	char m[800];
-	snprintf(m, sizeof(m), "p50/p99 ms: %s; worst p99 %.2f ms; %lu frames drawn in 1000 idle steps",
-		 all, worst, after.frames - before.frames);
+	snprintf(m, sizeof(m),
+	         "p50/p99 ms: %s; worst p99 %.2f ms; %lu frames drawn in 1000 idle steps", all,
+	         worst, after.frames - before.frames);
 	row("frame time, 1080×1920, software", m, "p99 ≤ 8 ms; nothing redrawn when idle");
 	kiosk_free(k);
 }
@@ -270,7 +281,8 @@ static void bench_soak(const struct config *cfg)
 	struct kiosk_options o = {.cfg = cfg, .width = 1080, .height = 1920, .audio = "null"};
 	kiosk_t *k;
 	uint64_t now = 1000;
-	int sessions = getenv("BENCH_SESSIONS") ? atoi(getenv("BENCH_SESSIONS")) : 10000;
+	int sessions =
+	    getenv("BENCH_SESSIONS") ? (int)strtol(getenv("BENCH_SESSIONS"), NULL, 10) : 10000;
 	long warm = 0, peak = 0;
 
 	if (sessions < 200 || kiosk_new(&o, now, &k) < 0)
@@ -291,7 +303,9 @@ static void bench_soak(const struct config *cfg)
 		hp.type = APP_EV_HEADPHONES_OUT;
 		kiosk_event(k, &hp, now += 100);
 		for (int i = 0; i < 200 && kiosk_app(k)->in_session; i++) {
-			now = kiosk_next_deadline(k, now) == UINT64_MAX ? now + 1000 : kiosk_next_deadline(k, now);
+			now = kiosk_next_deadline(k, now) == UINT64_MAX
+			          ? now + 1000
+			          : kiosk_next_deadline(k, now);
 			kiosk_step(k, now);
 		}
 		long rss = self_rss_kb();
@@ -304,10 +318,11 @@ static void bench_soak(const struct config *cfg)
 	long end = self_rss_kb();
 	char m[240];
 	snprintf(m, sizeof(m),
-		 "%d sessions in %.0f s: %.1f MB after 200, %.1f MB at the end (%+.2f MB), peak %.1f MB; "
-		 "%u sessions ended",
-		 sessions, secs, warm / 1024.0, end / 1024.0, (end - warm) / 1024.0, peak / 1024.0,
-		 kiosk_app(k)->sessions);
+	         "%d sessions in %.0f s: %.1f MB after 200, %.1f MB at the end (%+.2f MB), peak "
+	         "%.1f MB; "
+	         "%u sessions ended",
+	         sessions, secs, warm / 1024.0, end / 1024.0, (end - warm) / 1024.0, peak / 1024.0,
+	         kiosk_app(k)->sessions);
 	row("memory over a scripted soak (in process)", m, "≤ 40 MB, flat ± 1 MB");
 	kiosk_free(k);
 }
@@ -318,8 +333,11 @@ static void press(kiosk_t *k, const char *name, uint64_t *now)
 	static const struct {
 		const char *n;
 		enum app_key k;
-	} map[] = {{"down", APP_KEY_DOWN}, {"help", APP_KEY_HELP}, {"vol+", APP_KEY_VOL_UP},
-		   {"lang", APP_KEY_LANG}, {"back", APP_KEY_BACK}};
+	} map[] = {{"down", APP_KEY_DOWN},
+	           {"help", APP_KEY_HELP},
+	           {"vol+", APP_KEY_VOL_UP},
+	           {"lang", APP_KEY_LANG},
+	           {"back", APP_KEY_BACK}};
 	if (name[0] >= '0' && name[0] <= '9') {
 		ev.key = APP_KEY_DIGIT;
 		ev.digit = name[0] - '0';

@@ -31,7 +31,7 @@ ca_file = $dir/pki/ca.crt
 contact_phone = 1-800-555-0199
 contact_tty = 1-800-555-0198
 CONF
-"$BUILD/accueil" --config "$dir/kiosk.conf" --script tests/e2e/central_staff_notice.script --out "$dir/up" || exit 1
+"$BUILD/accueil" --config "$dir/kiosk.conf" --script tests/e2e/central/staff_notice.script --out "$dir/up" || exit 1
 list=$("$C" list --db "$dir/central.db" kiosks)
 echo "$list"
 echo "$list" | grep -q "kiosk-e2e" || { echo "no heartbeat from the kiosk"; exit 1; }
@@ -40,5 +40,5 @@ echo "$list" | awk -F'\t' 'NR==1{for(i=1;i<=NF;i++) if($i=="assistance_calls") c
 
 # The central gone: nothing listens on that port any more.
 kill "$central_pid"; wait "$central_pid" 2>/dev/null; central_pid=""
-"$BUILD/accueil" --config "$dir/kiosk.conf" --script tests/e2e/central_down.script --out "$dir/down" || exit 1
+"$BUILD/accueil" --config "$dir/kiosk.conf" --script tests/e2e/central/down.script --out "$dir/down" || exit 1
 echo ok

@@ -120,17 +120,31 @@ static void test_heartbeat_and_feedback(void **state)
 	cJSON *j =
 	    call(h, "POST", "/kiosk/v1/heartbeat",
 	         "{\"kiosk\":\"lobby-1-k2\",\"version\":\"1.4.0\",\"uptime_s\":3600,"
-	         "\"outbox\":{\"pending\":3,\"oldest_s\":120},\"checks\":{\"printer\":\"ok\"}}",
+	         "\"outbox\":{\"pending\":3,\"oldest_s\":120},\"checks\":{\"printer\":\"ok\"},"
+	         "\"assistance_calls\":2}",
 	         NULL, &st);
 	assert_int_equal(st, 200);
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(j, "ok")));
 	cJSON_Delete(j);
 	assert_int_equal(central_harness_staff(h, list, sizeof list, "list", "kiosks", NULL), 0);
 	assert_non_null(strstr(list, "lobby-1-k2\t1.4.0\t"));
-	assert_non_null(strstr(list, "\t3600\t3\t120\n"));
-	const char *bad_hb[] = {"{}", "{\"kiosk\":\"\"}", "{\"kiosk\":\"k\",\"uptime_s\":-1}",
+	assert_non_null(strstr(list, "\t3600\t3\t120\t2\t"));
+	/* staff calls add up across heartbeats; a heartbeat without any keeps the count */
+	j = call(h, "POST", "/kiosk/v1/heartbeat",
+	         "{\"kiosk\":\"lobby-1-k2\",\"uptime_s\":3660,\"assistance_calls\":1}", NULL, &st);
+	assert_int_equal(st, 200);
+	cJSON_Delete(j);
+	j = call(h, "POST", "/kiosk/v1/heartbeat", "{\"kiosk\":\"lobby-1-k2\",\"uptime_s\":3720}",
+	         NULL, &st);
+	cJSON_Delete(j);
+	assert_int_equal(central_harness_staff(h, list, sizeof list, "list", "kiosks", NULL), 0);
+	assert_non_null(strstr(list, "\t3720\t0\t0\t3\t"));
+	const char *bad_hb[] = {"{}",
+	                        "{\"kiosk\":\"\"}",
+	                        "{\"kiosk\":\"k\",\"uptime_s\":-1}",
 	                        "{\"kiosk\":\"k\",\"outbox\":{\"pending\":\"3\"}}",
-	                        "{\"kiosk\":\"k\",\"checks\":[1]}"};
+	                        "{\"kiosk\":\"k\",\"checks\":[1]}",
+	                        "{\"kiosk\":\"k\",\"assistance_calls\":-1}"};
 	for (size_t i = 0; i < sizeof bad_hb / sizeof bad_hb[0]; i++) {
 		j = call(h, "POST", "/kiosk/v1/heartbeat", bad_hb[i], NULL, &st);
 		assert_int_equal(st, 400);

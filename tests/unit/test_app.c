@@ -53,7 +53,8 @@ static void press(int item)
 static bool has_fx(enum app_fx_type type, const char *fx_key)
 {
 	for (int i = 0; i < fx.count; i++)
-		if (fx.fx[i].type == type && (!fx_key || (fx.fx[i].key && strcmp(fx.fx[i].key, fx_key) == 0)))
+		if (fx.fx[i].type == type &&
+		    (!fx_key || (fx.fx[i].key && strcmp(fx.fx[i].key, fx_key) == 0)))
 			return true;
 	return false;
 }
@@ -145,7 +146,8 @@ static void test_every_screen_has_help_and_staff(void **state)
 {
 	(void)state;
 	send(APP_EV_KEY, APP_KEY_DIGIT, 2, -1);
-	enum app_screen seen[] = {APP_SCREEN_HOME, APP_SCREEN_HELP, APP_SCREEN_KEYPAD, APP_SCREEN_TUTORIAL};
+	enum app_screen seen[] = {APP_SCREEN_HOME, APP_SCREEN_HELP, APP_SCREEN_KEYPAD,
+	                          APP_SCREEN_TUTORIAL};
 	for (size_t i = 0; i < sizeof(seen) / sizeof(seen[0]); i++) {
 		assert_int_equal(app.screen, seen[i]);
 		assert_int_not_equal(find_action(APP_ACT_HELP), -1);
@@ -415,7 +417,7 @@ static void test_staff_failure_is_said_even_without_speech_mode(void **state)
 	bool found = false;
 	for (int i = 0; i < app.view.count; i++)
 		found |= strstr(app.view.nodes[i].text, "ATS\u00a0: 1-800-555-0198.") != NULL &&
-			 strstr(app.view.nodes[i].text, "Téléphone") == NULL;
+		         strstr(app.view.nodes[i].text, "Téléphone") == NULL;
 	assert_true(found);
 }
 
@@ -445,28 +447,28 @@ static void test_notices_on_home_closures_first(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_attract_is_bilingual, setup),
-		cmocka_unit_test_setup(test_touch_language_starts_session_without_speech, setup),
-		cmocka_unit_test_setup(test_first_key_starts_speech_and_is_spent, setup),
-		cmocka_unit_test_setup(test_digit_chooses_language, setup),
-		cmocka_unit_test_setup(test_no_wrap_and_escalating_hint, setup),
-		cmocka_unit_test_setup(test_every_screen_has_help_and_staff, setup),
-		cmocka_unit_test_setup(test_help_twice_stops_speech_only, setup),
-		cmocka_unit_test_setup(test_back_returns_with_focus, setup),
-		cmocka_unit_test_setup(test_switch_language_anywhere, setup),
-		cmocka_unit_test_setup(test_staff_call_is_reported, setup),
-		cmocka_unit_test_setup(test_tutorial_teaches_keys, setup),
-		cmocka_unit_test_setup(test_options_toggle_and_reset_at_session_end, setup),
-		cmocka_unit_test_setup(test_volume_never_silent, setup),
-		cmocka_unit_test_setup(test_timeout_warns_extends_and_resets, setup),
-		cmocka_unit_test_setup(test_speech_mode_waits_longer, setup),
-		cmocka_unit_test_setup(test_headphones_start_speech_and_hint_loops, setup),
-		cmocka_unit_test_setup(test_touch_explores_in_speech_mode, setup),
-		cmocka_unit_test_setup(test_release_elsewhere_does_not_activate, setup),
-		cmocka_unit_test_setup(test_double_strike_filter, setup),
-		cmocka_unit_test_setup(test_staff_call_waits_says_one_moment_then_outcome, setup),
-		cmocka_unit_test_setup(test_staff_failure_is_said_even_without_speech_mode, setup),
-		cmocka_unit_test_setup(test_notices_on_home_closures_first, setup),
+	    cmocka_unit_test_setup(test_attract_is_bilingual, setup),
+	    cmocka_unit_test_setup(test_touch_language_starts_session_without_speech, setup),
+	    cmocka_unit_test_setup(test_first_key_starts_speech_and_is_spent, setup),
+	    cmocka_unit_test_setup(test_digit_chooses_language, setup),
+	    cmocka_unit_test_setup(test_no_wrap_and_escalating_hint, setup),
+	    cmocka_unit_test_setup(test_every_screen_has_help_and_staff, setup),
+	    cmocka_unit_test_setup(test_help_twice_stops_speech_only, setup),
+	    cmocka_unit_test_setup(test_back_returns_with_focus, setup),
+	    cmocka_unit_test_setup(test_switch_language_anywhere, setup),
+	    cmocka_unit_test_setup(test_staff_call_is_reported, setup),
+	    cmocka_unit_test_setup(test_tutorial_teaches_keys, setup),
+	    cmocka_unit_test_setup(test_options_toggle_and_reset_at_session_end, setup),
+	    cmocka_unit_test_setup(test_volume_never_silent, setup),
+	    cmocka_unit_test_setup(test_timeout_warns_extends_and_resets, setup),
+	    cmocka_unit_test_setup(test_speech_mode_waits_longer, setup),
+	    cmocka_unit_test_setup(test_headphones_start_speech_and_hint_loops, setup),
+	    cmocka_unit_test_setup(test_touch_explores_in_speech_mode, setup),
+	    cmocka_unit_test_setup(test_release_elsewhere_does_not_activate, setup),
+	    cmocka_unit_test_setup(test_double_strike_filter, setup),
+	    cmocka_unit_test_setup(test_staff_call_waits_says_one_moment_then_outcome, setup),
+	    cmocka_unit_test_setup(test_staff_failure_is_said_even_without_speech_mode, setup),
+	    cmocka_unit_test_setup(test_notices_on_home_closures_first, setup),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_free(strings);

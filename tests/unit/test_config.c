@@ -27,7 +27,8 @@ static void test_example_file_loads_cleanly(void **state)
 	struct config c;
 	config_defaults(&c);
 	char msg[256] = "";
-	assert_int_equal(config_load(&c, "assets/config/kiosk.conf.example", NULL, msg, sizeof(msg)), 0);
+	assert_int_equal(
+	    config_load(&c, "assets/config/kiosk.conf.example", NULL, msg, sizeof(msg)), 0);
 	assert_string_equal(c.kiosk_id, "kiosk-0001");
 	assert_int_equal(c.app.idle_ms, 90000);
 	assert_int_equal(c.app.idle_speech_ms, 180000);
@@ -42,7 +43,7 @@ static void test_bad_lines_reported_good_ones_applied(void **state)
 	assert_true(fd >= 0);
 	close(fd);
 	write_file(path, "# comment\nidle_s = 120\nbogus = 1\nwarning_s = 5\nwidth=1920\n"
-			 "double_strike_ms = 300\nno equals sign\n");
+	                 "double_strike_ms = 300\nno equals sign\n");
 	struct config c;
 	config_defaults(&c);
 	int line = 0;
@@ -64,7 +65,8 @@ static void test_missing_file_keeps_defaults(void **state)
 	config_defaults(&c);
 	config_defaults(&d);
 	char msg[256];
-	assert_int_equal(config_load(&c, "/nonexistent/kiosk.conf", NULL, msg, sizeof(msg)), -ENOENT);
+	assert_int_equal(config_load(&c, "/nonexistent/kiosk.conf", NULL, msg, sizeof(msg)),
+	                 -ENOENT);
 	assert_non_null(strstr(msg, "/nonexistent/kiosk.conf"));
 	assert_memory_equal(&c, &d, sizeof(c));
 }
@@ -86,10 +88,10 @@ static void test_too_long_value_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_example_file_loads_cleanly),
-		cmocka_unit_test(test_bad_lines_reported_good_ones_applied),
-		cmocka_unit_test(test_missing_file_keeps_defaults),
-		cmocka_unit_test(test_too_long_value_refused),
+	    cmocka_unit_test(test_example_file_loads_cleanly),
+	    cmocka_unit_test(test_bad_lines_reported_good_ones_applied),
+	    cmocka_unit_test(test_missing_file_keeps_defaults),
+	    cmocka_unit_test(test_too_long_value_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -50,7 +50,7 @@ static void test_ez_access_keys_on_any_keyboard(void **state)
 	expect_key(SDLK_KP_PLUS, 0, APP_KEY_VOL_UP);
 	expect_key(SDLK_EQUALS, KMOD_RSHIFT, APP_KEY_VOL_UP); /* '+' */
 	expect_key(SDLK_KP_MULTIPLY, 0, APP_KEY_LANG);
-	expect_key(SDLK_8, KMOD_LSHIFT, APP_KEY_LANG); /* '*' */
+	expect_key(SDLK_8, KMOD_LSHIFT, APP_KEY_LANG);   /* '*' */
 	expect_key(SDLK_3, KMOD_LSHIFT, APP_KEY_REPEAT); /* '#' */
 	struct input_event in = map_key(SDLK_KP_7, 0, 0);
 	assert_int_equal(in.ev.key, APP_KEY_DIGIT);
@@ -121,10 +121,10 @@ static void test_script_key_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ez_access_keys_on_any_keyboard),
-		cmocka_unit_test(test_repeat_and_quit_keys_do_nothing),
-		cmocka_unit_test(test_touch_scaled_and_mouse_from_touch_ignored),
-		cmocka_unit_test(test_script_key_names),
+	    cmocka_unit_test(test_ez_access_keys_on_any_keyboard),
+	    cmocka_unit_test(test_repeat_and_quit_keys_do_nothing),
+	    cmocka_unit_test(test_touch_scaled_and_mouse_from_touch_ignored),
+	    cmocka_unit_test(test_script_key_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

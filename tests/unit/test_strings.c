@@ -50,7 +50,8 @@ static void test_same_keys_both_ways(void **state)
 		for (size_t i = 0; i < i18n_count(t, (enum lang)l); i++) {
 			const char *key = i18n_key_at(t, (enum lang)l, i);
 			if (!i18n_has(t, lang_other((enum lang)l), key))
-				fail_msg("key \"%s\" is missing in %s", key, lang_code(lang_other((enum lang)l)));
+				fail_msg("key \"%s\" is missing in %s", key,
+				         lang_code(lang_other((enum lang)l)));
 		}
 	}
 }
@@ -84,13 +85,16 @@ static void test_french_typography(void **state)
 		const char *s = i18n_get(t, LANG_FR, key);
 		for (const char *p = s; *p; p++) {
 			if ((p[0] == ' ') && strchr(":;?!»", p[1]) && p[1])
-				fail_msg("\"%s\": plain space before '%c' (use U+00A0 or U+202F)", key, p[1]);
+				fail_msg("\"%s\": plain space before '%c' (use U+00A0 or U+202F)",
+				         key, p[1]);
 			if (p != s && strchr(";?!", *p) && p[-1] != '\xaf' && p[-1] != ' ')
-				fail_msg("\"%s\": '%c' without a narrow no-break space before it", key, *p);
+				fail_msg("\"%s\": '%c' without a narrow no-break space before it",
+				         key, *p);
 			if (p != s && *p == ':' && p[-1] != '\xa0')
 				fail_msg("\"%s\": ':' without a no-break space before it", key);
 			if (*p == '"')
-				fail_msg("\"%s\": straight quotes; French uses « guillemets »", key);
+				fail_msg("\"%s\": straight quotes; French uses « guillemets »",
+				         key);
 		}
 	}
 }
@@ -99,15 +103,15 @@ static void test_format_and_missing_key(void **state)
 {
 	(void)state;
 	char out[64];
-	assert_int_equal(i18n_format(t, LANG_FR, "position", out, sizeof(out), "n", "2", "total", "5",
-				     NULL),
-			 (int)strlen("2 sur 5"));
+	assert_int_equal(
+	    i18n_format(t, LANG_FR, "position", out, sizeof(out), "n", "2", "total", "5", I18N_END),
+	    (int)strlen("2 sur 5"));
 	assert_string_equal(out, "2 sur 5");
-	i18n_format(t, LANG_EN, "position", out, sizeof(out), "n", "2", "total", "5", NULL);
+	i18n_format(t, LANG_EN, "position", out, sizeof(out), "n", "2", "total", "5", I18N_END);
 	assert_string_equal(out, "2 of 5");
 	/* too small: truncated, terminated, and said so */
-	assert_int_equal(i18n_format(t, LANG_EN, "position", out, 4, "n", "2", "total", "5", NULL),
-			 -ENOSPC);
+	assert_int_equal(
+	    i18n_format(t, LANG_EN, "position", out, 4, "n", "2", "total", "5", I18N_END), -ENOSPC);
 	assert_int_equal(strlen(out), 3);
 	assert_string_equal(i18n_get(t, LANG_EN, "no.such.key"), "no.such.key");
 	assert_false(i18n_has(t, LANG_EN, "no.such.key"));
@@ -121,10 +125,12 @@ static void test_malformed_po_is_an_error(void **state)
 	const char ok[] = "msgid \"a\"\nmsgstr \"b\"\n";
 	const char broken[] = "msgid \"a\"\nmsgstr \"b\n";
 	const char orphan[] = "msgstr \"b\"\n";
-	assert_int_equal(i18n_new_from_po(broken, strlen(broken), ok, strlen(ok), &bad, &line), -EINVAL);
+	assert_int_equal(i18n_new_from_po(broken, strlen(broken), ok, strlen(ok), &bad, &line),
+	                 -EINVAL);
 	assert_int_equal(line, 2);
 	assert_null(bad);
-	assert_int_equal(i18n_new_from_po(ok, strlen(ok), orphan, strlen(orphan), &bad, &line), -EINVAL);
+	assert_int_equal(i18n_new_from_po(ok, strlen(ok), orphan, strlen(orphan), &bad, &line),
+	                 -EINVAL);
 	assert_int_equal(i18n_new_from_po(ok, strlen(ok), ok, strlen(ok), &bad, &line), 0);
 	assert_string_equal(i18n_get(bad, LANG_EN, "a"), "b");
 	i18n_free(bad);
@@ -133,11 +139,11 @@ static void test_malformed_po_is_an_error(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_same_keys_both_ways),
-		cmocka_unit_test(test_same_placeholders),
-		cmocka_unit_test(test_french_typography),
-		cmocka_unit_test(test_format_and_missing_key),
-		cmocka_unit_test(test_malformed_po_is_an_error),
+	    cmocka_unit_test(test_same_keys_both_ways),
+	    cmocka_unit_test(test_same_placeholders),
+	    cmocka_unit_test(test_french_typography),
+	    cmocka_unit_test(test_format_and_missing_key),
+	    cmocka_unit_test(test_malformed_po_is_an_error),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

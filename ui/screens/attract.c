@@ -4,9 +4,10 @@
 #include "ui/screens/screens.h"
 
 static struct view_node *both(struct view *v, const struct app *a, enum view_role role,
-			      const char *key, int action)
+                              const char *key, int action)
 {
-	struct view_node *n = screen_add_text(v, role, LANG_FR, i18n_get(a->strings, LANG_FR, key), action);
+	struct view_node *n =
+	    screen_add_text(v, role, LANG_FR, i18n_get(a->strings, LANG_FR, key), action);
 	if (n) {
 		const char *en = i18n_get(a->strings, LANG_EN, key);
 		size_t len = strlen(en);
@@ -25,8 +26,8 @@ void screen_attract(const struct app *a, struct view *v)
 		n->size = VIEW_SIZE_HUGE;
 	for (int l = 0; l < LANG_COUNT; l++) {
 		n = screen_add_text(v, VIEW_ROLE_BUTTON, (enum lang)l,
-				    i18n_get(a->strings, (enum lang)l, "lang.name"),
-				    l == LANG_FR ? APP_ACT_LANG_FR : APP_ACT_LANG_EN);
+		                    i18n_get(a->strings, (enum lang)l, "lang.name"),
+		                    l == LANG_FR ? APP_ACT_LANG_FR : APP_ACT_LANG_EN);
 		if (n)
 			n->size = VIEW_SIZE_LARGE;
 	}

@@ -14,10 +14,12 @@ static void notices(const struct app *a, struct view *v)
 			if (n->closure != (pass == 0))
 				continue;
 			char text[VIEW_TEXT_MAX];
-			const char *reason = n->reason[l][0] ? n->reason[l] : n->reason[lang_other(l)];
+			const char *reason =
+			    n->reason[l][0] ? n->reason[l] : n->reason[lang_other(l)];
 			const char *alt = n->alternatives[l];
 			snprintf(text, sizeof(text), "%s%s%s", reason, alt[0] ? " " : "", alt);
-			struct view_node *node = screen_add_text(v, VIEW_ROLE_ALERT, l, text, APP_ACT_NONE);
+			struct view_node *node =
+			    screen_add_text(v, VIEW_ROLE_ALERT, l, text, APP_ACT_NONE);
 			/* Text only the central had in the other language is said in that voice. */
 			if (node && !n->reason[l][0])
 				node->lang = lang_other(l);
@@ -53,7 +55,10 @@ void screen_staff(const struct app *a, struct view *v)
 		break;
 	}
 	}
-	screen_add(v, a, VIEW_ROLE_BUTTON, "staff.cancel", APP_ACT_STAFF_CANCEL);
+	/* Nothing to cancel once the call could not be made. */
+	screen_add(v, a, VIEW_ROLE_BUTTON,
+	           a->staff_state == APP_STAFF_FAILED ? "common.back" : "staff.cancel",
+	           APP_ACT_STAFF_CANCEL);
 	screen_footer(v, a, false);
 }
 
@@ -74,8 +79,9 @@ void screen_timeout(const struct app *a, struct view *v, uint64_t now)
 	/* snprintf of an unsigned into a fixed buffer cannot truncate here. */
 	snprintf(seconds, sizeof(seconds), "%u", left);
 	i18n_format(a->strings, a->settings.lang, "timeout.body", body, sizeof(body), "seconds",
-		    seconds, NULL);
-	struct view_node *n = screen_add_text(v, VIEW_ROLE_ALERT, a->settings.lang, body, APP_ACT_NONE);
+	            seconds, I18N_END);
+	struct view_node *n =
+	    screen_add_text(v, VIEW_ROLE_ALERT, a->settings.lang, body, APP_ACT_NONE);
 	(void)n;
 	screen_add(v, a, VIEW_ROLE_BUTTON, "timeout.more", APP_ACT_MORE_TIME);
 	screen_add(v, a, VIEW_ROLE_BUTTON, "timeout.end", APP_ACT_END_SESSION);

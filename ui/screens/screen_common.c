@@ -13,7 +13,7 @@ static void copy_text(char *dst, size_t cap, const char *src)
 }
 
 struct view_node *screen_add_text(struct view *v, enum view_role role, enum lang lang,
-				  const char *text, int action)
+                                  const char *text, int action)
 {
 	if (v->count >= VIEW_MAX_NODES)
 		return NULL;
@@ -30,7 +30,7 @@ struct view_node *screen_add_text(struct view *v, enum view_role role, enum lang
 }
 
 struct view_node *screen_add(struct view *v, const struct app *a, enum view_role role,
-			     const char *key, int action)
+                             const char *key, int action)
 {
 	enum lang lang = a->settings.lang;
 	return screen_add_text(v, role, lang, i18n_get(a->strings, lang, key), action);
@@ -45,16 +45,18 @@ void screen_contact_text(const struct app *a, const char *key, char *out, size_t
 	snprintf(out, cap, "%s", i18n_get(a->strings, l, key));
 	n = strlen(out);
 	if (c->contact_phone[0] && n < cap) {
-		i18n_format(a->strings, l, "contact.phone", out + n, cap - n, "phone", c->contact_phone,
-			    NULL);
+		i18n_format(a->strings, l, "contact.phone", out + n, cap - n, "phone",
+		            c->contact_phone, I18N_END);
 		n = strlen(out);
 	}
 	if (c->contact_tty[0] && n < cap) {
-		i18n_format(a->strings, l, "contact.tty", out + n, cap - n, "tty", c->contact_tty, NULL);
+		i18n_format(a->strings, l, "contact.tty", out + n, cap - n, "tty", c->contact_tty,
+		            I18N_END);
 		n = strlen(out);
 	}
 	if (c->contact_web[0] && n < cap)
-		i18n_format(a->strings, l, "contact.web", out + n, cap - n, "web", c->contact_web, NULL);
+		i18n_format(a->strings, l, "contact.web", out + n, cap - n, "web", c->contact_web,
+		            I18N_END);
 }
 
 void screen_footer(struct view *v, const struct app *a, bool with_staff)
@@ -67,7 +69,7 @@ void screen_footer(struct view *v, const struct app *a, bool with_staff)
 	/* The switch is labelled, shown and spoken in the language it switches to (S3). */
 	enum lang other = lang_other(a->settings.lang);
 	n = screen_add_text(v, VIEW_ROLE_BUTTON, other, i18n_get(a->strings, other, "lang.name"),
-			    APP_ACT_SWITCH_LANG);
+	                    APP_ACT_SWITCH_LANG);
 	if (n)
 		n->region = VIEW_REGION_FOOTER;
 }
@@ -78,18 +80,39 @@ void screens_build(const struct app *a, struct view *v)
 	v->screen = (int)a->screen;
 	v->lang = a->settings.lang;
 	switch (a->screen) {
-	case APP_SCREEN_ATTRACT: screen_attract(a, v); break;
-	case APP_SCREEN_HOME: screen_home(a, v); break;
-	case APP_SCREEN_HELP: screen_help(a, v); break;
-	case APP_SCREEN_KEYPAD: screen_keypad(a, v); break;
-	case APP_SCREEN_TUTORIAL: screen_tutorial(a, v); break;
-	case APP_SCREEN_OPTIONS: screen_options(a, v); break;
-	case APP_SCREEN_STAFF: screen_staff(a, v); break;
-	case APP_SCREEN_TIMEOUT: screen_timeout(a, v, a->now); break;
+	case APP_SCREEN_ATTRACT:
+		screen_attract(a, v);
+		break;
+	case APP_SCREEN_HOME:
+		screen_home(a, v);
+		break;
+	case APP_SCREEN_HELP:
+		screen_help(a, v);
+		break;
+	case APP_SCREEN_KEYPAD:
+		screen_keypad(a, v);
+		break;
+	case APP_SCREEN_TUTORIAL:
+		screen_tutorial(a, v);
+		break;
+	case APP_SCREEN_OPTIONS:
+		screen_options(a, v);
+		break;
+	case APP_SCREEN_STAFF:
+		screen_staff(a, v);
+		break;
+	case APP_SCREEN_TIMEOUT:
+		screen_timeout(a, v, a->now);
+		break;
 	case APP_SCREEN_UNAVAILABLE:
-	case APP_SCREEN_COUNT: screen_unavailable(a, v); break;
+	case APP_SCREEN_COUNT:
+		screen_unavailable(a, v);
+		break;
 	}
-	v->focus = v->count == 0 ? -1 : a->focus < 0 ? 0 : a->focus >= v->count ? v->count - 1 : a->focus;
+	v->focus = v->count == 0          ? -1
+	           : a->focus < 0         ? 0
+	           : a->focus >= v->count ? v->count - 1
+	                                  : a->focus;
 	/* On the attract screen no language is chosen yet: role and position words
 	 * follow the language of the item in focus. */
 	if (a->screen == APP_SCREEN_ATTRACT && v->focus >= 0)

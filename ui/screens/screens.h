@@ -11,9 +11,9 @@ void screens_build(const struct app *a, struct view *v);
 /* Helpers shared by the screen files. Each returns the new node, or NULL when the
  * view is full (the builders then show fewer items, never overflow). */
 struct view_node *screen_add(struct view *v, const struct app *a, enum view_role role,
-			     const char *key, int action);
+                             const char *key, int action);
 struct view_node *screen_add_text(struct view *v, enum view_role role, enum lang lang,
-				  const char *text, int action);
+                                  const char *text, int action);
 /* The string `key` followed by how to reach the agency otherwise (phone, TTY, web),
  * from the configuration; only the ways that are configured are named. */
 void screen_contact_text(const struct app *a, const char *key, char *out, size_t cap);
