@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "firmware/core/log.h"
+#include "firmware/services/jack.h"
 #include "firmware/services/kiosk_api.h"
 #include "firmware/services/net.h"
 #include "ui/input_sdl.h"
@@ -25,7 +26,8 @@ enum kiosk_tag { TAG_HEARTBEAT = 1, TAG_NOTICES };
 
 struct kiosk {
 	struct config cfg;
-	net_t *net; /* NULL when no central is configured */
+	net_t *net;   /* NULL when no central is configured */
+	jack_t *jack; /* NULL with the "key" detector (F9 on the pc board) */
 	struct kiosk_api_config api;
 	struct kiosk_api_schedule sched;
 	unsigned hb_assist;    /* staff calls carried by the heartbeat on its way */
@@ -412,6 +414,17 @@ bool kiosk_step(kiosk_t *k, uint64_t now)
 		k->staff_failed_now = false;
 		staff_outcome(k, false, now);
 	}
+	bool plugged;
+	int jr = jack_poll(k->jack, now, &plugged);
+	if (jr == -EIO)
+		log_msg(LOG_WARN, "jack",
+		        "cannot read the headphone detector %s: speech starts by "
+		        "keypad only until it reads again",
+		        k->cfg.jack);
+	if (jr == 1 && plugged != k->app.headphones) {
+		ev.type = plugged ? APP_EV_HEADPHONES_IN : APP_EV_HEADPHONES_OUT;
+		deliver(k, &ev, now);
+	}
 	if (k->net) {
 		net_perform(k->net, now);
 		net_results(k, now);
@@ -456,6 +469,8 @@ uint64_t kiosk_next_deadline(kiosk_t *k, uint64_t now)
 	}
 	if (k->staff_failed_now)
 		t = now;
+	if (jack_next_poll(k->jack) < t)
+		t = jack_next_poll(k->jack);
 	if (k->app.speaking) {
 		uint64_t end = k->speech ? speech_busy_until(k->speech) : 0;
 		if (end < t)
@@ -727,6 +742,10 @@ int kiosk_new(const struct kiosk_options *opt, uint64_t now, kiosk_t **out)
 	k->opt.cfg = &k->cfg;
 	k->started_ms = now;
 	open_net(k, now);
+	if (jack_new(k->cfg.jack, &k->jack) < 0)
+		log_msg(LOG_WARN, "jack",
+		        "jack = \"%s\" is not a detector: use key or a GPIO value file",
+		        k->cfg.jack);
 	k->speech_pending = !opt->no_speech;
 	*out = k;
 	return 0;
@@ -740,6 +759,7 @@ void kiosk_free(kiosk_t *k)
 	if (!k)
 		return;
 	net_free(k->net);
+	jack_free(k->jack);
 	speech_free(k->speech);
 	recorder_free(k->rec);
 	audio_free(k->audio);
