@@ -2,6 +2,7 @@
  * never busy-waits, and draws only when something changed. */
 #include <SDL.h>
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,15 +16,23 @@
 #include "firmware/script.h"
 
 #define DEFAULT_CONFIG "/etc/accueil/kiosk.conf"
-/* The loop wakes at least this often to notice a stop signal. */
-#define LOOP_MAX_WAIT_MS 500
 
 static volatile sig_atomic_t stop_requested;
+static Uint32 stop_event;
 
-static void on_signal(int sig)
+/* SIGINT and SIGTERM are blocked in every thread and taken here, then handed to the
+ * loop as an SDL event (SDL_PushEvent is thread-safe): the loop sleeps until something
+ * happens instead of waking up to look for a signal. */
+static void *signal_thread(void *arg)
 {
-	(void)sig;
-	stop_requested = 1;
+	sigset_t *set = arg;
+	int sig;
+	if (sigwait(set, &sig) == 0) {
+		SDL_Event e = {.type = stop_event};
+		stop_requested = 1;
+		SDL_PushEvent(&e);
+	}
+	return NULL;
 }
 
 static void usage(FILE *f)
@@ -103,15 +112,19 @@ static bool exit_after_first_frame;
 
 static int run_live(const struct config *cfg, bool windowed, int w, int h)
 {
-	struct sigaction sa = {.sa_handler = on_signal};
+	static sigset_t stop_set;
+	pthread_t sig_thread;
 	kiosk_t *k;
 	int rc;
 
-	/* Our own handlers: SDL's would turn a signal into SDL_QUIT, which visitors can
-	 * also cause (the window's close button) and which we therefore ignore. */
+	/* Our own handling: SDL's would turn a signal into SDL_QUIT, which visitors can
+	 * also cause (the window's close button) and which we therefore ignore. Blocked
+	 * before SDL starts its threads, so they inherit the mask. */
 	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	sigemptyset(&stop_set);
+	sigaddset(&stop_set, SIGINT);
+	sigaddset(&stop_set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop_set, NULL);
 	/* The software renderer unless told otherwise: no GPU on the development machine,
 	 * and Mesa's llvmpipe costs more start time and memory than it gives back. */
 	SDL_SetHint(SDL_HINT_RENDER_DRIVER,
@@ -123,7 +136,8 @@ static int run_live(const struct config *cfg, bool windowed, int w, int h)
 	                                                   : "0");
 	SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
 	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
-	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) < 0) {
+	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) < 0 ||
+	    (stop_event = SDL_RegisterEvents(1)) == (Uint32)-1) {
 		fprintf(stderr,
 		        "accueil: cannot open the display: %s\n"
 		        "  On a desktop, check DISPLAY or WAYLAND_DISPLAY; on a board, the KMSDRM\n"
@@ -158,6 +172,14 @@ static int run_live(const struct config *cfg, bool windowed, int w, int h)
 		SDL_Quit();
 		return 2;
 	}
+	if (pthread_create(&sig_thread, NULL, signal_thread, &stop_set) != 0) {
+		fprintf(stderr, "accueil: cannot start the signal thread\n");
+		kiosk_free(k);
+		SDL_DestroyWindow(win);
+		SDL_Quit();
+		return 2;
+	}
+	pthread_detach(sig_thread);
 	log_msg(LOG_INFO, "main", "running at %dx%d", w, h);
 	while (!stop_requested) {
 		SDL_Event e;
@@ -169,10 +191,15 @@ static int run_live(const struct config *cfg, bool windowed, int w, int h)
 			break;
 		}
 		uint64_t due = kiosk_next_deadline(k, now);
-		int wait = due <= now                     ? 0
-		           : due - now > LOOP_MAX_WAIT_MS ? LOOP_MAX_WAIT_MS
-		                                          : (int)(due - now);
-		if (wait == 0 ? SDL_PollEvent(&e) : SDL_WaitEventTimeout(&e, wait)) {
+		int got;
+		if (due <= now)
+			got = SDL_PollEvent(&e);
+		else if (due == UINT64_MAX)
+			got = SDL_WaitEvent(&e); /* nothing due: sleep until input or a signal */
+		else
+			got = SDL_WaitEventTimeout(&e, due - now > INT32_MAX ? INT32_MAX
+			                                                     : (int)(due - now));
+		if (got) {
 			kiosk_sdl_event(k, &e, SDL_GetTicks64());
 			while (SDL_PollEvent(&e))
 				kiosk_sdl_event(k, &e, SDL_GetTicks64());

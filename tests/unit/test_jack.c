@@ -90,9 +90,9 @@ static void test_active_low_and_unreadable(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_key_backend_polls_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_file_changes_reported_once, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_active_low_and_unreadable, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_key_backend_polls_nothing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_file_changes_reported_once, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_active_low_and_unreadable, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
