@@ -210,7 +210,7 @@ static void deliver(kiosk_t *k, const struct app_event *ev, uint64_t now)
 		k->dirty = true;
 	if (k->app.focus != focus || k->app.screen != screen)
 		k->follow_focus = true;
-	if (k->app.speech_mode)
+	if (k->app.speech_mode || k->app.headphones)
 		audio_follow_speech_mode(k, now);
 	if (k->app.screen != screen) {
 		k->scroll = 0;
@@ -439,7 +439,7 @@ bool kiosk_step(kiosk_t *k, uint64_t now)
 		ev.type = APP_EV_TICK;
 		deliver(k, &ev, now);
 	}
-	if (k->audio && !k->app.speech_mode)
+	if (k->audio && !k->app.speech_mode && !k->app.headphones)
 		audio_follow_speech_mode(k, now);
 	if (now >= k->redraw_at)
 		k->dirty = true;
@@ -614,7 +614,9 @@ void kiosk_get_stats(const kiosk_t *k, struct kiosk_stats *out)
  * every buffer even in silence, and an idle kiosk should cost nothing. */
 static void audio_follow_speech_mode(kiosk_t *k, uint64_t now)
 {
-	bool want = k->app.speech_mode || (k->speech && speech_busy_until(k->speech) > now);
+	/* Headphones in: the idle hint (A2) and "session ended" play outside speech mode. */
+	bool want = k->app.speech_mode || k->app.headphones ||
+	            (k->speech && speech_busy_until(k->speech) > now);
 	if (want && !k->audio && !k->audio_failed) {
 		/* 256 frames (11.6 ms): the device asks often enough that the first sample of a
 		 * reply goes out within a few milliseconds of the key (SPEC.md §5). */

@@ -27,8 +27,8 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* The "{name}" placeholders of s, concatenated in order of appearance, sorted is not
- * needed: the same set must appear, so compare each one's presence both ways. */
+/* The "{name}" placeholders of s, in order of appearance (at most 8). The two languages
+ * may order them differently, so callers compare the sets. */
 static void placeholders(const char *s, char out[][32], int *n)
 {
 	*n = 0;
