@@ -6,7 +6,7 @@ files=$(git ls-files '*.c' '*.h')
 
 echo "check: clang-format"
 if ! clang-format --dry-run --Werror $files 2>/tmp/accueil-format.log; then
-	grep -E '^[^ ].*warning' /tmp/accueil-format.log | sed 's/: warning.*//' | sort -u | head -20
+	grep -E '^[^ ].*(warning|error):' /tmp/accueil-format.log | sed 's/:[0-9]*:[0-9]*: .*//' | sort -u | head -20
 	echo "check: run 'make format' to fix the files above"
 	status=1
 fi

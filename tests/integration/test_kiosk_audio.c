@@ -66,7 +66,7 @@ static void test_idle_hint_reaches_the_headphones_after_a_session(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_idle_hint_reaches_the_headphones_after_a_session),
+	    cmocka_unit_test(test_idle_hint_reaches_the_headphones_after_a_session),
 	};
 	config_defaults(&cfg);
 	log_set_level(LOG_WARN);
