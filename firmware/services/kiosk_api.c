@@ -187,10 +187,7 @@ int kiosk_api_parse_notices(const struct net_result *res, struct kiosk_api_notic
 	root = net_api_json_parse(res->body, res->body_len);
 	if (root == NULL)
 		return net_api_fail(st, NET_API_EBADREPLY, res);
-	list = root;
-	if (!net_api_json_is_array(root) &&
-	    net_api_json_is_array(net_api_json_get(root, "notices")))
-		list = net_api_json_get(root, "notices");
+	list = net_api_json_list(root, "notices");
 	n = calloc(1, sizeof(*n));
 	if (n == NULL) {
 		net_api_json_free(root);

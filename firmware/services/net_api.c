@@ -10,6 +10,7 @@
 #include <cJSON.h>
 
 #include "firmware/core/calendar.h"
+#include "firmware/services/net_form.h"
 
 /* ---- text ---- */
 
@@ -509,4 +510,35 @@ int net_api_check(const struct net_result *res, bool submission, struct net_api_
 	if (s >= 400)
 		net_api_read_error_body(res->body, res->body_len, st);
 	return err;
+}
+
+const void *net_api_json_list(const void *root, const char *key)
+{
+	const void *inner = net_api_json_get(root, key);
+	return !net_api_json_is_array(root) && net_api_json_is_array(inner) ? inner : root;
+}
+
+int net_api_request_init(struct net_request *req, enum net_method method, const char *base,
+                         const char *prefix, const char *id, const char *suffix)
+{
+	char path[NET_PATH_MAX];
+	size_t len;
+	int n;
+
+	if (req == NULL || base == NULL || prefix == NULL)
+		return -EINVAL;
+	/* Cleared first: callers release req on any error, and it must hold no stale pointer. */
+	memset(req, 0, sizeof(*req));
+	n = snprintf(path, sizeof(path), "%s%s", base, prefix);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return -ENAMETOOLONG;
+	len = (size_t)n;
+	if (id != NULL && net_form_escape_append(path, sizeof(path), &len, id) != 0)
+		return -ENAMETOOLONG;
+	if (suffix != NULL) {
+		n = snprintf(path + len, sizeof(path) - len, "%s", suffix);
+		if (n < 0 || (size_t)n >= sizeof(path) - len)
+			return -ENAMETOOLONG;
+	}
+	return net_request_init(req, method, path);
 }

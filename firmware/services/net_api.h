@@ -91,6 +91,15 @@ bool net_api_json_is_array(const void *json);
 /* The member key of object obj, NULL when missing or JSON null. */
 const void *net_api_json_get(const void *obj, const char *key);
 
+/* The list of a reply: root when it is an array, else root[key] when a server wrapped the
+ * array in an object (a quirk PROTOCOL.md lists), else root (read as one item or none). */
+const void *net_api_json_list(const void *root, const char *key);
+
+/* Clears req, then makes it method on base + prefix + percent-escaped id (NULL: none) +
+ * suffix (NULL: none). Returns 0, -EINVAL, or -ENAMETOOLONG when the path would not fit. */
+int net_api_request_init(struct net_request *req, enum net_method method, const char *base,
+                         const char *prefix, const char *id, const char *suffix);
+
 /* Text of member key: a string (sanitised) or a number (as written for integers, %g otherwise)
  * or a boolean ("true"/"false"). Returns 1 when non-empty, 0 when missing, null, "" or another
  * type (out is then ""), or -E2BIG when an id-like value does not fit (strict = true; out "").

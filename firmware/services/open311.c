@@ -21,26 +21,8 @@
 static int init_get(struct net_request *req, const struct open311_config *cfg, const char *prefix,
                     const char *id, const char *suffix)
 {
-	char path[NET_PATH_MAX];
-	size_t len;
-	int n;
-
-	if (cfg == NULL || req == NULL)
-		return -EINVAL;
-	/* Cleared first: callers release req on any error, and it must hold no stale pointer. */
-	memset(req, 0, sizeof(*req));
-	n = snprintf(path, sizeof(path), "%s%s", cfg->path, prefix);
-	if (n < 0 || (size_t)n >= sizeof(path))
-		return -ENAMETOOLONG;
-	len = (size_t)n;
-	if (id != NULL && net_form_escape_append(path, sizeof(path), &len, id) != 0)
-		return -ENAMETOOLONG;
-	if (suffix != NULL) {
-		n = snprintf(path + len, sizeof(path) - len, "%s", suffix);
-		if (n < 0 || (size_t)n >= sizeof(path) - len)
-			return -ENAMETOOLONG;
-	}
-	return net_request_init(req, NET_GET, path);
+	return cfg == NULL ? -EINVAL
+	                   : net_api_request_init(req, NET_GET, cfg->path, prefix, id, suffix);
 }
 
 static int add_lang(struct net_request *req, const struct open311_config *cfg, enum lang lang)

@@ -8,28 +8,13 @@
 
 #include <cJSON.h>
 
-#include "firmware/services/net_form.h"
 
 #define JSON_CTYPE "application/json; charset=utf-8"
 
 static int init_req(struct net_request *req, const struct queue_api_config *cfg,
                     enum net_method method, const char *tail, const char *id)
 {
-	char path[NET_PATH_MAX];
-	size_t len;
-	int n;
-
-	if (cfg == NULL || req == NULL)
-		return -EINVAL;
-	/* Cleared first: callers release req on any error, and it must hold no stale pointer. */
-	memset(req, 0, sizeof(*req));
-	n = snprintf(path, sizeof(path), "%s%s", cfg->path, tail);
-	if (n < 0 || (size_t)n >= sizeof(path))
-		return -ENAMETOOLONG;
-	len = (size_t)n;
-	if (id != NULL && net_form_escape_append(path, sizeof(path), &len, id) != 0)
-		return -ENAMETOOLONG;
-	return net_request_init(req, method, path);
+	return cfg == NULL ? -EINVAL : net_api_request_init(req, method, cfg->path, tail, id, NULL);
 }
 
 int queue_api_build_services(const struct queue_api_config *cfg, enum lang lang,
@@ -180,10 +165,7 @@ int queue_api_parse_services(const struct net_result *res, struct queue_api_serv
 	root = net_api_json_parse(res->body, res->body_len);
 	if (root == NULL)
 		return net_api_fail(st, NET_API_EBADREPLY, res);
-	list = root;
-	if (!net_api_json_is_array(root) &&
-	    net_api_json_is_array(net_api_json_get(root, "services")))
-		list = net_api_json_get(root, "services");
+	list = net_api_json_list(root, "services");
 	s = calloc(1, sizeof(*s));
 	if (s == NULL) {
 		net_api_json_free(root);
