@@ -8,7 +8,6 @@
 
 #include <cJSON.h>
 
-
 #define JSON_CTYPE "application/json; charset=utf-8"
 
 static int init_req(struct net_request *req, const struct queue_api_config *cfg,
