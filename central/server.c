@@ -784,22 +784,37 @@ static cJSON *ticket_json(struct central_server *s, const struct central_queue *
 	return o;
 }
 
+/* Reads the request's JSON body into *j (caller deletes it). Returns false when it was
+ * refused, an error having been sent (its result in *sent): wrong type, too deep, not
+ * UTF-8, not JSON. */
+static bool json_body(struct central_server *s, struct MHD_Connection *c, struct exchange *x,
+                      cJSON **j, enum MHD_Result *sent)
+{
+	int rc;
+	if (!content_type_is(c, "application/json")) {
+		*sent = send_error(s, c, x, 415, "Content-Type must be application/json");
+		return false;
+	}
+	rc = central_json_parse(x->body, x->len, j);
+	if (rc == 0)
+		return true;
+	*sent = send_error(s, c, x, 400,
+	                   rc == -ELOOP    ? "JSON nested too deeply"
+	                   : rc == -EILSEQ ? "body is not valid UTF-8"
+	                                   : "body is not valid JSON");
+	return false;
+}
+
 static enum MHD_Result queue_take(struct central_server *s, struct MHD_Connection *c,
                                   struct exchange *x)
 {
 	cJSON *j = NULL;
 	struct central_ticket_request tr;
 	char err[120], day[11];
-	if (!content_type_is(c, "application/json"))
-		return send_error(s, c, x, 415, "Content-Type must be application/json");
-	int rc = central_json_parse(x->body, x->len, &j);
-	if (rc == -ELOOP)
-		return send_error(s, c, x, 400, "JSON nested too deeply");
-	if (rc == -EILSEQ)
-		return send_error(s, c, x, 400, "body is not valid UTF-8");
-	if (rc)
-		return send_error(s, c, x, 400, "body is not valid JSON");
-	rc = central_ticket_request_parse(j, &tr, err, sizeof err);
+	enum MHD_Result sent;
+	if (!json_body(s, c, x, &j, &sent))
+		return sent;
+	int rc = central_ticket_request_parse(j, &tr, err, sizeof err);
 	cJSON_Delete(j);
 	if (rc)
 		return send_error(s, c, x, 400, err);
@@ -890,15 +905,10 @@ static enum MHD_Result kiosk_post(struct central_server *s, struct MHD_Connectio
 {
 	cJSON *j = NULL;
 	char err[120];
-	if (!content_type_is(c, "application/json"))
-		return send_error(s, c, x, 415, "Content-Type must be application/json");
-	int rc = central_json_parse(x->body, x->len, &j);
-	if (rc == -ELOOP)
-		return send_error(s, c, x, 400, "JSON nested too deeply");
-	if (rc == -EILSEQ)
-		return send_error(s, c, x, 400, "body is not valid UTF-8");
-	if (rc)
-		return send_error(s, c, x, 400, "body is not valid JSON");
+	enum MHD_Result sent;
+	if (!json_body(s, c, x, &j, &sent))
+		return sent;
+	int rc;
 	int64_t now = central_server_now(s);
 	if (!feedback) {
 		struct central_heartbeat *h = malloc(sizeof *h);
