@@ -14,6 +14,7 @@
 #include "firmware/core/config.h"
 #include "firmware/core/log.h"
 #include "firmware/kiosk.h"
+#include "ui/input_sdl.h"
 
 static uint64_t mono_ns(void)
 {
@@ -329,22 +330,9 @@ static void bench_soak(const struct config *cfg)
 
 static void press(kiosk_t *k, const char *name, uint64_t *now)
 {
-	struct app_event ev = {.type = APP_EV_KEY, .item = -1};
-	static const struct {
-		const char *n;
-		enum app_key k;
-	} map[] = {{"down", APP_KEY_DOWN},
-	           {"help", APP_KEY_HELP},
-	           {"vol+", APP_KEY_VOL_UP},
-	           {"lang", APP_KEY_LANG},
-	           {"back", APP_KEY_BACK}};
-	if (name[0] >= '0' && name[0] <= '9') {
-		ev.key = APP_KEY_DIGIT;
-		ev.digit = name[0] - '0';
-	}
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (!strcmp(map[i].n, name))
-			ev.key = map[i].k;
+	struct app_event ev;
+	if (input_key_from_name(name, &ev) < 0)
+		return;
 	*now += 700;
 	kiosk_event(k, &ev, *now);
 	kiosk_step(k, *now);
