@@ -71,32 +71,6 @@ static uint64_t mono_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static enum render_flash flash_of(enum earcon e)
-{
-	switch (e) {
-	case EARCON_MOVE:
-		return RENDER_FLASH_MOVE;
-	case EARCON_ACTIONABLE:
-		return RENDER_FLASH_ACTIONABLE;
-	case EARCON_CHECKED:
-		return RENDER_FLASH_CHECKED;
-	case EARCON_UNCHECKED:
-		return RENDER_FLASH_UNCHECKED;
-	case EARCON_ACTIVATE:
-		return RENDER_FLASH_ACTIVATE;
-	case EARCON_NO_ACTION:
-		return RENDER_FLASH_NO_ACTION;
-	case EARCON_PAGE:
-		return RENDER_FLASH_PAGE;
-	case EARCON_ALERT:
-		return RENDER_FLASH_ALERT;
-	case EARCON_WORKING:
-	case EARCON_COUNT:
-		return RENDER_FLASH_WORKING;
-	}
-	return RENDER_FLASH_NONE;
-}
-
 static void flush_speech(kiosk_t *k, uint64_t now)
 {
 	if (k->utt.count == 0)
@@ -127,11 +101,11 @@ static void run_effects(kiosk_t *k, const struct app_fx_list *fx, uint64_t now)
 				k->barge_ns = mono_ns() - k->event_t0;
 			}
 			break;
-		case APP_FX_EARCON:
+		case APP_FX_CUE:
 			flush_speech(k, now); /* keep the order the core asked for */
 			if (k->speech)
-				speech_earcon(k->speech, (enum earcon)f->arg, now);
-			k->flash = flash_of((enum earcon)f->arg);
+				speech_earcon(k->speech, earcon_for_cue((enum cue)f->arg), now);
+			k->flash = render_flash_for_cue((enum cue)f->arg);
 			k->flash_at = now;
 			k->dirty = true;
 			break;

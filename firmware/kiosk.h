@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "firmware/core/app.h"
-#include "firmware/core/config.h"
+#include "firmware/config.h"
 
 typedef struct kiosk kiosk_t;
 struct speech_recorder;

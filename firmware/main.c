@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "firmware/core/config.h"
+#include "firmware/config.h"
 #include "firmware/core/log.h"
 #include "firmware/kiosk.h"
 #include "firmware/script.h"

@@ -21,6 +21,31 @@ if [ -n "$bad" ]; then
 	status=1
 fi
 
+echo "check: include direction (ARCHITECTURE.md)"
+# folder: the folders of our own headers it may include.
+rules='firmware/core/:firmware/core/ ui/view.h
+ui/screens/:ui/screens/ firmware/core/ ui/view.h
+ui/:ui/ firmware/core/
+voices/:voices/ firmware/core/ ui/view.h
+firmware/services/:firmware/services/ firmware/core/
+central/:central/ firmware/core/ firmware/services/'
+for f in $files; do
+	case $f in firmware/*/*|ui/*|voices/*|central/*) ;; *) continue ;; esac
+	allowed=
+	while IFS=: read -r dir list; do
+		case $f in "$dir"*) allowed=$list; break ;; esac
+	done <<<"$rules"
+	[ -n "$allowed" ] || continue
+	while IFS= read -r inc; do
+		ok=0
+		for a in $allowed; do case $inc in "$a"*) ok=1 ;; esac; done
+		if [ $ok -eq 0 ]; then
+			echo "check: $f includes \"$inc\", against the include direction"
+			status=1
+		fi
+	done < <(sed -n 's/^#include[[:space:]]*"\([^"]*\)".*/\1/p' "$f")
+done
+
 echo "check: banned functions"
 banned=$(grep -nE '\b(strcpy|strcat|sprintf|vsprintf|strtok|atoi|atol|gets)\s*\(' $files | grep -v '^tools/' || true)
 if [ -n "$banned" ]; then

@@ -674,3 +674,29 @@ void render_get_stats(const render_t *r, struct render_stats *out)
 	out->cache_entries = cs.entries;
 	out->cache_bytes = cs.bytes;
 }
+
+enum render_flash render_flash_for_cue(enum cue c)
+{
+	switch (c) {
+	case CUE_MOVE:
+		return RENDER_FLASH_MOVE;
+	case CUE_ACTIONABLE:
+		return RENDER_FLASH_ACTIONABLE;
+	case CUE_CHECKED:
+		return RENDER_FLASH_CHECKED;
+	case CUE_UNCHECKED:
+		return RENDER_FLASH_UNCHECKED;
+	case CUE_ACTIVATE:
+		return RENDER_FLASH_ACTIVATE;
+	case CUE_NO_ACTION:
+		return RENDER_FLASH_NO_ACTION;
+	case CUE_PAGE:
+		return RENDER_FLASH_PAGE;
+	case CUE_ALERT:
+		return RENDER_FLASH_ALERT;
+	case CUE_WORKING:
+	case CUE_COUNT:
+		return RENDER_FLASH_WORKING;
+	}
+	return RENDER_FLASH_NONE;
+}

@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "firmware/core/cue.h"
 #include "ui/layout.h"
 #include "ui/view.h"
 
@@ -55,6 +56,9 @@ enum render_flash {
 	RENDER_FLASH_ALERT,     /* thick border around the screen */
 	RENDER_FLASH_WORKING,
 };
+
+/* The flash that shows cue c (V3: every sound has a visible twin). */
+enum render_flash render_flash_for_cue(enum cue c);
 
 struct render_options {
 	int width, height; /* output size in px (the renderer's output size when 0) */

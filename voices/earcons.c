@@ -99,3 +99,16 @@ int earcon_render(enum earcon e, int rate, int16_t *out, size_t cap)
 	}
 	return (int)total;
 }
+
+enum earcon earcon_for_cue(enum cue c)
+{
+	/* One earcon a cue today; the table keeps the two vocabularies apart. */
+	static const enum earcon map[CUE_COUNT] = {
+	    [CUE_MOVE] = EARCON_MOVE,         [CUE_ACTIONABLE] = EARCON_ACTIONABLE,
+	    [CUE_CHECKED] = EARCON_CHECKED,   [CUE_UNCHECKED] = EARCON_UNCHECKED,
+	    [CUE_ACTIVATE] = EARCON_ACTIVATE, [CUE_NO_ACTION] = EARCON_NO_ACTION,
+	    [CUE_PAGE] = EARCON_PAGE,         [CUE_ALERT] = EARCON_ALERT,
+	    [CUE_WORKING] = EARCON_WORKING,
+	};
+	return c >= 0 && c < CUE_COUNT ? map[c] : EARCON_NO_ACTION;
+}

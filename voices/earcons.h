@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "firmware/core/cue.h"
+
 enum earcon {
 	EARCON_MOVE,
 	EARCON_ACTIONABLE,
@@ -17,6 +19,9 @@ enum earcon {
 	EARCON_WORKING,
 	EARCON_COUNT
 };
+
+/* The earcon that sounds cue c (the core names cues, not sounds). */
+enum earcon earcon_for_cue(enum cue c);
 
 /* Renders earcon e as mono 16-bit samples at `rate` Hz into out (cap samples).
  * Returns the number of samples written, or -EINVAL / -ENOSPC. */

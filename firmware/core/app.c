@@ -68,10 +68,10 @@ static void speak(struct app *a, struct app_fx_list *fx, enum app_fx_type type, 
 	a->speaking = true;
 }
 
-static void earcon(struct app *a, struct app_fx_list *fx, enum earcon e)
+static void cue(struct app *a, struct app_fx_list *fx, enum cue e)
 {
 	if (a->speech_mode)
-		fx_add(fx, APP_FX_EARCON, (int)e, NULL, a->settings.lang);
+		fx_add(fx, APP_FX_CUE, (int)e, NULL, a->settings.lang);
 }
 
 /* C6: notices are said on the home screen, after its title. */
@@ -92,7 +92,7 @@ static void show(struct app *a, struct app_fx_list *fx, enum app_screen s, int f
 	a->focus = focus;
 	a->edge_hits = 0;
 	rebuild(a);
-	earcon(a, fx, EARCON_PAGE);
+	cue(a, fx, CUE_PAGE);
 	speak(a, fx, APP_FX_SPEAK_SCREEN, NULL, a->settings.lang, always);
 	speak_notices(a, fx);
 }
@@ -110,7 +110,7 @@ static void go(struct app *a, struct app_fx_list *fx, enum app_screen s)
 static void back(struct app *a, struct app_fx_list *fx)
 {
 	if (a->depth == 0) {
-		earcon(a, fx, EARCON_NO_ACTION);
+		cue(a, fx, CUE_NO_ACTION);
 		speak(a, fx, APP_FX_SPEAK_KEY, "nav.first_screen", a->settings.lang, false);
 		return;
 	}
@@ -261,7 +261,7 @@ static void activate(struct app *a, struct app_fx_list *fx, enum app_action acti
 		                                                 : &a->settings.blank;
 		*flag = !*flag;
 		rebuild(a);
-		earcon(a, fx, *flag ? EARCON_CHECKED : EARCON_UNCHECKED);
+		cue(a, fx, *flag ? CUE_CHECKED : CUE_UNCHECKED);
 		speak_focus(a, fx);
 		break;
 	}
@@ -284,9 +284,9 @@ static void move(struct app *a, struct app_fx_list *fx, int dir)
 {
 	int next = a->focus + dir;
 	if (next < 0 || next >= a->view.count) {
-		/* K2: no wrap-around; a "no action" earcon and a hint that grows. */
+		/* K2: no wrap-around; a "no action" cue and a hint that grows. */
 		a->edge_hits++;
-		earcon(a, fx, EARCON_NO_ACTION);
+		cue(a, fx, CUE_NO_ACTION);
 		const char *key = dir < 0 ? (a->edge_hits > 1 ? "nav.first.hint" : "nav.first")
 		                          : (a->edge_hits > 1 ? "nav.last.hint" : "nav.last");
 		speak(a, fx, APP_FX_SPEAK_KEY, key, a->settings.lang, false);
@@ -295,8 +295,7 @@ static void move(struct app *a, struct app_fx_list *fx, int dir)
 	a->edge_hits = 0;
 	a->focus = next;
 	rebuild(a);
-	earcon(a, fx,
-	       view_node_actionable(&a->view.nodes[a->focus]) ? EARCON_ACTIONABLE : EARCON_MOVE);
+	cue(a, fx, view_node_actionable(&a->view.nodes[a->focus]) ? CUE_ACTIONABLE : CUE_MOVE);
 	speak_focus(a, fx);
 }
 
@@ -307,14 +306,14 @@ static bool tutorial_key(struct app *a, struct app_fx_list *fx, enum app_key key
 		return false;
 	enum lang lang = a->settings.lang;
 	if (key != screen_tutorial_key(a->tutorial_step)) {
-		earcon(a, fx, EARCON_NO_ACTION);
+		cue(a, fx, CUE_NO_ACTION);
 		speak(a, fx, APP_FX_SPEAK_KEY, "tutorial.wrong", lang, false);
 		speak(a, fx, APP_FX_SPEAK_KEY, screen_tutorial_instruction(a->tutorial_step), lang,
 		      false);
 		return true;
 	}
 	a->tutorial_step++;
-	earcon(a, fx, EARCON_ACTIVATE);
+	cue(a, fx, CUE_ACTIVATE);
 	if (a->tutorial_step >= APP_TUTORIAL_STEPS) {
 		a->tutorial_step = 0;
 		speak(a, fx, APP_FX_SPEAK_KEY, "tutorial.done", lang, false);
@@ -391,7 +390,7 @@ static void handle_key(struct app *a, const struct app_event *ev, struct app_fx_
 	case APP_KEY_ACTION: {
 		const struct view_node *n = a->focus >= 0 ? &a->view.nodes[a->focus] : NULL;
 		if (n && view_node_actionable(n)) {
-			earcon(a, fx, EARCON_ACTIVATE);
+			cue(a, fx, CUE_ACTIVATE);
 			activate(a, fx, (enum app_action)n->action, now);
 		} else {
 			speak_focus(a, fx); /* S5: Action on what does nothing says it again */
@@ -422,7 +421,7 @@ static void handle_key(struct app *a, const struct app_event *ev, struct app_fx_
 		if (language_digit) {
 			activate(a, fx, ev->digit == 1 ? APP_ACT_LANG_FR : APP_ACT_LANG_EN, now);
 		} else {
-			earcon(a, fx, EARCON_NO_ACTION);
+			cue(a, fx, CUE_NO_ACTION);
 			speak_focus(a, fx);
 		}
 		break;
@@ -474,7 +473,7 @@ static void handle_pointer(struct app *a, const struct app_event *ev, struct app
 			if (item >= 0 && item != a->focus) {
 				a->focus = item;
 				rebuild(a);
-				earcon(a, fx, EARCON_MOVE);
+				cue(a, fx, CUE_MOVE);
 				speak_focus(a, fx);
 			}
 		} else if (item != a->pointer_item) {
@@ -488,7 +487,7 @@ static void handle_pointer(struct app *a, const struct app_event *ev, struct app
 			a->last_tap_item = double_tap ? -1 : item;
 			a->last_tap_time = now;
 			if (double_tap && view_node_actionable(&a->view.nodes[item])) {
-				earcon(a, fx, EARCON_ACTIVATE);
+				cue(a, fx, CUE_ACTIVATE);
 				activate(a, fx, (enum app_action)a->view.nodes[item].action, now);
 			}
 		} else if (item >= 0 && item == a->pointer_item) {
@@ -517,13 +516,13 @@ static bool waiting_feedback(struct app *a, struct app_fx_list *fx, uint64_t now
 	if (!a->one_moment_said) {
 		a->one_moment_said = true;
 		a->next_progress = now + 2500;
-		fx_add(fx, APP_FX_EARCON, EARCON_WORKING, NULL, a->settings.lang);
+		fx_add(fx, APP_FX_CUE, CUE_WORKING, NULL, a->settings.lang);
 		speak(a, fx, APP_FX_SPEAK_KEY, "net.one_moment", a->settings.lang, false);
 		return true;
 	}
 	if (now >= a->next_progress) {
 		a->next_progress = now + 2500;
-		earcon(a, fx, EARCON_WORKING);
+		cue(a, fx, CUE_WORKING);
 	}
 	return true;
 }
@@ -546,7 +545,7 @@ static bool handle_tick(struct app *a, struct app_fx_list *fx, uint64_t now)
 		a->speech_mode = mode;
 		a->warning_since = now;
 		/* R1: the warning is shown, spoken and sounded, for every visitor. */
-		fx_add(fx, APP_FX_EARCON, EARCON_ALERT, NULL, a->settings.lang);
+		fx_add(fx, APP_FX_CUE, CUE_ALERT, NULL, a->settings.lang);
 		speak(a, fx, APP_FX_SPEAK_SCREEN, NULL, a->settings.lang, true);
 		return true;
 	}

@@ -9,7 +9,7 @@
 
 #include "firmware/core/i18n.h"
 #include "ui/view.h"
-#include "voices/earcons.h"
+#include "firmware/core/cue.h"
 
 enum app_screen {
 	APP_SCREEN_ATTRACT,
@@ -83,7 +83,7 @@ enum app_action {
 
 enum app_fx_type {
 	APP_FX_STOP_SPEECH,  /* barge-in */
-	APP_FX_EARCON,       /* arg: enum earcon */
+	APP_FX_CUE,          /* arg: enum cue */
 	APP_FX_SPEAK_SCREEN, /* title, item count, focused item (K3) */
 	APP_FX_SPEAK_FOCUS,  /* the focused item (S2) */
 	APP_FX_SPEAK_KEY,    /* the string `key` in `lang` */

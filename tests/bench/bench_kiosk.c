@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "firmware/core/config.h"
+#include "firmware/config.h"
 #include "firmware/core/log.h"
 #include "firmware/kiosk.h"
 #include "ui/input_sdl.h"

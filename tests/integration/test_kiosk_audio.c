@@ -8,7 +8,7 @@
 #include <SDL.h>
 #include <cmocka.h>
 
-#include "firmware/core/config.h"
+#include "firmware/config.h"
 #include "firmware/core/log.h"
 #include "firmware/kiosk.h"
 

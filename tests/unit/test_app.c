@@ -113,7 +113,7 @@ static void test_first_key_starts_speech_and_is_spent(void **state)
 	assert_int_equal(app.focus, 1);
 	assert_true(has_fx(APP_FX_STOP_SPEECH, NULL));
 	assert_true(has_fx(APP_FX_SPEAK_FOCUS, NULL));
-	assert_true(has_fx(APP_FX_EARCON, NULL));
+	assert_true(has_fx(APP_FX_CUE, NULL));
 }
 
 static void test_digit_chooses_language(void **state)
@@ -283,7 +283,7 @@ static void test_timeout_warns_extends_and_resets(void **state)
 	advance(1);
 	assert_int_equal(app.screen, APP_SCREEN_TIMEOUT);
 	assert_true(has_fx(APP_FX_SPEAK_SCREEN, NULL)); /* spoken even without speech mode */
-	assert_true(has_fx(APP_FX_EARCON, NULL));
+	assert_true(has_fx(APP_FX_CUE, NULL));
 	/* timers count from the end of speech */
 	advance(40000);
 	assert_int_equal(app.screen, APP_SCREEN_TIMEOUT);
@@ -396,7 +396,7 @@ static void test_staff_call_waits_says_one_moment_then_outcome(void **state)
 	now = app_next_deadline(&app);
 	assert_int_equal(now, t0 + 3500);
 	send(APP_EV_TICK, APP_KEY_NONE, 0, -1);
-	assert_true(has_fx(APP_FX_EARCON, NULL)); /* the soft progress tone */
+	assert_true(has_fx(APP_FX_CUE, NULL)); /* the soft progress tone */
 	send(APP_EV_NET_DONE, APP_KEY_NONE, 0, 1);
 	assert_false(app.waiting);
 	assert_int_equal(app.staff_state, APP_STAFF_SENT);

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "firmware/core/config.h"
+#include "firmware/config.h"
 
 static void write_file(const char *path, const char *text)
 {

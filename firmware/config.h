@@ -1,6 +1,7 @@
 /* The kiosk's configuration: a "key = value" file (assets/config/kiosk.conf.example).
  * Unknown keys and bad values are reported and skipped: the kiosk then runs on
- * the defaults rather than not at all. Pure C. */
+ * the defaults rather than not at all. It lives in the program layer: its defaults name the
+ * renderer's fonts. */
 #ifndef ACCUEIL_CONFIG_H
 #define ACCUEIL_CONFIG_H
 

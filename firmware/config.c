@@ -1,4 +1,4 @@
-#include "firmware/core/config.h"
+#include "firmware/config.h"
 
 #include <errno.h>
 #include <stdio.h>
