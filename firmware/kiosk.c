@@ -7,33 +7,27 @@
 #include <string.h>
 #include <time.h>
 
+#include "firmware/central_link.h"
 #include "firmware/core/log.h"
 #include "firmware/services/jack.h"
-#include "firmware/services/kiosk_api.h"
-#include "firmware/services/net.h"
 #include "ui/input_sdl.h"
+#include "ui/screens/screens.h"
 #include "ui/render_sdl.h"
 #include "voices/announce.h"
 #include "voices/speech.h"
 #include "voices/speech_recorder.h"
 
-/* What a finished request was for (net_request.tag). */
-enum kiosk_tag { TAG_HEARTBEAT = 1, TAG_NOTICES };
-
 #define KIOSK_VERSION "0.1.0"
-#define HEARTBEAT_MS  60000
-#define NOTICES_MS    60000
+
+enum { PART_CENTRAL, PART_JACK, PART_COUNT };
 
 struct kiosk {
 	struct config cfg;
-	net_t *net;   /* NULL when no central is configured */
-	jack_t *jack; /* NULL with the "key" detector (F9 on the pc board) */
-	struct kiosk_api_config api;
-	struct kiosk_api_schedule sched;
-	unsigned hb_assist;    /* staff calls carried by the heartbeat on its way */
-	bool staff_waiting;    /* a visitor waits to hear that the staff was told */
-	bool staff_failed_now; /* no central: say so at the next step */
-	uint64_t started_ms;
+	central_link_t *central;
+	struct central_link_health health; /* what the heartbeat reports */
+	jack_t *jack;                      /* NULL with the "key" detector (F9 on the pc board) */
+	struct participant parts[PART_COUNT];
+	int failed_frames; /* frames in a row the renderer could not draw */
 	i18n_t *strings;
 	struct app app;
 	audio_t *audio;
@@ -138,14 +132,11 @@ static void run_effects(kiosk_t *k, const struct app_fx_list *fx, uint64_t now)
 				        f->arg ? "headphones" : "speaker");
 			k->headphones_route = f->arg != 0;
 			break;
-		case APP_FX_STAFF_CALL:
-			log_msg(LOG_INFO, "staff", "assistance requested");
-			if (k->net) {
-				kiosk_api_schedule_assistance(&k->sched);
-				k->staff_waiting = true;
-			} else {
-				k->staff_failed_now = true;
-			}
+		case APP_FX_REQUEST:
+			for (int p = 0; p < PART_COUNT; p++)
+				if (k->parts[p].effect &&
+				    k->parts[p].effect(k->parts[p].self, f, now))
+					break;
 			break;
 		case APP_FX_SPEAK_NODE:
 			if (f->arg >= 0 && f->arg < a->view.count)
@@ -178,7 +169,7 @@ static void deliver(kiosk_t *k, const struct app_event *ev, uint64_t now)
 		open_speech(k, &k->opt);
 	}
 	int focus = k->app.focus;
-	enum app_screen screen = k->app.screen;
+	const struct screen_def *screen = k->app.screen;
 
 	if (app_handle(&k->app, ev, now, &fx))
 		k->dirty = true;
@@ -188,8 +179,12 @@ static void deliver(kiosk_t *k, const struct app_event *ev, uint64_t now)
 		audio_follow_speech_mode(k, now);
 	if (k->app.screen != screen) {
 		k->scroll = 0;
-		log_msg(LOG_INFO, "screen", "%s (%s)", app_screen_name(k->app.screen),
-		        lang_code(k->app.settings.lang));
+		log_msg(LOG_INFO, "screen", "%s (%s)", k->app.screen->name,
+		        lang_code(k->app.visit.settings.lang));
+		if (k->app.view.overflow || k->app.view.missing)
+			log_msg(LOG_ERROR, "screen",
+			        "%s: %d items did not fit, %d strings are missing",
+			        k->app.screen->name, k->app.view.overflow, k->app.view.missing);
 	}
 	run_effects(k, &fx, now);
 }
@@ -242,10 +237,10 @@ static void draw(kiosk_t *k, uint64_t now)
 	struct render_options o = {
 	    .width = k->width,
 	    .height = k->height,
-	    .high_contrast = a->settings.high_contrast,
-	    .large_text = a->settings.large_text,
+	    .high_contrast = a->visit.settings.high_contrast,
+	    .large_text = a->visit.settings.large_text,
 	    .speech_mode = a->speech_mode,
-	    .blank = a->settings.blank && a->speech_mode,
+	    .blank = a->visit.settings.blank && a->speech_mode,
 	    .working = app_working(a, now),
 	    .scroll = k->scroll,
 	    .follow_focus = k->follow_focus,
@@ -253,8 +248,13 @@ static void draw(kiosk_t *k, uint64_t now)
 	    .flash_ms = (uint32_t)k->flash_at,
 	    .now_ms = (uint32_t)now,
 	};
-	if (render_frame(k->render, &k->shown, &o, &k->last) < 0)
+	if (render_frame(k->render, &k->shown, &o, &k->last) < 0) {
 		log_msg(LOG_WARN, "render", "frame failed: %s", SDL_GetError());
+		if (++k->failed_frames == 3 && k->app.screen != k->app.screens->unavailable)
+			kiosk_fail(k, "the display fails to draw", now);
+	} else {
+		k->failed_frames = 0;
+	}
 	k->scroll = k->last.layout.scroll;
 	k->follow_focus = false;
 	k->redraw_at =
@@ -268,142 +268,45 @@ static void draw(kiosk_t *k, uint64_t now)
 	k->dirty = false;
 }
 
-static void staff_outcome(kiosk_t *k, bool ok, uint64_t now)
+static void deliver_from(void *ctx, const struct app_event *ev, uint64_t now)
 {
-	struct app_event ev = {.type = APP_EV_NET_DONE, .item = ok ? 1 : 0};
-	k->staff_waiting = false;
-	log_msg(ok ? LOG_INFO : LOG_WARN, "staff", "assistance call %s",
-	        ok ? "delivered to the central" : "could not reach the central");
-	deliver(k, &ev, now);
+	deliver(ctx, ev, now);
 }
 
-static void take_notices(kiosk_t *k, const struct kiosk_api_notices *in, uint64_t now)
+/* The headphone detector as a participant: plugging in or out is an event. */
+static uint64_t jack_deadline(void *self, uint64_t now)
 {
-	struct app_notice n[APP_NOTICES_MAX];
-	struct app_fx_list fx;
-	int count = 0;
-
-	memset(n, 0, sizeof(n));
-	for (size_t i = 0; i < in->count && count < APP_NOTICES_MAX; i++, count++) {
-		const struct kiosk_api_notice *src = &in->items[i];
-		struct app_notice *d = &n[count];
-		snprintf(d->id, sizeof(d->id), "%s", src->id);
-		d->closure = src->severity == KIOSK_API_CLOSURE;
-		snprintf(d->reason[LANG_FR], APP_NOTICE_TEXT_MAX, "%s", src->reason_fr);
-		snprintf(d->reason[LANG_EN], APP_NOTICE_TEXT_MAX, "%s", src->reason_en);
-		snprintf(d->alternatives[LANG_FR], APP_NOTICE_TEXT_MAX, "%s", src->alternatives_fr);
-		snprintf(d->alternatives[LANG_EN], APP_NOTICE_TEXT_MAX, "%s", src->alternatives_en);
-	}
-	if (app_set_notices(&k->app, n, count, now, &fx))
-		k->dirty = true;
-	run_effects(k, &fx, now);
+	(void)now;
+	return jack_next_poll(self);
 }
 
-static void net_results(kiosk_t *k, uint64_t now)
+static void jack_step(void *self, uint64_t now, const struct participant_sink *sink)
 {
-	struct net_result res;
-	struct net_api_status st;
-
-	while (net_take_result(k->net, &res) == 0) {
-		if (res.tag == TAG_HEARTBEAT) {
-			bool ok = kiosk_api_parse_heartbeat(&res, &st) == 0;
-			unsigned carried = k->hb_assist;
-			kiosk_api_schedule_done(&k->sched, KIOSK_API_JOB_HEARTBEAT, ok, now);
-			k->hb_assist = 0;
-			if (!ok)
-				log_msg(LOG_WARN, "central", "heartbeat failed: %s",
-				        net_api_error_name(st.error));
-			/* A heartbeat that left before the call does not answer it: the next one
-			 * will. */
-			if (k->staff_waiting && (carried > 0 || !ok))
-				staff_outcome(k, ok, now);
-		} else if (res.tag == TAG_NOTICES) {
-			struct kiosk_api_notices *notices = malloc(sizeof(*notices));
-			bool ok = notices && kiosk_api_parse_notices(&res, notices, &st) == 0;
-			kiosk_api_schedule_done(&k->sched, KIOSK_API_JOB_NOTICES, ok, now);
-			if (ok)
-				take_notices(k, notices, now);
-			else
-				log_msg(LOG_WARN, "central", "notices: %s",
-				        notices ? net_api_error_name(st.error) : "out of memory");
-			free(notices);
-		}
-		net_result_release(&res);
-	}
-}
-
-static void net_jobs(kiosk_t *k, uint64_t now)
-{
-	struct net_request req;
-	uint64_t id;
-
-	/* A waiting visitor's call goes at once, not at the next heartbeat. */
-	if (k->staff_waiting)
-		kiosk_api_schedule_hurry(&k->sched, KIOSK_API_JOB_HEARTBEAT, now);
-	unsigned due = kiosk_api_schedule_due(&k->sched, now);
-	if (due & KIOSK_API_JOB_HEARTBEAT) {
-		struct kiosk_stats st;
-		kiosk_get_stats(k, &st);
-		struct kiosk_api_check checks[] = {
-		    {.name = "speech", .ok = st.speech_ok},
-		    {.name = "display", .ok = st.fonts_ok},
-		};
-		unsigned assist = kiosk_api_schedule_start(&k->sched, KIOSK_API_JOB_HEARTBEAT);
-		struct kiosk_api_heartbeat hb = {
-		    .uptime_s = (now - k->started_ms) / 1000,
-		    .assistance_calls = assist,
-		    .n_checks = sizeof(checks) / sizeof(checks[0]),
-		    .checks = checks,
-		};
-		int rc = kiosk_api_build_heartbeat(&k->api, &hb, &req);
-		if (rc == 0) {
-			req.tag = TAG_HEARTBEAT;
-			req.background = !k->staff_waiting;
-			rc = net_submit(k->net, &req, now, &id);
-		}
-		net_request_release(&req);
-		k->hb_assist = rc == 0 ? assist : 0;
-		if (rc < 0)
-			kiosk_api_schedule_done(&k->sched, KIOSK_API_JOB_HEARTBEAT, false, now);
-	}
-	if (due & KIOSK_API_JOB_NOTICES) {
-		kiosk_api_schedule_start(&k->sched, KIOSK_API_JOB_NOTICES);
-		int rc = kiosk_api_build_notices(&k->api, &req);
-		if (rc == 0) {
-			req.tag = TAG_NOTICES;
-			req.background = true;
-			rc = net_submit(k->net, &req, now, &id);
-		}
-		net_request_release(&req);
-		if (rc < 0)
-			kiosk_api_schedule_done(&k->sched, KIOSK_API_JOB_NOTICES, false, now);
-	}
-}
-
-bool kiosk_step(kiosk_t *k, uint64_t now)
-{
-	struct app_event ev = {.item = -1};
-
-	if (k->staff_failed_now) {
-		k->staff_failed_now = false;
-		staff_outcome(k, false, now);
-	}
+	kiosk_t *k = sink->ctx;
 	bool plugged;
-	int jr = jack_poll(k->jack, now, &plugged);
+	int jr = jack_poll(self, now, &plugged);
 	if (jr == -EIO)
 		log_msg(LOG_WARN, "jack",
 		        "cannot read the headphone detector %s: speech starts by "
 		        "keypad only until it reads again",
 		        k->cfg.jack);
 	if (jr == 1 && plugged != k->app.headphones) {
-		ev.type = plugged ? APP_EV_HEADPHONES_IN : APP_EV_HEADPHONES_OUT;
-		deliver(k, &ev, now);
+		struct app_event ev = {
+		    .type = plugged ? APP_EV_HEADPHONES_IN : APP_EV_HEADPHONES_OUT, .item = -1};
+		sink->deliver(sink->ctx, &ev, now);
 	}
-	if (k->net) {
-		net_perform(k->net, now);
-		net_results(k, now);
-		net_jobs(k, now);
-	}
+}
+
+bool kiosk_step(kiosk_t *k, uint64_t now)
+{
+	struct app_event ev = {.item = -1};
+	const struct participant_sink sink = {.ctx = k, .deliver = deliver_from};
+
+	k->health.speech_ok = k->speech != NULL;
+	k->health.display_ok = k->render != NULL;
+	for (int p = 0; p < PART_COUNT; p++)
+		if (k->parts[p].step)
+			k->parts[p].step(k->parts[p].self, now, &sink);
 
 	if (k->app.speaking && (!k->speech || now >= speech_busy_until(k->speech))) {
 		ev.type = APP_EV_SPEECH_DONE;
@@ -435,16 +338,10 @@ bool kiosk_step(kiosk_t *k, uint64_t now)
 uint64_t kiosk_next_deadline(kiosk_t *k, uint64_t now)
 {
 	uint64_t t = app_next_deadline(&k->app);
-	if (k->net) {
-		uint64_t n = net_next_deadline_ms(k->net, now);
-		uint64_t j = kiosk_api_schedule_next_ms(&k->sched);
-		t = n < t ? n : t;
-		t = j < t ? j : t;
+	for (int p = 0; p < PART_COUNT; p++) {
+		uint64_t d = k->parts[p].next_deadline(k->parts[p].self, now);
+		t = d < t ? d : t;
 	}
-	if (k->staff_failed_now)
-		t = now;
-	if (jack_next_poll(k->jack) < t)
-		t = jack_next_poll(k->jack);
 	if (k->app.speaking) {
 		uint64_t end = k->speech ? speech_busy_until(k->speech) : 0;
 		if (end < t)
@@ -502,44 +399,66 @@ static int open_renderer(kiosk_t *k)
 	return 0;
 }
 
+/* One screen's sample state in one language and text size, drawn to a PNG. */
+static int render_sample(kiosk_t *k, const struct screen_def *def, int sample, enum lang lang,
+                         bool big, const char *dir, const char *orient)
+{
+	struct app *a = &k->app;
+	char path[1024];
+
+	a->visit.here = (struct app_frame){.screen = def};
+	a->visit.settings.lang = lang;
+	a->visit.settings.large_text = big;
+	a->in_session = true;
+	a->focus = 1;
+	a->focus_id = 0;
+	const char *name = def->sample ? def->sample(a, sample) : "";
+	app_refresh(a);
+	k->scroll = 0;
+	k->follow_focus = true;
+	snprintf(path, sizeof(path), "%s/%s%s%s-%s-%s-%s.png", dir, def->name, name[0] ? "_" : "",
+	         name, orient, lang_code(lang), big ? "large" : "normal");
+	return kiosk_screenshot(k, path);
+}
+
 int kiosk_render_all(kiosk_t *k, const char *dir)
 {
 	static const int sizes[2][2] = {{1080, 1920}, {1920, 1080}};
 	static const char *const orient[2] = {"portrait", "landscape"};
-	struct app saved;
+	const struct screen_set *set = &screens_all;
+	struct app *saved = malloc(sizeof(*saved));
 	int written = 0, rc = 0;
 
-	memcpy(&saved, &k->app, sizeof(saved));
+	if (!saved)
+		return -ENOMEM;
+	memcpy(saved, &k->app, sizeof(*saved));
 	for (int o = 0; o < 2 && rc == 0; o++) {
 		if ((rc = make_surface_renderer(k, sizes[o][0], sizes[o][1])) < 0 ||
 		    (rc = open_renderer(k)) < 0)
 			break;
-		for (int s = 0; s < APP_SCREEN_COUNT && rc == 0; s++) {
-			for (int l = 0; l < LANG_COUNT && rc == 0; l++) {
-				for (int big = 0; big < 2 && rc == 0; big++) {
-					char path[1024];
-					struct app *a = &k->app;
-					a->screen = (enum app_screen)s;
-					a->settings.lang = (enum lang)l;
-					a->settings.large_text = big;
-					a->in_session = s != APP_SCREEN_ATTRACT;
-					a->help_layer_of = APP_SCREEN_HOME;
-					a->warning_since = a->now;
-					a->focus = s == APP_SCREEN_ATTRACT ? 1 + l : 1;
-					app_refresh(a);
-					k->scroll = 0;
-					k->follow_focus = true;
-					snprintf(path, sizeof(path), "%s/%s-%s-%s-%s.png", dir,
-					         app_screen_name((enum app_screen)s), orient[o],
-					         lang_code((enum lang)l), big ? "large" : "normal");
-					if ((rc = kiosk_screenshot(k, path)) == 0)
-						written++;
-				}
-			}
-		}
+		for (int s = 0; s < set->count && rc == 0; s++)
+			for (int i = 0; i < set->all[s]->samples && rc == 0; i++)
+				for (int l = 0; l < LANG_COUNT && rc == 0; l++)
+					for (int big = 0; big < 2 && rc == 0; big++) {
+						memcpy(&k->app, saved, sizeof(*saved));
+						rc = render_sample(k, set->all[s], i, (enum lang)l,
+						                   big, dir, orient[o]);
+						written += rc == 0;
+					}
 	}
-	memcpy(&k->app, &saved, sizeof(saved));
+	memcpy(&k->app, saved, sizeof(*saved));
+	free(saved);
 	return rc < 0 ? rc : written;
+}
+
+void kiosk_fail(kiosk_t *k, const char *why, uint64_t now)
+{
+	struct app_fx_list fx = {.count = 0};
+	log_msg(LOG_ERROR, "kiosk", "out of service: %s", why);
+	fx.fx[fx.count++] = (struct app_fx){.type = APP_FX_STOP_SPEECH};
+	app_fail(&k->app, now);
+	run_effects(k, &fx, now);
+	k->dirty = true;
 }
 
 void kiosk_invalidate(kiosk_t *k)
@@ -640,51 +559,11 @@ static void open_speech(kiosk_t *k, const struct kiosk_options *opt)
 	speech_set_rate(k->speech, APP_RATE_DEFAULT);
 }
 
-/* The central connection, when one is configured. Nothing is sent here: the first
- * heartbeat and notice poll go from kiosk_step, after the first frame. */
-static void open_net(kiosk_t *k, uint64_t now)
-{
-	char base[CONFIG_STR_MAX + 2];
-	const struct config *c = &k->cfg;
-
-	if (!c->central_url[0])
-		return;
-	size_t n = strlen(c->central_url);
-	snprintf(base, sizeof(base), "%s%s", c->central_url,
-	         c->central_url[n - 1] == '/' ? "" : "/");
-	struct net_config nc = {
-	    .base_url = base,
-	    .ca_file = c->ca_file[0] ? c->ca_file : NULL,
-	    .client_cert = c->client_cert[0] ? c->client_cert : NULL,
-	    .client_key = c->client_key[0] ? c->client_key : NULL,
-	    .pinned_pubkey = c->pin_sha256[0] ? c->pin_sha256 : NULL,
-	    .user_agent = "accueil/" KIOSK_VERSION,
-	};
-	int rc = net_new(&nc, &k->net);
-	if (rc < 0) {
-		log_msg(LOG_ERROR, "central",
-		        "cannot set up the connection to %s (%d): check "
-		        "central_url, ca_file and the client certificate",
-		        c->central_url, rc);
-		k->net = NULL;
-		return;
-	}
-	snprintf(k->api.path, sizeof(k->api.path), "%s", "kiosk/v1/");
-	snprintf(k->api.kiosk_id, sizeof(k->api.kiosk_id), "%s", c->kiosk_id);
-	snprintf(k->api.site, sizeof(k->api.site), "%s", c->site_id);
-	snprintf(k->api.version, sizeof(k->api.version), "%s", KIOSK_VERSION);
-	k->api.idempotency_honoured = true;
-	kiosk_api_schedule_init(&k->sched, now, HEARTBEAT_MS, NOTICES_MS);
-	log_msg(LOG_INFO, "central", "connecting to %s", c->central_url);
-}
-
 size_t kiosk_net_wait(kiosk_t *k, uint32_t max_ms, uint64_t now)
 {
-	if (!k->net)
-		return 0;
-	net_wait(k->net, max_ms);
+	central_link_wait(k->central, max_ms);
 	kiosk_step(k, now);
-	return net_pending(k->net);
+	return central_link_wait(k->central, 0);
 }
 
 int kiosk_new(const struct kiosk_options *opt, uint64_t now, kiosk_t **out)
@@ -699,7 +578,7 @@ int kiosk_new(const struct kiosk_options *opt, uint64_t now, kiosk_t **out)
 		log_msg(LOG_ERROR, "strings", "built-in strings are malformed (%d)", rc);
 		goto fail_free;
 	}
-	app_init(&k->app, &k->cfg.app, k->strings, now);
+	app_init(&k->app, &k->cfg.app, k->strings, &screens_all, now);
 	k->window = opt->window;
 	if (k->window) {
 		SDL_GetWindowSize(k->window, &k->width, &k->height);
@@ -716,12 +595,15 @@ int kiosk_new(const struct kiosk_options *opt, uint64_t now, kiosk_t **out)
 	open_renderer(k);
 	k->opt = *opt;
 	k->opt.cfg = &k->cfg;
-	k->started_ms = now;
-	open_net(k, now);
+	if ((rc = central_link_new(&k->cfg, &k->health, KIOSK_VERSION, now, &k->central)) < 0)
+		goto fail_free;
 	if (jack_new(k->cfg.jack, &k->jack) < 0)
 		log_msg(LOG_WARN, "jack",
 		        "jack = \"%s\" is not a detector: use key or a GPIO value file",
 		        k->cfg.jack);
+	k->parts[PART_CENTRAL] = central_link_participant(k->central);
+	k->parts[PART_JACK] = (struct participant){
+	    .name = "jack", .self = k->jack, .next_deadline = jack_deadline, .step = jack_step};
 	k->speech_pending = !opt->no_speech;
 	*out = k;
 	return 0;
@@ -734,7 +616,7 @@ void kiosk_free(kiosk_t *k)
 {
 	if (!k)
 		return;
-	net_free(k->net);
+	central_link_free(k->central);
 	jack_free(k->jack);
 	speech_free(k->speech);
 	recorder_free(k->rec);

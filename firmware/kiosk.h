@@ -35,7 +35,8 @@ struct kiosk_options {
 int kiosk_new(const struct kiosk_options *opt, uint64_t now, kiosk_t **out);
 void kiosk_free(kiosk_t *k);
 
-/* One input. Returns true when the screen must be redrawn. */
+/* Hands one input to the core and carries out its effects; the next kiosk_step draws
+ * what changed. */
 void kiosk_event(kiosk_t *k, const struct app_event *ev, uint64_t now);
 /* A finger or mouse at window pixel (x, y); type is an APP_EV_POINTER_*. */
 void kiosk_pointer(kiosk_t *k, enum app_event_type type, int x, int y, uint64_t now);
@@ -56,15 +57,18 @@ size_t kiosk_net_wait(kiosk_t *k, uint32_t max_ms, uint64_t now);
 
 /* Saves what is on screen now as a PNG. Returns 0 or a negative code. */
 int kiosk_screenshot(kiosk_t *k, const char *path);
-/* Renders every screen in both orientations, both languages, normal and large
- * text, into dir as SCREEN-ORIENTATION-LANG-SIZE.png. Returns the number written
- * or a negative code. */
+/* Renders every screen's sample states in both orientations, both languages, normal
+ * and large text, into dir as SCREEN[_SAMPLE]-ORIENTATION-LANG-SIZE.png. Returns the
+ * number written or a negative code. */
 int kiosk_render_all(kiosk_t *k, const char *dir);
 
 const struct app *kiosk_app(const kiosk_t *k);
 /* The view as last drawn, with its layout bounds (for scripts that tap by text). */
 const struct view *kiosk_shown(const kiosk_t *k);
 struct speech_recorder *kiosk_recorder(kiosk_t *k);
+/* A fatal condition: logs why and shows the "service unavailable" screen (systemd's
+ * watchdog or a restart takes it from there). The visitor's session is ended. */
+void kiosk_fail(kiosk_t *k, const char *why, uint64_t now);
 /* Forces the next kiosk_step to draw (the bench measures frame times this way). */
 void kiosk_invalidate(kiosk_t *k);
 /* When the first non-silent sample since the last barge-in was handed to the audio

@@ -140,11 +140,11 @@ static int expect(struct script *sc, int argc, char **argv)
 	const struct view *v = &a->view;
 
 	if (argc == 3 && !strcmp(argv[1], "screen")) {
-		if (app_screen_from_name(argv[2]) < 0)
+		if (!screen_find(a->screens, argv[2]))
 			return fail(sc, -EINVAL, "unknown screen \"%s\"", argv[2]);
-		if (strcmp(app_screen_name(a->screen), argv[2]) != 0)
+		if (strcmp(a->screen->name, argv[2]) != 0)
 			return fail(sc, -EDOM, "expected screen %s, but it is %s", argv[2],
-			            app_screen_name(a->screen));
+			            a->screen->name);
 		return 0;
 	}
 	if (argc == 4 && !strcmp(argv[1], "said")) {

@@ -4,8 +4,11 @@
 #define ACCUEIL_VIEW_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "firmware/core/i18n.h"
+
+struct screen_def;
 
 #define VIEW_MAX_NODES 48
 #define VIEW_TEXT_MAX  1024
@@ -56,18 +59,32 @@ struct view_node {
 	char value[VIEW_VALUE_MAX];
 	enum view_value_kind value_kind;
 	enum view_state state;
-	int action;              /* what Action does here (enum app_action); 0: not actionable */
-	bool personal;           /* personal data: spoken only through headphones (S9) */
-	struct view_rect bounds; /* filled by layout_view() */
+	uint32_t id; /* stable across rebuilds (view_id of a key), 0: none */
+	int action;  /* what Action does here (enum app_action); 0: not actionable */
+	const struct screen_def *go; /* with APP_ACT_GO: the screen it opens */
+	bool personal;               /* personal data: spoken only through headphones (S9) */
+	struct view_rect bounds;     /* filled by layout_view() */
 };
 
 struct view {
-	int screen;     /* enum app_screen */
+	const struct screen_def *screen;
 	enum lang lang; /* the screen's language */
 	struct view_node nodes[VIEW_MAX_NODES];
 	int count;
-	int focus; /* index of the focused node, -1 when none */
+	int focus;    /* index of the focused node, -1 when none */
+	int overflow; /* nodes or texts that did not fit and were left out: a bug to log */
+	int missing;  /* string keys missing from the catalogue (shown as the key): a bug */
 };
+
+/* A node's stable id from a string (its string key, or "notice." and the notice's id):
+ * FNV-1a, never 0. Focus is kept by id, so a node inserted above it does not move it. */
+static inline uint32_t view_id(const char *s)
+{
+	uint32_t h = 2166136261u;
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h ? h : 1;
+}
 
 static inline bool view_node_actionable(const struct view_node *n)
 {

@@ -1,25 +1,19 @@
-/* The kiosk's state machine. See app.h; the behaviours cited are ACCESSIBILITY.md's. */
+/* The shell: barge-in, navigation, focus, time-outs and the global keys. What a screen
+ * does with its own buttons lives in its file under ui/screens (struct screen_def); the
+ * behaviours cited are ACCESSIBILITY.md's. */
 #include "firmware/core/app.h"
 
+#include <errno.h>
 #include <string.h>
 
-#include "ui/screens/screens.h"
+#include "firmware/core/text.h"
 
-static const char *const screen_names[APP_SCREEN_COUNT] = {
-    "attract", "home", "help", "keypad", "tutorial", "options", "staff", "timeout", "unavailable",
-};
-
-const char *app_screen_name(enum app_screen s)
+const struct screen_def *screen_find(const struct screen_set *set, const char *name)
 {
-	return s >= 0 && s < APP_SCREEN_COUNT ? screen_names[s] : "?";
-}
-
-int app_screen_from_name(const char *name)
-{
-	for (int i = 0; i < APP_SCREEN_COUNT; i++)
-		if (strcmp(screen_names[i], name) == 0)
-			return i;
-	return -1;
+	for (int i = 0; set && name && i < set->count; i++)
+		if (strcmp(set->all[i]->name, name) == 0)
+			return set->all[i];
+	return NULL;
 }
 
 void app_config_defaults(struct app_config *cfg)
@@ -34,248 +28,384 @@ void app_config_defaults(struct app_config *cfg)
 	cfg->contact_phone[0] = cfg->contact_tty[0] = cfg->contact_web[0] = '\0';
 }
 
-static void settings_default(struct app_settings *s)
+/* R2 and A4: nothing of the visitor survives by omission; every setting to its default. */
+static void visit_reset(struct app *a)
 {
+	text_wipe(&a->visit, sizeof(a->visit));
+	struct app_settings *s = &a->visit.settings;
 	s->lang = LANG_FR;
-	s->large_text = false;
-	s->high_contrast = false;
-	s->blank = false;
 	s->volume = APP_VOLUME_DEFAULT;
 	s->rate = APP_RATE_DEFAULT;
+	a->visit.here.screen = a->screens->attract;
+	a->visit.staff_state = APP_STAFF_SENDING;
 }
 
-static void fx_add(struct app_fx_list *fx, enum app_fx_type type, int arg, const char *key,
-                   enum lang lang)
+void app_fx_add(struct app_fx_list *fx, enum app_fx_type type, int arg)
 {
 	if (fx->count >= APP_MAX_FX)
 		return; /* the list is sized for the longest sequence any event makes */
-	fx->fx[fx->count++] = (struct app_fx){.type = type, .arg = arg, .key = key, .lang = lang};
+	fx->fx[fx->count++] = (struct app_fx){.type = type, .arg = arg, .lang = LANG_FR};
 }
 
-static void rebuild(struct app *a)
+static struct app_fx *fx_last(struct app_fx_list *fx)
 {
-	screens_build(a, &a->view);
-	a->focus = a->view.focus;
+	return fx->count > 0 ? &fx->fx[fx->count - 1] : NULL;
 }
 
-/* Speech is produced only in speech mode; `always` is for what R1 wants heard by everyone. */
-static void speak(struct app *a, struct app_fx_list *fx, enum app_fx_type type, const char *key,
-                  enum lang lang, bool always)
+/* The screen the model shows now. */
+static const struct screen_def *shown(const struct app *a)
 {
-	if (!a->speech_mode && !always)
+	const struct app_frame *h = &a->visit.here;
+	if (h->flow && a->visit.confirm_discard)
+		return a->screens->discard;
+	if (h->flow)
+		return h->flow->step[h->step];
+	return h->screen;
+}
+
+static int index_of(const struct view *v, uint32_t id)
+{
+	for (int i = 0; id && i < v->count; i++)
+		if (v->nodes[i].id == id)
+			return i;
+	return -1;
+}
+
+void app_rebuild(struct app *a)
+{
+	struct view *v = &a->view;
+
+	a->screen = shown(a);
+	v->count = 0;
+	v->overflow = 0;
+	v->missing = 0;
+	v->screen = a->screen;
+	v->lang = a->visit.settings.lang;
+	a->screen->build(a, v);
+	int at = index_of(v, a->focus_id);
+	if (at < 0)
+		at = v->count == 0          ? -1
+		     : a->focus < 0         ? 0
+		     : a->focus >= v->count ? v->count - 1
+		                            : a->focus;
+	v->focus = at;
+	a->focus = at;
+	a->focus_id = at >= 0 ? v->nodes[at].id : 0;
+	/* Before a language is chosen, role and position words follow the focused item. */
+	if (a->screen->bilingual && at >= 0)
+		v->lang = v->nodes[at].lang;
+}
+
+static void set_focus(struct app *a, int index)
+{
+	a->focus = index;
+	a->focus_id = index >= 0 && index < a->view.count ? a->view.nodes[index].id : 0;
+}
+
+void app_speak(struct app *a, struct app_fx_list *fx, enum app_fx_type type, const char *key,
+               enum lang lang, enum app_audience audience)
+{
+	if ((audience == APP_TO_LISTENER && !a->speech_mode) ||
+	    (audience == APP_TO_HEADPHONES && !a->headphones))
 		return;
-	fx_add(fx, type, 0, key, lang);
+	app_fx_add(fx, type, 0);
+	struct app_fx *f = fx_last(fx);
+	if (f) {
+		f->key = key;
+		f->lang = lang;
+	}
 	a->speaking = true;
 }
 
-static void cue(struct app *a, struct app_fx_list *fx, enum cue e)
+void app_say(struct app *a, struct app_fx_list *fx, const char *key)
+{
+	app_speak(a, fx, APP_FX_SPEAK_KEY, key, a->visit.settings.lang, APP_TO_LISTENER);
+}
+
+static void speak_focus(struct app *a, struct app_fx_list *fx)
+{
+	app_speak(a, fx, APP_FX_SPEAK_FOCUS, NULL, a->visit.settings.lang, APP_TO_LISTENER);
+}
+
+static void speak_node(struct app *a, struct app_fx_list *fx, int i, enum app_audience who)
+{
+	if (who == APP_TO_LISTENER && !a->speech_mode)
+		return;
+	app_fx_add(fx, APP_FX_SPEAK_NODE, i);
+	a->speaking = true;
+}
+
+void app_cue(struct app *a, struct app_fx_list *fx, enum cue c)
 {
 	if (a->speech_mode)
-		fx_add(fx, APP_FX_CUE, (int)e, NULL, a->settings.lang);
+		app_fx_add(fx, APP_FX_CUE, (int)c);
+}
+
+static void speak_bilingual(struct app *a, struct app_fx_list *fx, const char *key,
+                            enum app_audience who)
+{
+	app_speak(a, fx, APP_FX_SPEAK_KEY, key, LANG_FR, who);
+	app_speak(a, fx, APP_FX_SPEAK_KEY, key, LANG_EN, who);
 }
 
 /* C6: notices are said on the home screen, after its title. */
 static void speak_notices(struct app *a, struct app_fx_list *fx)
 {
-	if (a->screen != APP_SCREEN_HOME)
+	if (a->screen != a->screens->home)
 		return;
 	for (int i = 0; i < a->view.count; i++)
-		if (a->view.nodes[i].role == VIEW_ROLE_ALERT && a->speech_mode) {
-			fx_add(fx, APP_FX_SPEAK_NODE, i, NULL, a->settings.lang);
-			a->speaking = true;
-		}
+		if (a->view.nodes[i].role == VIEW_ROLE_ALERT)
+			speak_node(a, fx, i, APP_TO_LISTENER);
 }
 
-static void show(struct app *a, struct app_fx_list *fx, enum app_screen s, int focus, bool always)
+/* Shows what `here` says, focus on the node `focus_id` or else at index `focus`, and
+ * says it to a listener. */
+static void show(struct app *a, struct app_fx_list *fx, int focus, uint32_t focus_id)
 {
-	a->screen = s;
 	a->focus = focus;
+	a->focus_id = focus_id;
 	a->edge_hits = 0;
-	rebuild(a);
-	cue(a, fx, CUE_PAGE);
-	speak(a, fx, APP_FX_SPEAK_SCREEN, NULL, a->settings.lang, always);
+	app_rebuild(a);
+	app_cue(a, fx, CUE_PAGE);
+	app_speak(a, fx, APP_FX_SPEAK_SCREEN, NULL, a->visit.settings.lang, APP_TO_LISTENER);
 	speak_notices(a, fx);
 }
 
-static void go(struct app *a, struct app_fx_list *fx, enum app_screen s)
+/* Shows the frame Back or a cancelled question returns to, focus where it was. */
+static void show_here(struct app *a, struct app_fx_list *fx)
 {
-	if (a->depth < APP_STACK_MAX) {
-		a->stack[a->depth] = a->screen;
-		a->stack_focus[a->depth] = a->focus;
-		a->depth++;
-	}
-	show(a, fx, s, 0, false);
+	show(a, fx, a->visit.here.focus, a->visit.here.focus_id);
 }
 
-static void back(struct app *a, struct app_fx_list *fx)
+static int push(struct app *a, struct app_fx_list *fx)
 {
-	if (a->depth == 0) {
-		cue(a, fx, CUE_NO_ACTION);
-		speak(a, fx, APP_FX_SPEAK_KEY, "nav.first_screen", a->settings.lang, false);
+	struct app_visit *v = &a->visit;
+	if (v->depth >= APP_STACK_MAX) {
+		/* Never a skipped screen: the visitor stays and is told. */
+		app_cue(a, fx, CUE_NO_ACTION);
+		app_say(a, fx, "nav.too_deep");
+		return -ENOSPC;
+	}
+	v->here.focus = a->focus;
+	v->here.focus_id = a->focus_id;
+	v->stack[v->depth++] = v->here;
+	return 0;
+}
+
+int app_go(struct app *a, struct app_fx_list *fx, const struct screen_def *s)
+{
+	int rc = push(a, fx);
+	if (rc < 0)
+		return rc;
+	a->visit.here = (struct app_frame){.screen = s};
+	a->visit.confirm_discard = false;
+	show(a, fx, 0, 0);
+	if (s->enter)
+		s->enter(a, fx);
+	return 0;
+}
+
+static void pop(struct app *a, struct app_fx_list *fx)
+{
+	struct app_visit *v = &a->visit;
+	if (v->here.flow && v->here.flow->discard)
+		v->here.flow->discard(a);
+	v->here = v->stack[--v->depth];
+	v->confirm_discard = false;
+	show_here(a, fx);
+}
+
+void app_back(struct app *a, struct app_fx_list *fx)
+{
+	struct app_visit *v = &a->visit;
+	struct app_frame *h = &v->here;
+
+	if (h->flow && v->confirm_discard) {
+		v->confirm_discard = false; /* Back on the question keeps what was entered */
+		show_here(a, fx);
 		return;
 	}
-	a->depth--;
-	show(a, fx, a->stack[a->depth], a->stack_focus[a->depth], false);
+	if (h->flow && h->step > 0) {
+		h->step--;
+		show(a, fx, 0, 0);
+		return;
+	}
+	if (h->flow && h->flow->entered && h->flow->entered(a)) {
+		h->focus = a->focus; /* where "No, keep it" returns to */
+		h->focus_id = a->focus_id;
+		v->confirm_discard = true;
+		show(a, fx, 0, 0);
+		return;
+	}
+	if (v->depth == 0) {
+		app_cue(a, fx, CUE_NO_ACTION);
+		app_say(a, fx, "nav.first_screen");
+		return;
+	}
+	pop(a, fx);
 }
 
-static void speak_bilingual(struct app *a, struct app_fx_list *fx, const char *key)
+int app_flow_start(struct app *a, struct app_fx_list *fx, const struct flow_def *f)
 {
-	speak(a, fx, APP_FX_SPEAK_KEY, key, LANG_FR, false);
-	speak(a, fx, APP_FX_SPEAK_KEY, key, LANG_EN, false);
+	int rc = push(a, fx);
+	if (rc < 0)
+		return rc;
+	a->visit.here = (struct app_frame){.flow = f, .screen = f->step[0]};
+	a->visit.confirm_discard = false;
+	show(a, fx, 0, 0);
+	return 0;
 }
 
-static void session_start(struct app *a, struct app_fx_list *fx, enum lang lang)
+void app_flow_end(struct app *a, struct app_fx_list *fx)
+{
+	if (!a->visit.here.flow)
+		return;
+	if (a->visit.depth == 0) {
+		/* A flow is always started from somewhere; keep the model sane regardless. */
+		a->visit.here = (struct app_frame){.screen = a->screens->home};
+		show(a, fx, 0, 0);
+		return;
+	}
+	pop(a, fx);
+}
+
+void app_flow_next(struct app *a, struct app_fx_list *fx)
+{
+	struct app_frame *h = &a->visit.here;
+	if (!h->flow)
+		return;
+	if (h->step + 1 >= h->flow->steps) {
+		app_flow_end(a, fx);
+		return;
+	}
+	h->step++;
+	show(a, fx, 0, 0);
+}
+
+void app_session_start(struct app *a, struct app_fx_list *fx, enum lang lang)
 {
 	a->in_session = true;
-	a->settings.lang = lang;
-	a->depth = 0;
-	show(a, fx, APP_SCREEN_HOME, 0, false);
+	a->visit.settings.lang = lang;
+	a->visit.depth = 0;
+	a->visit.here = (struct app_frame){.screen = a->screens->home};
+	show(a, fx, 0, 0);
 }
 
-/* R2 and A4: nothing of this visitor survives; every setting back to its default. */
 static void session_end(struct app *a, struct app_fx_list *fx, uint64_t now)
 {
-	fx_add(fx, APP_FX_STOP_SPEECH, 0, NULL, a->settings.lang);
-	fx_add(fx, APP_FX_SESSION_END, 0, NULL, a->settings.lang);
-	settings_default(&a->settings);
-	fx_add(fx, APP_FX_VOLUME, a->settings.volume, NULL, LANG_FR);
-	fx_add(fx, APP_FX_RATE, a->settings.rate, NULL, LANG_FR);
-	fx_add(fx, APP_FX_ROUTE, a->headphones, NULL, LANG_FR);
+	app_fx_add(fx, APP_FX_STOP_SPEECH, 0);
+	app_fx_add(fx, APP_FX_SESSION_END, 0);
+	struct app_frame *h = &a->visit.here;
+	if (h->flow && h->flow->discard)
+		h->flow->discard(a);
+	for (int i = 0; i < a->visit.depth; i++)
+		if (a->visit.stack[i].flow && a->visit.stack[i].flow->discard)
+			a->visit.stack[i].flow->discard(a);
+	visit_reset(a);
+	app_fx_add(fx, APP_FX_VOLUME, a->visit.settings.volume);
+	app_fx_add(fx, APP_FX_RATE, a->visit.settings.rate);
+	app_fx_add(fx, APP_FX_ROUTE, a->headphones);
 	a->in_session = false;
 	a->speech_mode = false;
 	a->speaking = false;
-	a->depth = 0;
-	a->extensions = 0;
-	a->tutorial_step = 0;
 	a->waiting = false;
 	a->pointer_item = -1;
 	a->last_tap_item = -1;
 	a->sessions++;
-	a->screen = APP_SCREEN_ATTRACT;
 	a->focus = 0;
+	a->focus_id = 0;
 	a->idle_since = now;
 	a->next_hint = now + a->cfg.hint_interval_ms;
-	rebuild(a);
-	if (a->headphones) {
-		/* Still listening: say so, in both languages, through the headphones only. */
-		a->speech_mode = true;
-		speak_bilingual(a, fx, "session.ended");
-		a->speech_mode = false;
-	}
+	app_rebuild(a);
+	/* Still listening: say so, in both languages, through the headphones only. */
+	speak_bilingual(a, fx, "session.ended", APP_TO_HEADPHONES);
 }
 
 static void more_time(struct app *a, struct app_fx_list *fx)
 {
-	a->extensions++;
-	if (a->depth > 0) {
-		a->depth--;
-		a->screen = a->stack[a->depth];
-		a->focus = a->stack_focus[a->depth];
+	a->visit.extensions++;
+	if (a->visit.depth > 0) {
+		struct app_visit *v = &a->visit;
+		v->here = v->stack[--v->depth];
+		a->focus = v->here.focus;
+		a->focus_id = v->here.focus_id;
 	}
-	rebuild(a);
-	speak(a, fx, APP_FX_SPEAK_KEY, "timeout.extended", a->settings.lang, false);
-	speak(a, fx, APP_FX_SPEAK_SCREEN, NULL, a->settings.lang, false);
+	app_rebuild(a);
+	app_say(a, fx, "timeout.extended");
+	app_speak(a, fx, APP_FX_SPEAK_SCREEN, NULL, a->visit.settings.lang, APP_TO_LISTENER);
 }
 
-static void speak_focus(struct app *a, struct app_fx_list *fx)
+static void help(struct app *a, struct app_fx_list *fx)
 {
-	speak(a, fx, APP_FX_SPEAK_FOCUS, NULL, a->settings.lang, false);
+	/* Help again goes one layer deeper: this screen, then the keypad, then the tutorial. */
+	if (a->screen->help_next) {
+		app_go(a, fx, a->screen->help_next);
+		return;
+	}
+	a->visit.help_of = a->screen;
+	app_go(a, fx, a->screens->help);
 }
 
-static void start_tutorial(struct app *a, struct app_fx_list *fx)
+static void staff_call(struct app *a, struct app_fx_list *fx, uint64_t now)
 {
-	a->tutorial_step = 0;
-	go(a, fx, APP_SCREEN_TUTORIAL);
-	speak(a, fx, APP_FX_SPEAK_KEY, screen_tutorial_instruction(0), a->settings.lang, false);
+	a->staff_calls++;
+	a->visit.staff_state = APP_STAFF_SENDING;
+	a->visit.staff_request = ++a->last_request;
+	a->waiting = true;
+	a->waiting_since = now;
+	a->one_moment_said = false;
+	app_fx_add(fx, APP_FX_REQUEST, APP_REQ_STAFF_CALL);
+	struct app_fx *f = fx_last(fx);
+	if (f)
+		f->id = a->visit.staff_request;
+	app_go(a, fx, a->screens->staff);
 }
 
-static void activate(struct app *a, struct app_fx_list *fx, enum app_action action, uint64_t now)
+static void activate(struct app *a, struct app_fx_list *fx, const struct view_node *n, uint64_t now)
 {
-	switch (action) {
+	switch ((enum app_action)n->action) {
 	case APP_ACT_NONE:
 		speak_focus(a, fx);
 		break;
-	case APP_ACT_LANG_FR:
-	case APP_ACT_LANG_EN: {
-		enum lang lang = action == APP_ACT_LANG_FR ? LANG_FR : LANG_EN;
-		if (!a->in_session) {
-			session_start(a, fx, lang);
-		} else {
-			a->settings.lang = lang;
-			show(a, fx, a->screen, a->focus, false);
-		}
-		break;
-	}
 	case APP_ACT_SWITCH_LANG:
 		if (!a->in_session) {
 			/* Nothing to switch yet: say the choice again, in both languages. */
-			speak_bilingual(a, fx, "attract.hint");
+			speak_bilingual(a, fx, "attract.hint", APP_TO_LISTENER);
 			break;
 		}
-		a->settings.lang = lang_other(a->settings.lang);
-		show(a, fx, a->screen, a->focus, false);
+		a->visit.settings.lang = lang_other(a->visit.settings.lang);
+		show(a, fx, a->focus, a->focus_id);
 		break;
 	case APP_ACT_HELP:
-		/* Help again goes one layer deeper: this screen, then the keypad, then the
-		 * tutorial. */
-		if (a->screen == APP_SCREEN_HELP) {
-			go(a, fx, APP_SCREEN_KEYPAD);
-		} else if (a->screen == APP_SCREEN_KEYPAD) {
-			start_tutorial(a, fx);
-		} else if (a->screen == APP_SCREEN_TUTORIAL) {
-			speak(a, fx, APP_FX_SPEAK_KEY,
-			      screen_tutorial_instruction(a->tutorial_step), a->settings.lang,
-			      false);
-		} else {
-			a->help_layer_of = (int)a->screen;
-			go(a, fx, APP_SCREEN_HELP);
-		}
+		help(a, fx);
 		break;
 	case APP_ACT_STAFF:
-		a->staff_calls++;
-		a->staff_state = APP_STAFF_SENDING;
-		a->waiting = true;
-		a->waiting_since = now;
-		a->one_moment_said = false;
-		fx_add(fx, APP_FX_STAFF_CALL, 0, NULL, a->settings.lang);
-		go(a, fx, APP_SCREEN_STAFF);
+		staff_call(a, fx, now);
 		break;
-	case APP_ACT_STAFF_CANCEL:
 	case APP_ACT_BACK:
-		back(a, fx);
+		app_back(a, fx);
 		break;
-	case APP_ACT_KEYPAD:
-		go(a, fx, APP_SCREEN_KEYPAD);
-		break;
-	case APP_ACT_TUTORIAL:
-		start_tutorial(a, fx);
-		break;
-	case APP_ACT_OPTIONS:
-		go(a, fx, APP_SCREEN_OPTIONS);
-		break;
-	case APP_ACT_TOGGLE_LARGE:
-	case APP_ACT_TOGGLE_CONTRAST:
-	case APP_ACT_TOGGLE_BLANK: {
-		bool *flag = action == APP_ACT_TOGGLE_LARGE      ? &a->settings.large_text
-		             : action == APP_ACT_TOGGLE_CONTRAST ? &a->settings.high_contrast
-		                                                 : &a->settings.blank;
-		*flag = !*flag;
-		rebuild(a);
-		cue(a, fx, *flag ? CUE_CHECKED : CUE_UNCHECKED);
-		speak_focus(a, fx);
-		break;
-	}
-	case APP_ACT_NEXT_RATE:
-		a->settings.rate = (a->settings.rate + 1) % 5;
-		fx_add(fx, APP_FX_RATE, a->settings.rate, NULL, a->settings.lang);
-		rebuild(a);
-		speak_focus(a, fx);
+	case APP_ACT_GO:
+		if (n->go)
+			app_go(a, fx, n->go);
 		break;
 	case APP_ACT_END_SESSION:
 		session_end(a, fx, now);
 		break;
 	case APP_ACT_MORE_TIME:
 		more_time(a, fx);
+		break;
+	case APP_ACT_DISCARD:
+		a->visit.confirm_discard = false;
+		app_flow_end(a, fx);
+		break;
+	case APP_ACT_KEEP:
+		app_back(a, fx);
+		break;
+	case APP_ACT_SCREEN:
+	default:
+		if (a->screen->act)
+			a->screen->act(a, n->action, fx);
 		break;
 	}
 }
@@ -286,74 +416,56 @@ static void move(struct app *a, struct app_fx_list *fx, int dir)
 	if (next < 0 || next >= a->view.count) {
 		/* K2: no wrap-around; a "no action" cue and a hint that grows. */
 		a->edge_hits++;
-		cue(a, fx, CUE_NO_ACTION);
+		app_cue(a, fx, CUE_NO_ACTION);
 		const char *key = dir < 0 ? (a->edge_hits > 1 ? "nav.first.hint" : "nav.first")
 		                          : (a->edge_hits > 1 ? "nav.last.hint" : "nav.last");
-		speak(a, fx, APP_FX_SPEAK_KEY, key, a->settings.lang, false);
+		app_say(a, fx, key);
 		return;
 	}
 	a->edge_hits = 0;
-	a->focus = next;
-	rebuild(a);
-	cue(a, fx, view_node_actionable(&a->view.nodes[a->focus]) ? CUE_ACTIONABLE : CUE_MOVE);
+	set_focus(a, next);
+	app_rebuild(a);
+	app_cue(a, fx, view_node_actionable(&a->view.nodes[a->focus]) ? CUE_ACTIONABLE : CUE_MOVE);
 	speak_focus(a, fx);
-}
-
-/* The tutorial asks for one key at a time and says whether it was the right one. */
-static bool tutorial_key(struct app *a, struct app_fx_list *fx, enum app_key key)
-{
-	if (a->screen != APP_SCREEN_TUTORIAL || key < APP_KEY_UP || key > APP_KEY_HELP)
-		return false;
-	enum lang lang = a->settings.lang;
-	if (key != screen_tutorial_key(a->tutorial_step)) {
-		cue(a, fx, CUE_NO_ACTION);
-		speak(a, fx, APP_FX_SPEAK_KEY, "tutorial.wrong", lang, false);
-		speak(a, fx, APP_FX_SPEAK_KEY, screen_tutorial_instruction(a->tutorial_step), lang,
-		      false);
-		return true;
-	}
-	a->tutorial_step++;
-	cue(a, fx, CUE_ACTIVATE);
-	if (a->tutorial_step >= APP_TUTORIAL_STEPS) {
-		a->tutorial_step = 0;
-		speak(a, fx, APP_FX_SPEAK_KEY, "tutorial.done", lang, false);
-		back(a, fx);
-		return true;
-	}
-	rebuild(a);
-	speak(a, fx, APP_FX_SPEAK_KEY, "tutorial.good", lang, false);
-	speak(a, fx, APP_FX_SPEAK_KEY, screen_tutorial_instruction(a->tutorial_step), lang, false);
-	return true;
 }
 
 static const char *rate_key(int rate)
 {
 	static const char *const keys[] = {"options.rate.0", "options.rate.1", "options.rate.2",
 	                                   "options.rate.3", "options.rate.4"};
+	_Static_assert(sizeof(keys) / sizeof(keys[0]) == 5, "one string per speech rate");
 	return keys[rate >= 0 && rate < 5 ? rate : APP_RATE_DEFAULT];
 }
 
 static void volume(struct app *a, struct app_fx_list *fx, int step)
 {
-	int v = a->settings.volume + step;
+	int v = a->visit.settings.volume + step;
 	v = v < 10 ? 10 : v > 100 ? 100 : v;
-	a->settings.volume = v;
-	fx_add(fx, APP_FX_VOLUME, v, NULL, a->settings.lang);
+	a->visit.settings.volume = v;
+	app_fx_add(fx, APP_FX_VOLUME, v);
 	const char *key = step > 0 ? (v == 100 ? "volume.max" : "volume.louder")
 	                           : (v == 10 ? "volume.min" : "volume.softer");
-	speak(a, fx, APP_FX_SPEAK_KEY, key, a->settings.lang, false);
+	app_say(a, fx, key);
+}
+
+void app_speech_on(struct app *a, struct app_fx_list *fx)
+{
+	if (a->speech_mode)
+		return;
+	a->speech_mode = true;
+	app_fx_add(fx, APP_FX_ROUTE, a->headphones);
 }
 
 static void start_speech_mode(struct app *a, struct app_fx_list *fx)
 {
-	a->speech_mode = true;
-	fx_add(fx, APP_FX_ROUTE, a->headphones, NULL, a->settings.lang);
+	app_speech_on(a, fx);
 	if (!a->in_session) {
-		speak_bilingual(a, fx, "attract.greeting");
-		speak_bilingual(a, fx, "attract.hint");
+		speak_bilingual(a, fx, "attract.greeting", APP_TO_LISTENER);
+		speak_bilingual(a, fx, "attract.hint", APP_TO_LISTENER);
 	} else {
-		speak(a, fx, APP_FX_SPEAK_KEY, "attract.greeting", a->settings.lang, false);
-		speak(a, fx, APP_FX_SPEAK_SCREEN, NULL, a->settings.lang, false);
+		app_say(a, fx, "attract.greeting");
+		app_speak(a, fx, APP_FX_SPEAK_SCREEN, NULL, a->visit.settings.lang,
+		          APP_TO_LISTENER);
 	}
 }
 
@@ -362,23 +474,17 @@ static void handle_key(struct app *a, const struct app_event *ev, struct app_fx_
 {
 	enum app_key key = ev->key;
 
-	if (a->screen == APP_SCREEN_TIMEOUT && key != APP_KEY_VOL_DOWN && key != APP_KEY_VOL_UP &&
+	if (a->screen == a->screens->timeout && key != APP_KEY_VOL_DOWN && key != APP_KEY_VOL_UP &&
 	    key != APP_KEY_ACTION && key != APP_KEY_UP && key != APP_KEY_DOWN) {
 		more_time(a, fx); /* R1: any key extends */
 		return;
 	}
-	bool language_digit = a->screen == APP_SCREEN_ATTRACT && key == APP_KEY_DIGIT &&
-	                      (ev->digit == 1 || ev->digit == 2);
-	if (!a->speech_mode && !language_digit) {
+	if (a->screen->key && a->screen->key(a, ev, fx))
+		return;
+	if (!a->speech_mode) {
 		start_speech_mode(a, fx); /* A1: any keypad key starts speech; the key is spent */
 		return;
 	}
-	if (!a->speech_mode) {
-		a->speech_mode = true;
-		fx_add(fx, APP_FX_ROUTE, a->headphones, NULL, a->settings.lang);
-	}
-	if (tutorial_key(a, fx, key))
-		return;
 
 	switch (key) {
 	case APP_KEY_UP:
@@ -390,18 +496,19 @@ static void handle_key(struct app *a, const struct app_event *ev, struct app_fx_
 	case APP_KEY_ACTION: {
 		const struct view_node *n = a->focus >= 0 ? &a->view.nodes[a->focus] : NULL;
 		if (n && view_node_actionable(n)) {
-			cue(a, fx, CUE_ACTIVATE);
-			activate(a, fx, (enum app_action)n->action, now);
+			app_cue(a, fx, CUE_ACTIVATE);
+			struct view_node copy = *n; /* activation rebuilds the view */
+			activate(a, fx, &copy, now);
 		} else {
 			speak_focus(a, fx); /* S5: Action on what does nothing says it again */
 		}
 		break;
 	}
 	case APP_KEY_BACK:
-		if (a->screen == APP_SCREEN_ATTRACT)
-			speak_bilingual(a, fx, "attract.hint");
+		if (!a->in_session)
+			speak_bilingual(a, fx, "attract.hint", APP_TO_LISTENER);
 		else
-			back(a, fx);
+			app_back(a, fx);
 		break;
 	case APP_KEY_HELP:
 		if (a->last_help && now - a->last_help < a->cfg.help_twice_ms) {
@@ -409,7 +516,7 @@ static void handle_key(struct app *a, const struct app_event *ev, struct app_fx_
 			break;
 		}
 		a->last_help = now;
-		activate(a, fx, APP_ACT_HELP, now);
+		help(a, fx);
 		break;
 	case APP_KEY_VOL_DOWN:
 		volume(a, fx, -10);
@@ -418,26 +525,24 @@ static void handle_key(struct app *a, const struct app_event *ev, struct app_fx_
 		volume(a, fx, +10);
 		break;
 	case APP_KEY_DIGIT:
-		if (language_digit) {
-			activate(a, fx, ev->digit == 1 ? APP_ACT_LANG_FR : APP_ACT_LANG_EN, now);
-		} else {
-			cue(a, fx, CUE_NO_ACTION);
-			speak_focus(a, fx);
-		}
+		app_cue(a, fx, CUE_NO_ACTION);
+		speak_focus(a, fx);
 		break;
-	case APP_KEY_LANG:
-		activate(a, fx, APP_ACT_SWITCH_LANG, now);
+	case APP_KEY_LANG: {
+		struct view_node sw = {.action = APP_ACT_SWITCH_LANG};
+		activate(a, fx, &sw, now);
 		break;
+	}
 	case APP_KEY_REPEAT:
-		fx_add(fx, APP_FX_REPEAT, 0, NULL, a->settings.lang);
+		app_fx_add(fx, APP_FX_REPEAT, 0);
 		a->speaking = true;
 		break;
 	case APP_KEY_RATE: {
-		a->settings.rate = (a->settings.rate + 1) % 5;
-		fx_add(fx, APP_FX_RATE, a->settings.rate, NULL, a->settings.lang);
-		rebuild(a);
-		speak(a, fx, APP_FX_SPEAK_KEY, "options.rate", a->settings.lang, false);
-		speak(a, fx, APP_FX_SPEAK_KEY, rate_key(a->settings.rate), a->settings.lang, false);
+		a->visit.settings.rate = (a->visit.settings.rate + 1) % 5;
+		app_fx_add(fx, APP_FX_RATE, a->visit.settings.rate);
+		app_rebuild(a);
+		app_say(a, fx, "options.rate");
+		app_say(a, fx, rate_key(a->visit.settings.rate));
 		break;
 	}
 	case APP_KEY_NONE:
@@ -451,7 +556,7 @@ static void handle_pointer(struct app *a, const struct app_event *ev, struct app
 {
 	int item = ev->item >= 0 && ev->item < a->view.count ? ev->item : -1;
 
-	if (a->screen == APP_SCREEN_TIMEOUT && ev->type == APP_EV_POINTER_DOWN) {
+	if (a->screen == a->screens->timeout && ev->type == APP_EV_POINTER_DOWN) {
 		more_time(a, fx);
 		a->pointer_item = -1;
 		return;
@@ -461,8 +566,8 @@ static void handle_pointer(struct app *a, const struct app_event *ev, struct app
 		a->pointer_item = item;
 		if (a->speech_mode && item >= 0 && item != a->focus) {
 			/* T2: touch explores in speech mode; nothing activates */
-			a->focus = item;
-			rebuild(a);
+			set_focus(a, item);
+			app_rebuild(a);
 			speak_focus(a, fx);
 		} else if (a->speech_mode && item >= 0) {
 			speak_focus(a, fx);
@@ -471,9 +576,9 @@ static void handle_pointer(struct app *a, const struct app_event *ev, struct app
 	case APP_EV_POINTER_MOVE:
 		if (a->speech_mode) {
 			if (item >= 0 && item != a->focus) {
-				a->focus = item;
-				rebuild(a);
-				cue(a, fx, CUE_MOVE);
+				set_focus(a, item);
+				app_rebuild(a);
+				app_cue(a, fx, CUE_MOVE);
 				speak_focus(a, fx);
 			}
 		} else if (item != a->pointer_item) {
@@ -487,14 +592,17 @@ static void handle_pointer(struct app *a, const struct app_event *ev, struct app
 			a->last_tap_item = double_tap ? -1 : item;
 			a->last_tap_time = now;
 			if (double_tap && view_node_actionable(&a->view.nodes[item])) {
-				cue(a, fx, CUE_ACTIVATE);
-				activate(a, fx, (enum app_action)a->view.nodes[item].action, now);
+				app_cue(a, fx, CUE_ACTIVATE);
+				struct view_node copy = a->view.nodes[item];
+				activate(a, fx, &copy, now);
 			}
 		} else if (item >= 0 && item == a->pointer_item) {
-			a->focus = item;
-			rebuild(a);
-			if (view_node_actionable(&a->view.nodes[item]))
-				activate(a, fx, (enum app_action)a->view.nodes[item].action, now);
+			set_focus(a, item);
+			app_rebuild(a);
+			if (view_node_actionable(&a->view.nodes[item])) {
+				struct view_node copy = a->view.nodes[item];
+				activate(a, fx, &copy, now);
+			}
 		}
 		a->pointer_item = -1;
 		break;
@@ -516,13 +624,13 @@ static bool waiting_feedback(struct app *a, struct app_fx_list *fx, uint64_t now
 	if (!a->one_moment_said) {
 		a->one_moment_said = true;
 		a->next_progress = now + 2500;
-		fx_add(fx, APP_FX_CUE, CUE_WORKING, NULL, a->settings.lang);
-		speak(a, fx, APP_FX_SPEAK_KEY, "net.one_moment", a->settings.lang, false);
+		app_fx_add(fx, APP_FX_CUE, CUE_WORKING);
+		app_say(a, fx, "net.one_moment");
 		return true;
 	}
 	if (now >= a->next_progress) {
 		a->next_progress = now + 2500;
-		cue(a, fx, CUE_WORKING);
+		app_cue(a, fx, CUE_WORKING);
 	}
 	return true;
 }
@@ -532,32 +640,75 @@ static bool handle_tick(struct app *a, struct app_fx_list *fx, uint64_t now)
 	bool waited = waiting_feedback(a, fx, now);
 	if (a->speaking)
 		return waited;
-	if (a->screen == APP_SCREEN_TIMEOUT) {
+	if (a->screen == a->screens->timeout) {
 		if (now - a->warning_since >= a->cfg.warning_ms)
 			session_end(a, fx, now);
 		return true; /* the countdown on screen moved */
 	}
 	if (a->in_session && now - a->idle_since >= app_idle_limit(a)) {
-		bool mode = a->speech_mode;
-		a->speech_mode =
-		    false; /* go() would speak only in speech mode: speak once, below */
-		go(a, fx, APP_SCREEN_TIMEOUT);
-		a->speech_mode = mode;
+		if (push(a, fx) < 0) {
+			/* No room to keep the visitor's place: the warning replaces it. */
+			a->visit.depth = 0;
+		}
+		a->visit.here = (struct app_frame){.screen = a->screens->timeout};
 		a->warning_since = now;
+		a->focus = 0;
+		a->focus_id = 0;
+		app_rebuild(a);
 		/* R1: the warning is shown, spoken and sounded, for every visitor. */
-		fx_add(fx, APP_FX_CUE, CUE_ALERT, NULL, a->settings.lang);
-		speak(a, fx, APP_FX_SPEAK_SCREEN, NULL, a->settings.lang, true);
+		app_fx_add(fx, APP_FX_CUE, CUE_ALERT);
+		app_speak(a, fx, APP_FX_SPEAK_SCREEN, NULL, a->visit.settings.lang,
+		          APP_TO_EVERYONE);
 		return true;
 	}
 	if (!a->in_session && a->headphones && now >= a->next_hint) {
 		/* A2: the idle hint loops through the headphones only. */
-		bool mode = a->speech_mode;
-		a->speech_mode = true;
-		speak_bilingual(a, fx, "attract.hint");
-		a->speech_mode = mode;
+		speak_bilingual(a, fx, "attract.hint", APP_TO_HEADPHONES);
 		a->next_hint = now + a->cfg.hint_interval_ms;
 	}
 	return false;
+}
+
+static void take_result(struct app *a, const struct app_result *r, struct app_fx_list *fx)
+{
+	if (r->kind != APP_REQ_STAFF_CALL || r->id != a->visit.staff_request)
+		return; /* an answer for a visitor who has gone, or a request long replaced */
+	a->waiting = false;
+	a->visit.staff_request = 0;
+	bool ok = r->error == APP_RESULT_OK;
+	a->visit.staff_state = ok ? APP_STAFF_SENT : APP_STAFF_FAILED;
+	if (a->screen != a->screens->staff)
+		return;
+	app_rebuild(a);
+	/* The outcome is said at once; a failure to everyone, with the alternatives. */
+	for (int i = 0; i < a->view.count; i++)
+		if (a->view.nodes[i].role == VIEW_ROLE_ALERT)
+			speak_node(a, fx, i, ok ? APP_TO_LISTENER : APP_TO_EVERYONE);
+}
+
+static bool same_notices(const struct app *a, const struct app_notice *n, int count)
+{
+	if (count != a->notice_count)
+		return false;
+	for (int i = 0; i < count; i++)
+		if (memcmp(&a->notices[i], &n[i], sizeof(*n)) != 0)
+			return false;
+	return true;
+}
+
+/* C6: new notices are shown at once and spoken on home; focus stays on its node. */
+static bool take_notices(struct app *a, const struct app_event *ev, struct app_fx_list *fx)
+{
+	int count = ev->notice_count > APP_NOTICES_MAX ? APP_NOTICES_MAX : ev->notice_count;
+	if (count < 0 || (count > 0 && !ev->notices) || same_notices(a, ev->notices, count))
+		return false;
+	if (count > 0)
+		memcpy(a->notices, ev->notices, sizeof(*a->notices) * (size_t)count);
+	a->notice_count = count;
+	app_rebuild(a);
+	if (a->screen == a->screens->home && !a->speaking)
+		speak_notices(a, fx);
+	return a->screen == a->screens->home;
 }
 
 bool app_handle(struct app *a, const struct app_event *ev, uint64_t now, struct app_fx_list *fx)
@@ -573,7 +724,7 @@ bool app_handle(struct app *a, const struct app_event *ev, uint64_t now, struct 
 			return false; /* K4: a double strike is one press */
 		a->last_key = ev->key;
 		a->last_key_time = now;
-		fx_add(fx, APP_FX_STOP_SPEECH, 0, NULL, a->settings.lang); /* S5: barge-in */
+		app_fx_add(fx, APP_FX_STOP_SPEECH, 0); /* S5: barge-in */
 		a->speaking = false;
 		a->idle_since = now;
 		handle_key(a, ev, fx, now);
@@ -582,7 +733,7 @@ bool app_handle(struct app *a, const struct app_event *ev, uint64_t now, struct 
 	case APP_EV_POINTER_MOVE:
 	case APP_EV_POINTER_UP:
 		if (ev->type != APP_EV_POINTER_UP || a->speech_mode) {
-			fx_add(fx, APP_FX_STOP_SPEECH, 0, NULL, a->settings.lang);
+			app_fx_add(fx, APP_FX_STOP_SPEECH, 0);
 			a->speaking = false;
 		}
 		a->idle_since = now;
@@ -590,7 +741,7 @@ bool app_handle(struct app *a, const struct app_event *ev, uint64_t now, struct 
 		break;
 	case APP_EV_HEADPHONES_IN:
 		a->headphones = true;
-		fx_add(fx, APP_FX_STOP_SPEECH, 0, NULL, a->settings.lang);
+		app_fx_add(fx, APP_FX_STOP_SPEECH, 0);
 		a->speaking = false;
 		a->idle_since = now;
 		start_speech_mode(a, fx); /* A1 */
@@ -599,73 +750,35 @@ bool app_handle(struct app *a, const struct app_event *ev, uint64_t now, struct 
 		a->headphones = false;
 		a->speech_mode = false;
 		a->speaking = false;
-		fx_add(fx, APP_FX_STOP_SPEECH, 0, NULL, a->settings.lang);
-		fx_add(fx, APP_FX_ROUTE, 0, NULL, a->settings.lang);
+		app_fx_add(fx, APP_FX_STOP_SPEECH, 0);
+		app_fx_add(fx, APP_FX_ROUTE, 0);
 		break;
 	case APP_EV_SPEECH_DONE:
 		a->speaking = false;
 		a->idle_since = now; /* R1: timers count from the end of speech */
-		if (a->screen == APP_SCREEN_TIMEOUT)
+		if (a->screen == a->screens->timeout)
 			a->warning_since = now;
 		if (!a->in_session)
 			a->next_hint = now + a->cfg.hint_interval_ms;
-		changed = a->screen == APP_SCREEN_TIMEOUT;
+		changed = a->screen == a->screens->timeout;
 		break;
 	case APP_EV_TICK:
 		changed = handle_tick(a, fx, now);
 		break;
-	case APP_EV_NET_DONE:
-		a->waiting = false;
-		a->staff_state = ev->item ? APP_STAFF_SENT : APP_STAFF_FAILED;
-		if (a->screen == APP_SCREEN_STAFF) {
-			rebuild(a);
-			/* The outcome is said at once; a failure to everyone, with the
-			 * alternatives. */
-			for (int i = 0; i < a->view.count; i++) {
-				if (a->view.nodes[i].role != VIEW_ROLE_ALERT)
-					continue;
-				if (a->speech_mode || !ev->item) {
-					fx_add(fx, APP_FX_SPEAK_NODE, i, NULL, a->settings.lang);
-					a->speaking = true;
-				}
-			}
-		}
+	case APP_EV_RESULT:
+		take_result(a, &ev->result, fx);
+		break;
+	case APP_EV_NOTICES:
+		changed = take_notices(a, ev, fx);
 		break;
 	}
-	rebuild(a);
+	app_rebuild(a);
 	return changed;
 }
 
 bool app_working(const struct app *a, uint64_t now)
 {
 	return a->waiting && now >= a->waiting_since + 1000;
-}
-
-static bool same_notices(const struct app *a, const struct app_notice *n, int count)
-{
-	if (count != a->notice_count)
-		return false;
-	for (int i = 0; i < count; i++)
-		if (memcmp(&a->notices[i], &n[i], sizeof(*n)) != 0)
-			return false;
-	return true;
-}
-
-bool app_set_notices(struct app *a, const struct app_notice *n, int count, uint64_t now,
-                     struct app_fx_list *fx)
-{
-	fx->count = 0;
-	if (count > APP_NOTICES_MAX)
-		count = APP_NOTICES_MAX;
-	if (count < 0 || same_notices(a, n, count))
-		return false;
-	a->now = now;
-	memcpy(a->notices, n, sizeof(*n) * (size_t)count);
-	a->notice_count = count;
-	rebuild(a);
-	if (a->screen == APP_SCREEN_HOME && a->speech_mode && !a->speaking)
-		speak_notices(a, fx);
-	return a->screen == APP_SCREEN_HOME;
 }
 
 uint64_t app_next_deadline(const struct app *a)
@@ -676,7 +789,7 @@ uint64_t app_next_deadline(const struct app *a)
 	}
 	if (a->speaking)
 		return UINT64_MAX; /* SPEECH_DONE comes first */
-	if (a->screen == APP_SCREEN_TIMEOUT) {
+	if (a->screen == a->screens->timeout) {
 		uint64_t end = a->warning_since + a->cfg.warning_ms;
 		uint64_t next_second = a->now + 1000 - (a->now - a->warning_since) % 1000;
 		return next_second < end ? next_second : end;
@@ -688,35 +801,38 @@ uint64_t app_next_deadline(const struct app *a)
 	return UINT64_MAX;
 }
 
-void app_init(struct app *a, const struct app_config *cfg, const i18n_t *strings, uint64_t now)
+void app_init(struct app *a, const struct app_config *cfg, const i18n_t *strings,
+              const struct screen_set *screens, uint64_t now)
 {
 	memset(a, 0, sizeof(*a));
 	a->strings = strings;
+	a->screens = screens;
 	if (cfg)
 		a->cfg = *cfg;
 	else
 		app_config_defaults(&a->cfg);
-	settings_default(&a->settings);
-	a->screen = APP_SCREEN_ATTRACT;
+	visit_reset(a);
 	a->pointer_item = -1;
 	a->last_tap_item = -1;
 	a->now = now;
 	a->idle_since = now;
 	a->next_hint = now + a->cfg.hint_interval_ms;
-	rebuild(a);
+	app_rebuild(a);
 }
 
 void app_refresh(struct app *a)
 {
-	rebuild(a);
+	app_rebuild(a);
 }
 
 void app_fail(struct app *a, uint64_t now)
 {
 	a->now = now;
-	a->screen = APP_SCREEN_UNAVAILABLE;
 	a->in_session = false;
-	a->depth = 0;
+	a->waiting = false;
+	visit_reset(a);
+	a->visit.here = (struct app_frame){.screen = a->screens->unavailable};
 	a->focus = 0;
-	rebuild(a);
+	a->focus_id = 0;
+	app_rebuild(a);
 }

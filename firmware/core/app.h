@@ -8,21 +8,9 @@
 #include <stdint.h>
 
 #include "firmware/core/i18n.h"
+#include "firmware/core/screen.h"
 #include "ui/view.h"
 #include "firmware/core/cue.h"
-
-enum app_screen {
-	APP_SCREEN_ATTRACT,
-	APP_SCREEN_HOME,
-	APP_SCREEN_HELP,
-	APP_SCREEN_KEYPAD,
-	APP_SCREEN_TUTORIAL,
-	APP_SCREEN_OPTIONS,
-	APP_SCREEN_STAFF,
-	APP_SCREEN_TIMEOUT,
-	APP_SCREEN_UNAVAILABLE,
-	APP_SCREEN_COUNT
-};
 
 /* The EZ-Access keys (ACCESSIBILITY.md K1) plus the fixed keys of the 12-key pad. */
 enum app_key {
@@ -50,35 +38,58 @@ enum app_event_type {
 	APP_EV_HEADPHONES_OUT,
 	APP_EV_SPEECH_DONE, /* everything queued has been played: time-outs count from here */
 	APP_EV_TICK,        /* time passed; the caller asks app_next_deadline() when */
-	APP_EV_NET_DONE,    /* the staff call reached the central (item 1) or did not (item 0) */
+	APP_EV_RESULT,      /* a request's outcome: `result` */
+	APP_EV_NOTICES,     /* the central's notices now: `notices`, `notice_count` */
 };
+
+/* The work the core asks the program layer for (APP_FX_REQUEST). */
+enum app_request_kind {
+	APP_REQ_STAFF_CALL = 1, /* tell the staff a visitor needs help */
+};
+
+/* How a request ended. A negative value is an error. */
+enum app_result_error {
+	APP_RESULT_OK = 0,
+	APP_RESULT_UNREACHABLE = -1, /* the central could not be reached */
+	APP_RESULT_REJECTED = -2,    /* the central refused it; the payload says why */
+	APP_RESULT_UNCONFIRMED = -3, /* sent, but whether it arrived is unknown */
+	APP_RESULT_BAD_REPLY = -4,   /* the answer could not be read */
+};
+
+struct app_result {
+	enum app_request_kind kind;
+	uint32_t id;         /* the id of the APP_FX_REQUEST it answers */
+	int error;           /* enum app_result_error */
+	const void *payload; /* kind-specific; valid during app_handle only (may be NULL) */
+	size_t payload_len;
+};
+
+struct app_notice;
 
 struct app_event {
 	enum app_event_type type;
 	enum app_key key;
 	int digit;
 	int item;
+	struct app_result result;         /* APP_EV_RESULT */
+	const struct app_notice *notices; /* APP_EV_NOTICES: borrowed during app_handle */
+	int notice_count;
 };
 
-/* What activating a node does (view_node.action). 0 is "not actionable". */
+/* What activating a node does (view_node.action). 0 is "not actionable". These are
+ * the shell's; a screen numbers its own from APP_ACT_SCREEN and handles them itself. */
 enum app_action {
 	APP_ACT_NONE,
-	APP_ACT_LANG_FR,
-	APP_ACT_LANG_EN,
 	APP_ACT_SWITCH_LANG,
 	APP_ACT_HELP,
 	APP_ACT_STAFF,
-	APP_ACT_STAFF_CANCEL,
 	APP_ACT_BACK,
-	APP_ACT_KEYPAD,
-	APP_ACT_TUTORIAL,
-	APP_ACT_OPTIONS,
-	APP_ACT_TOGGLE_LARGE,
-	APP_ACT_TOGGLE_CONTRAST,
-	APP_ACT_TOGGLE_BLANK,
-	APP_ACT_NEXT_RATE,
+	APP_ACT_GO, /* open the screen in view_node.go */
 	APP_ACT_END_SESSION,
 	APP_ACT_MORE_TIME,
+	APP_ACT_DISCARD, /* leave the flow and forget what was entered */
+	APP_ACT_KEEP,    /* stay in the flow */
+	APP_ACT_SCREEN = 64,
 };
 
 enum app_fx_type {
@@ -92,7 +103,7 @@ enum app_fx_type {
 	APP_FX_VOLUME,       /* arg: percent */
 	APP_FX_RATE,         /* arg: rate step */
 	APP_FX_ROUTE,        /* arg: 1 headphones, 0 speaker */
-	APP_FX_STAFF_CALL,   /* report it to the central now; APP_EV_NET_DONE says how it went */
+	APP_FX_REQUEST,      /* arg: enum app_request_kind, id: answered by an APP_EV_RESULT */
 	APP_FX_SESSION_END,  /* wipe everything of the visitor's */
 };
 
@@ -101,6 +112,7 @@ struct app_fx {
 	int arg;
 	const char *key;
 	enum lang lang;
+	uint32_t id;
 };
 
 #define APP_MAX_FX 24
@@ -149,27 +161,54 @@ struct app_notice {
 
 enum app_staff_state { APP_STAFF_SENDING, APP_STAFF_SENT, APP_STAFF_FAILED };
 
-#define APP_STACK_MAX      8
-#define APP_TUTORIAL_STEPS 5
+#define APP_STACK_MAX      16
 #define APP_VOLUME_DEFAULT 60
 #define APP_RATE_DEFAULT   2
 
-struct app {
-	const i18n_t *strings; /* not owned */
-	struct app_config cfg;
+/* Who hears what is said. */
+enum app_audience {
+	APP_TO_LISTENER,   /* a visitor in speech mode (the usual case) */
+	APP_TO_EVERYONE,   /* said even without speech mode (R1's warning, a failed call) */
+	APP_TO_HEADPHONES, /* only while headphones are in, speech mode or not (A2) */
+};
+
+/* One place on the navigation stack: a screen, or a flow at one of its steps. */
+struct app_frame {
+	const struct screen_def *screen;
+	const struct flow_def *flow; /* non-NULL: a flow, at `step` */
+	int step;
+	uint32_t focus_id; /* the focused node's id (view_node.id), 0: none */
+	int focus;         /* its index, used when the id is gone */
+};
+
+/* Everything a visitor leaves behind, wiped in one step at the session's end. */
+struct app_visit {
 	struct app_settings settings;
-	enum app_screen screen;
-	int focus;
-	enum app_screen stack[APP_STACK_MAX]; /* screens Back returns to, with their focus */
-	int stack_focus[APP_STACK_MAX];
+	struct app_frame here;                 /* where the visitor is */
+	struct app_frame stack[APP_STACK_MAX]; /* where Back returns to */
 	int depth;
+	bool confirm_discard;             /* the flow in `here` asks "discard what you entered?" */
+	const struct screen_def *help_of; /* the screen whose help is shown */
+	int tutorial_step;
+	int extensions; /* how often the visitor asked for more time */
+	enum app_staff_state staff_state;
+	uint32_t staff_request; /* the id of the staff call under way, 0 none */
+};
+
+struct app {
+	const i18n_t *strings;            /* not owned */
+	const struct screen_set *screens; /* not owned */
+	struct app_config cfg;
+	struct app_visit visit;
+	const struct screen_def *screen; /* the screen shown: here's, or the discard question */
+	int focus;
+	uint32_t focus_id;
 	bool in_session;
 	bool speech_mode;
 	bool headphones;
 	bool speaking;       /* speech queued and not yet done */
 	uint64_t idle_since; /* last input or end of speech, whichever is later */
 	uint64_t warning_since;
-	int extensions;     /* how often the visitor asked for more time */
 	uint64_t next_hint; /* when the idle hint plays next (A2) */
 	int edge_hits;      /* K2: the no-wrap hints escalate */
 	uint64_t last_help;
@@ -178,11 +217,9 @@ struct app {
 	int pointer_item; /* node under the finger since POINTER_DOWN, -1 none */
 	int last_tap_item;
 	uint64_t last_tap_time;
-	int tutorial_step;
-	int help_layer_of;    /* the screen whose help is shown */
-	unsigned staff_calls; /* since start */
-	enum app_staff_state staff_state;
-	bool waiting; /* a request the visitor waits for is under way (S8) */
+	unsigned staff_calls;  /* since start */
+	uint32_t last_request; /* ids of APP_FX_REQUEST, counting up */
+	bool waiting;          /* a request the visitor waits for is under way (S8) */
 	uint64_t waiting_since;
 	bool one_moment_said;
 	uint64_t next_progress;
@@ -196,8 +233,9 @@ struct app {
 /* Defaults from SPEC.md C7 and ACCESSIBILITY.md. */
 void app_config_defaults(struct app_config *cfg);
 
-/* Starts on the attract screen. strings is borrowed and must outlive app. */
-void app_init(struct app *a, const struct app_config *cfg, const i18n_t *strings, uint64_t now);
+/* Starts on the attract screen. strings and screens are borrowed and must outlive app. */
+void app_init(struct app *a, const struct app_config *cfg, const i18n_t *strings,
+              const struct screen_set *screens, uint64_t now);
 
 /* Handles one event. fx is cleared, then receives the effects to carry out, in order.
  * a->view is rebuilt. Returns true when what is shown changed (redraw needed). */
@@ -206,11 +244,6 @@ bool app_handle(struct app *a, const struct app_event *ev, uint64_t now, struct 
 /* The next time an APP_EV_TICK is due (time-out warning, reset, idle hint), or
  * UINT64_MAX when nothing is pending. */
 uint64_t app_next_deadline(const struct app *a);
-
-/* Replaces the notices shown on the home screen. New ones are spoken there in speech
- * mode; fx (cleared first) gets the effects. Returns true when the screen changed. */
-bool app_set_notices(struct app *a, const struct app_notice *n, int count, uint64_t now,
-                     struct app_fx_list *fx);
 
 /* True while a visitor has waited more than a second for the central (S8's visible half). */
 bool app_working(const struct app *a, uint64_t now);
@@ -221,11 +254,36 @@ void app_refresh(struct app *a);
 /* Shows the "service unavailable" screen (a fatal condition; systemd restarts us). */
 void app_fail(struct app *a, uint64_t now);
 
+/* ---- The shell's services, for screens and flows ---- */
+
+/* Opens screen s, pushing where the visitor is. Returns 0, or -ENOSPC when the stack
+ * is full: then nothing moves and the visitor hears that (never a skipped screen). */
+int app_go(struct app *a, struct app_fx_list *fx, const struct screen_def *s);
+/* Back: a flow's previous step, its "discard?" question, or the previous screen. */
+void app_back(struct app *a, struct app_fx_list *fx);
+/* Starts flow f at its first step, as one entry on the stack. Returns 0 or -ENOSPC. */
+int app_flow_start(struct app *a, struct app_fx_list *fx, const struct flow_def *f);
+/* The flow's next step; past the last one the flow ends (see app_flow_end). */
+void app_flow_next(struct app *a, struct app_fx_list *fx);
+/* Leaves the flow for the screen it was started from, forgetting what was entered. */
+void app_flow_end(struct app *a, struct app_fx_list *fx);
+/* Queues `type` (SPEAK_SCREEN, SPEAK_FOCUS, SPEAK_KEY with key in lang) for audience. */
+void app_speak(struct app *a, struct app_fx_list *fx, enum app_fx_type type, const char *key,
+               enum lang lang, enum app_audience audience);
+/* The string `key` in the visitor's language, to a listener in speech mode. */
+void app_say(struct app *a, struct app_fx_list *fx, const char *key);
+/* A cue (earcon and flash) for a listener in speech mode. */
+void app_cue(struct app *a, struct app_fx_list *fx, enum cue c);
+/* Adds one effect. */
+void app_fx_add(struct app_fx_list *fx, enum app_fx_type type, int arg);
+/* Rebuilds the view; focus stays on the same node (by id) when it is still there. */
+void app_rebuild(struct app *a);
+/* Starts the session in lang on the home screen. */
+void app_session_start(struct app *a, struct app_fx_list *fx, enum lang lang);
+/* Turns speech mode on because a key was used (routes audio; says nothing). */
+void app_speech_on(struct app *a, struct app_fx_list *fx);
+
 /* The idle limit in force now (R1): longer in speech mode. */
 uint32_t app_idle_limit(const struct app *a);
-
-/* Name of a screen for scripts and logs ("home"), and back; -1 when unknown. */
-const char *app_screen_name(enum app_screen s);
-int app_screen_from_name(const char *name);
 
 #endif

@@ -63,10 +63,28 @@ static void test_idle_hint_reaches_the_headphones_after_a_session(void **state)
 	kiosk_free(k);
 }
 
+static void test_fatal_condition_shows_unavailable(void **state)
+{
+	(void)state;
+	kiosk_t *k;
+	uint64_t now = 1000;
+	struct kiosk_options o = {.cfg = &cfg, .width = 1080, .height = 1920, .audio = "null"};
+	assert_int_equal(kiosk_new(&o, now, &k), 0);
+	send(k, APP_EV_KEY, APP_KEY_DIGIT, 2, now += 500);
+	assert_true(kiosk_app(k)->in_session);
+	kiosk_fail(k, "test", now += 10);
+	assert_true(kiosk_step(k, now));
+	assert_string_equal(kiosk_app(k)->screen->name, "unavailable");
+	assert_false(kiosk_app(k)->in_session);
+	assert_string_equal(kiosk_shown(k)->nodes[0].text, "Service non disponible");
+	kiosk_free(k);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_idle_hint_reaches_the_headphones_after_a_session),
+	    cmocka_unit_test(test_fatal_condition_shows_unavailable),
 	};
 	config_defaults(&cfg);
 	log_set_level(LOG_WARN);

@@ -1,4 +1,5 @@
 /* The state machine, fed events on a manual clock: screens, focus, keys, time-outs. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +10,7 @@
 #include <cmocka.h>
 
 #include "firmware/core/app.h"
+#include "ui/screens/screens.h"
 
 static i18n_t *strings;
 static struct app app;
@@ -21,7 +23,7 @@ static int setup(void **state)
 	if (!strings && i18n_new_builtin(&strings) < 0)
 		return -1;
 	now = 1000;
-	app_init(&app, NULL, strings, now);
+	app_init(&app, NULL, strings, &screens_all, now);
 	return 0;
 }
 
@@ -59,6 +61,34 @@ static bool has_fx(enum app_fx_type type, const char *fx_key)
 	return false;
 }
 
+/* Screen-local actions (see the screen files). */
+#define ACT_LANG_FR       APP_ACT_SCREEN
+#define ACT_LANG_EN       (APP_ACT_SCREEN + 1)
+#define ACT_OPTIONS_LARGE APP_ACT_SCREEN
+
+static int find_go(const struct screen_def *to)
+{
+	for (int i = 0; i < app.view.count; i++)
+		if (app.view.nodes[i].action == APP_ACT_GO && app.view.nodes[i].go == to)
+			return i;
+	return -1;
+}
+
+/* The answer to the last request the core made. */
+static bool staff_result(int error)
+{
+	struct app_event ev = {
+	    .type = APP_EV_RESULT,
+	    .result = {.kind = APP_REQ_STAFF_CALL, .id = app.last_request, .error = error}};
+	return app_handle(&app, &ev, now, &fx);
+}
+
+static bool notices(const struct app_notice *n, int count)
+{
+	struct app_event ev = {.type = APP_EV_NOTICES, .notices = n, .notice_count = count};
+	return app_handle(&app, &ev, now, &fx);
+}
+
 static int find_action(int action)
 {
 	for (int i = 0; i < app.view.count; i++)
@@ -81,11 +111,11 @@ static void advance(uint64_t ms)
 static void test_attract_is_bilingual(void **state)
 {
 	(void)state;
-	assert_int_equal(app.screen, APP_SCREEN_ATTRACT);
+	assert_ptr_equal(app.screen, &screen_attract);
 	assert_string_equal(app.view.nodes[0].text, "Bonjour");
 	assert_string_equal(app.view.nodes[0].text2, "Hello");
-	assert_int_not_equal(find_action(APP_ACT_LANG_FR), -1);
-	assert_int_not_equal(find_action(APP_ACT_LANG_EN), -1);
+	assert_int_not_equal(find_action(ACT_LANG_FR), -1);
+	assert_int_not_equal(find_action(ACT_LANG_EN), -1);
 	assert_int_not_equal(find_action(APP_ACT_HELP), -1);
 	assert_int_not_equal(find_action(APP_ACT_STAFF), -1);
 }
@@ -93,10 +123,10 @@ static void test_attract_is_bilingual(void **state)
 static void test_touch_language_starts_session_without_speech(void **state)
 {
 	(void)state;
-	tap(find_action(APP_ACT_LANG_EN));
-	assert_int_equal(app.screen, APP_SCREEN_HOME);
+	tap(find_action(ACT_LANG_EN));
+	assert_ptr_equal(app.screen, &screen_home);
 	assert_true(app.in_session);
-	assert_int_equal(app.settings.lang, LANG_EN);
+	assert_int_equal(app.visit.settings.lang, LANG_EN);
 	assert_false(app.speech_mode);
 	assert_false(has_fx(APP_FX_SPEAK_SCREEN, NULL));
 	assert_string_equal(app.view.nodes[0].text, "How can we help you?");
@@ -120,8 +150,8 @@ static void test_digit_chooses_language(void **state)
 {
 	(void)state;
 	send(APP_EV_KEY, APP_KEY_DIGIT, 1, -1);
-	assert_int_equal(app.screen, APP_SCREEN_HOME);
-	assert_int_equal(app.settings.lang, LANG_FR);
+	assert_ptr_equal(app.screen, &screen_home);
+	assert_int_equal(app.visit.settings.lang, LANG_FR);
 	assert_true(app.speech_mode);
 	assert_true(has_fx(APP_FX_SPEAK_SCREEN, NULL));
 	assert_string_equal(app.view.nodes[0].text, "Comment pouvons-nous vous aider\u202f?");
@@ -146,10 +176,10 @@ static void test_every_screen_has_help_and_staff(void **state)
 {
 	(void)state;
 	send(APP_EV_KEY, APP_KEY_DIGIT, 2, -1);
-	enum app_screen seen[] = {APP_SCREEN_HOME, APP_SCREEN_HELP, APP_SCREEN_KEYPAD,
-	                          APP_SCREEN_TUTORIAL};
+	const struct screen_def *seen[] = {&screen_home, &screen_help, &screen_keypad,
+	                                   &screen_tutorial};
 	for (size_t i = 0; i < sizeof(seen) / sizeof(seen[0]); i++) {
-		assert_int_equal(app.screen, seen[i]);
+		assert_ptr_equal(app.screen, seen[i]);
 		assert_int_not_equal(find_action(APP_ACT_HELP), -1);
 		assert_int_not_equal(find_action(APP_ACT_STAFF), -1);
 		now += 1000; /* not a double press */
@@ -162,10 +192,10 @@ static void test_help_twice_stops_speech_only(void **state)
 	(void)state;
 	send(APP_EV_KEY, APP_KEY_DIGIT, 2, -1);
 	key(APP_KEY_HELP);
-	assert_int_equal(app.screen, APP_SCREEN_HELP);
+	assert_ptr_equal(app.screen, &screen_help);
 	now += 200;
 	key(APP_KEY_HELP);
-	assert_int_equal(app.screen, APP_SCREEN_HELP);
+	assert_ptr_equal(app.screen, &screen_help);
 	assert_true(has_fx(APP_FX_STOP_SPEECH, NULL));
 	assert_false(has_fx(APP_FX_SPEAK_SCREEN, NULL));
 }
@@ -179,7 +209,7 @@ static void test_back_returns_with_focus(void **state)
 	int focus = app.focus;
 	key(APP_KEY_HELP);
 	key(APP_KEY_BACK);
-	assert_int_equal(app.screen, APP_SCREEN_HOME);
+	assert_ptr_equal(app.screen, &screen_home);
 	assert_int_equal(app.focus, focus);
 	key(APP_KEY_BACK);
 	assert_true(has_fx(APP_FX_SPEAK_KEY, "nav.first_screen"));
@@ -191,8 +221,8 @@ static void test_switch_language_anywhere(void **state)
 	send(APP_EV_KEY, APP_KEY_DIGIT, 2, -1);
 	key(APP_KEY_HELP);
 	key(APP_KEY_LANG);
-	assert_int_equal(app.settings.lang, LANG_FR);
-	assert_int_equal(app.screen, APP_SCREEN_HELP);
+	assert_int_equal(app.visit.settings.lang, LANG_FR);
+	assert_ptr_equal(app.screen, &screen_help);
 	assert_string_equal(app.view.nodes[0].text, "Aide");
 	/* the switch is labelled in the language it switches to */
 	int sw = find_action(APP_ACT_SWITCH_LANG);
@@ -204,11 +234,11 @@ static void test_staff_call_is_reported(void **state)
 {
 	(void)state;
 	tap(find_action(APP_ACT_STAFF));
-	assert_int_equal(app.screen, APP_SCREEN_STAFF);
-	assert_true(has_fx(APP_FX_STAFF_CALL, NULL));
+	assert_ptr_equal(app.screen, &screen_staff);
+	assert_true(has_fx(APP_FX_REQUEST, NULL));
 	assert_int_equal(app.staff_calls, 1);
-	tap(find_action(APP_ACT_STAFF_CANCEL));
-	assert_int_equal(app.screen, APP_SCREEN_ATTRACT);
+	tap(find_action(APP_ACT_BACK));
+	assert_ptr_equal(app.screen, &screen_attract);
 }
 
 static void test_tutorial_teaches_keys(void **state)
@@ -217,18 +247,18 @@ static void test_tutorial_teaches_keys(void **state)
 	send(APP_EV_KEY, APP_KEY_DIGIT, 2, -1);
 	key(APP_KEY_HELP);
 	now += 1000;
-	press(find_action(APP_ACT_TUTORIAL));
-	assert_int_equal(app.screen, APP_SCREEN_TUTORIAL);
+	press(find_go(&screen_tutorial));
+	assert_ptr_equal(app.screen, &screen_tutorial);
 	key(APP_KEY_UP); /* wrong: Down expected */
 	assert_true(has_fx(APP_FX_SPEAK_KEY, "tutorial.wrong"));
-	assert_int_equal(app.tutorial_step, 0);
+	assert_int_equal(app.visit.tutorial_step, 0);
 	enum app_key seq[] = {APP_KEY_DOWN, APP_KEY_UP, APP_KEY_ACTION, APP_KEY_HELP, APP_KEY_BACK};
 	for (size_t i = 0; i < 5; i++) {
 		now += 1000;
 		key(seq[i]);
 	}
 	assert_true(has_fx(APP_FX_SPEAK_KEY, "tutorial.done"));
-	assert_int_equal(app.screen, APP_SCREEN_HELP);
+	assert_ptr_equal(app.screen, &screen_help);
 }
 
 static void test_options_toggle_and_reset_at_session_end(void **state)
@@ -236,26 +266,26 @@ static void test_options_toggle_and_reset_at_session_end(void **state)
 	(void)state;
 	send(APP_EV_KEY, APP_KEY_DIGIT, 2, -1);
 	key(APP_KEY_HELP);
-	press(find_action(APP_ACT_OPTIONS));
-	int large = find_action(APP_ACT_TOGGLE_LARGE);
+	press(find_go(&screen_options));
+	int large = find_action(ACT_OPTIONS_LARGE);
 	press(large);
-	assert_true(app.settings.large_text);
+	assert_true(app.visit.settings.large_text);
 	assert_int_equal(app.view.nodes[large].state, VIEW_STATE_CHECKED);
 	key(APP_KEY_VOL_UP);
 	key(APP_KEY_VOL_UP);
-	assert_int_equal(app.settings.volume, APP_VOLUME_DEFAULT + 20);
+	assert_int_equal(app.visit.settings.volume, APP_VOLUME_DEFAULT + 20);
 	key(APP_KEY_LANG);
-	assert_int_equal(app.settings.lang, LANG_FR);
+	assert_int_equal(app.visit.settings.lang, LANG_FR);
 	/* End: everything back to the defaults (A4), on the attract screen */
-	app.screen = APP_SCREEN_HOME;
-	app.depth = 0;
+	app.visit.here = (struct app_frame){.screen = &screen_home};
+	app.visit.depth = 0;
 	send(APP_EV_TICK, APP_KEY_NONE, 0, -1);
 	press(find_action(APP_ACT_END_SESSION));
-	assert_int_equal(app.screen, APP_SCREEN_ATTRACT);
-	assert_false(app.settings.large_text);
+	assert_ptr_equal(app.screen, &screen_attract);
+	assert_false(app.visit.settings.large_text);
 	assert_false(app.speech_mode);
-	assert_int_equal(app.settings.volume, APP_VOLUME_DEFAULT);
-	assert_int_equal(app.settings.lang, LANG_FR);
+	assert_int_equal(app.visit.settings.volume, APP_VOLUME_DEFAULT);
+	assert_int_equal(app.visit.settings.lang, LANG_FR);
 	assert_true(has_fx(APP_FX_SESSION_END, NULL));
 }
 
@@ -265,43 +295,43 @@ static void test_volume_never_silent(void **state)
 	send(APP_EV_KEY, APP_KEY_DIGIT, 2, -1);
 	for (int i = 0; i < 15; i++)
 		key(APP_KEY_VOL_DOWN);
-	assert_int_equal(app.settings.volume, 10);
+	assert_int_equal(app.visit.settings.volume, 10);
 	assert_true(has_fx(APP_FX_SPEAK_KEY, "volume.min"));
 	for (int i = 0; i < 15; i++)
 		key(APP_KEY_VOL_UP);
-	assert_int_equal(app.settings.volume, 100);
+	assert_int_equal(app.visit.settings.volume, 100);
 	assert_true(has_fx(APP_FX_SPEAK_KEY, "volume.max"));
 }
 
 static void test_timeout_warns_extends_and_resets(void **state)
 {
 	(void)state;
-	tap(find_action(APP_ACT_LANG_EN)); /* touch visitor: 90 s */
+	tap(find_action(ACT_LANG_EN)); /* touch visitor: 90 s */
 	assert_int_equal(app_next_deadline(&app), now + 90000);
 	advance(89999);
-	assert_int_equal(app.screen, APP_SCREEN_HOME);
+	assert_ptr_equal(app.screen, &screen_home);
 	advance(1);
-	assert_int_equal(app.screen, APP_SCREEN_TIMEOUT);
+	assert_ptr_equal(app.screen, &screen_timeout);
 	assert_true(has_fx(APP_FX_SPEAK_SCREEN, NULL)); /* spoken even without speech mode */
 	assert_true(has_fx(APP_FX_CUE, NULL));
 	/* timers count from the end of speech */
 	advance(40000);
-	assert_int_equal(app.screen, APP_SCREEN_TIMEOUT);
+	assert_ptr_equal(app.screen, &screen_timeout);
 	speech_done();
 	/* extendable many times */
 	for (int i = 0; i < 12; i++) {
 		tap(2);
-		assert_int_equal(app.screen, APP_SCREEN_HOME);
+		assert_ptr_equal(app.screen, &screen_home);
 		speech_done();
 		advance(90000);
-		assert_int_equal(app.screen, APP_SCREEN_TIMEOUT);
+		assert_ptr_equal(app.screen, &screen_timeout);
 		speech_done();
 	}
-	assert_int_equal(app.extensions, 12);
+	assert_int_equal(app.visit.extensions, 12);
 	advance(29999);
-	assert_int_equal(app.screen, APP_SCREEN_TIMEOUT);
+	assert_ptr_equal(app.screen, &screen_timeout);
 	advance(1);
-	assert_int_equal(app.screen, APP_SCREEN_ATTRACT);
+	assert_ptr_equal(app.screen, &screen_attract);
 	assert_false(app.in_session);
 	assert_int_equal(app.sessions, 1);
 }
@@ -312,9 +342,9 @@ static void test_speech_mode_waits_longer(void **state)
 	send(APP_EV_KEY, APP_KEY_DIGIT, 2, -1);
 	speech_done();
 	advance(90000);
-	assert_int_equal(app.screen, APP_SCREEN_HOME);
+	assert_ptr_equal(app.screen, &screen_home);
 	advance(90000);
-	assert_int_equal(app.screen, APP_SCREEN_TIMEOUT);
+	assert_ptr_equal(app.screen, &screen_timeout);
 }
 
 static void test_headphones_start_speech_and_hint_loops(void **state)
@@ -341,27 +371,27 @@ static void test_touch_explores_in_speech_mode(void **state)
 {
 	(void)state;
 	send(APP_EV_HEADPHONES_IN, APP_KEY_NONE, 0, -1);
-	int en = find_action(APP_ACT_LANG_EN);
+	int en = find_action(ACT_LANG_EN);
 	send(APP_EV_POINTER_DOWN, APP_KEY_NONE, 0, en);
 	send(APP_EV_POINTER_UP, APP_KEY_NONE, 0, en);
-	assert_int_equal(app.screen, APP_SCREEN_ATTRACT); /* explored, not activated */
+	assert_ptr_equal(app.screen, &screen_attract); /* explored, not activated */
 	assert_int_equal(app.focus, en);
 	assert_int_equal(app.view.lang, LANG_EN);
 	now += 200;
 	tap(en); /* double tap activates */
-	assert_int_equal(app.screen, APP_SCREEN_HOME);
-	assert_int_equal(app.settings.lang, LANG_EN);
+	assert_ptr_equal(app.screen, &screen_home);
+	assert_int_equal(app.visit.settings.lang, LANG_EN);
 }
 
 static void test_release_elsewhere_does_not_activate(void **state)
 {
 	(void)state;
-	int fr = find_action(APP_ACT_LANG_FR);
+	int fr = find_action(ACT_LANG_FR);
 	send(APP_EV_POINTER_DOWN, APP_KEY_NONE, 0, fr);
-	assert_int_equal(app.screen, APP_SCREEN_ATTRACT); /* nothing on press */
+	assert_ptr_equal(app.screen, &screen_attract); /* nothing on press */
 	send(APP_EV_POINTER_MOVE, APP_KEY_NONE, 0, -1);
 	send(APP_EV_POINTER_UP, APP_KEY_NONE, 0, fr);
-	assert_int_equal(app.screen, APP_SCREEN_ATTRACT);
+	assert_ptr_equal(app.screen, &screen_attract);
 }
 
 static void test_double_strike_filter(void **state)
@@ -385,7 +415,7 @@ static void test_staff_call_waits_says_one_moment_then_outcome(void **state)
 	send(APP_EV_KEY, APP_KEY_DIGIT, 2, -1);
 	uint64_t t0 = now;
 	press(find_action(APP_ACT_STAFF));
-	assert_true(has_fx(APP_FX_STAFF_CALL, NULL));
+	assert_true(has_fx(APP_FX_REQUEST, NULL));
 	assert_string_equal(app.view.nodes[0].text, "Calling a staff member");
 	assert_false(app_working(&app, now));
 	assert_int_equal(app_next_deadline(&app), t0 + 1000);
@@ -397,9 +427,9 @@ static void test_staff_call_waits_says_one_moment_then_outcome(void **state)
 	assert_int_equal(now, t0 + 3500);
 	send(APP_EV_TICK, APP_KEY_NONE, 0, -1);
 	assert_true(has_fx(APP_FX_CUE, NULL)); /* the soft progress tone */
-	send(APP_EV_NET_DONE, APP_KEY_NONE, 0, 1);
+	staff_result(APP_RESULT_OK);
 	assert_false(app.waiting);
-	assert_int_equal(app.staff_state, APP_STAFF_SENT);
+	assert_int_equal(app.visit.staff_state, APP_STAFF_SENT);
 	assert_string_equal(app.view.nodes[0].text, "A staff member is on the way");
 	assert_true(has_fx(APP_FX_SPEAK_NODE, NULL));
 }
@@ -409,10 +439,10 @@ static void test_staff_failure_is_said_even_without_speech_mode(void **state)
 	(void)state;
 	app.cfg.contact_phone[0] = '\0';
 	snprintf(app.cfg.contact_tty, sizeof(app.cfg.contact_tty), "%s", "1-800-555-0198");
-	tap(find_action(APP_ACT_LANG_FR));
+	tap(find_action(ACT_LANG_FR));
 	tap(find_action(APP_ACT_STAFF));
-	send(APP_EV_NET_DONE, APP_KEY_NONE, 0, 0);
-	assert_int_equal(app.staff_state, APP_STAFF_FAILED);
+	staff_result(APP_RESULT_UNREACHABLE);
+	assert_int_equal(app.visit.staff_state, APP_STAFF_FAILED);
 	assert_true(has_fx(APP_FX_SPEAK_NODE, NULL));
 	bool found = false;
 	for (int i = 0; i < app.view.count; i++)
@@ -432,7 +462,7 @@ static void test_notices_on_home_closures_first(void **state)
 	snprintf(n[1].reason[LANG_EN], APP_NOTICE_TEXT_MAX, "%s", "Closed at noon.");
 	send(APP_EV_KEY, APP_KEY_DIGIT, 1, -1);
 	speech_done();
-	assert_true(app_set_notices(&app, n, 2, now, &fx));
+	assert_true(notices(n, 2));
 	assert_int_equal(app.view.nodes[1].role, VIEW_ROLE_ALERT);
 	/* only in English at the central: shown as it came and said in the English voice */
 	assert_string_equal(app.view.nodes[1].text, "Closed at noon.");
@@ -440,8 +470,211 @@ static void test_notices_on_home_closures_first(void **state)
 	assert_string_equal(app.view.nodes[2].text, "Ascenseur en panne.");
 	assert_true(has_fx(APP_FX_SPEAK_NODE, NULL));
 	/* the same notices again change nothing */
-	assert_false(app_set_notices(&app, n, 2, now, &fx));
+	assert_false(notices(n, 2));
 	assert_int_equal(fx.count, 0);
+}
+
+static void test_notice_arriving_keeps_focus(void **state)
+{
+	(void)state;
+	send(APP_EV_KEY, APP_KEY_DIGIT, 2, -1);
+	int help = find_action(APP_ACT_HELP);
+	while (app.focus < help)
+		key(APP_KEY_DOWN);
+	assert_int_equal(app.focus, help);
+	speech_done();
+	struct app_notice n;
+	memset(&n, 0, sizeof(n));
+	snprintf(n.id, sizeof(n.id), "%s", "n1");
+	snprintf(n.reason[LANG_EN], APP_NOTICE_TEXT_MAX, "%s", "Elevator out of order.");
+	assert_true(notices(&n, 1));
+	/* The alert is inserted above; focus stays on Help, now one further down. */
+	assert_int_equal(app.focus, help + 1);
+	assert_int_equal(app.view.nodes[app.focus].action, APP_ACT_HELP);
+	key(APP_KEY_ACTION);
+	assert_ptr_equal(app.screen, &screen_help);
+	assert_true(app.in_session);
+}
+
+static void test_full_stack_refuses_and_never_skips(void **state)
+{
+	(void)state;
+	send(APP_EV_KEY, APP_KEY_DIGIT, 2, -1);
+	const struct screen_def *order[APP_STACK_MAX + 1];
+	for (int i = 0; i < APP_STACK_MAX; i++) {
+		order[i] = app.screen;
+		assert_int_equal(app_go(&app, &fx, i % 2 ? &screen_help : &screen_keypad), 0);
+	}
+	order[APP_STACK_MAX] = app.screen;
+	fx.count = 0;
+	assert_int_equal(app_go(&app, &fx, &screen_options), -ENOSPC);
+	assert_ptr_equal(app.screen, order[APP_STACK_MAX]);
+	assert_true(has_fx(APP_FX_SPEAK_KEY, "nav.too_deep"));
+	for (int i = APP_STACK_MAX - 1; i >= 0; i--) {
+		key(APP_KEY_BACK);
+		assert_ptr_equal(app.screen, order[i]);
+	}
+	assert_ptr_equal(app.screen, &screen_home);
+}
+
+/* A two-step flow made for the test: step 1 takes a "typed" text, step 2 confirms. */
+static char flow_text[32];
+
+static bool flow_entered(const struct app *a)
+{
+	(void)a;
+	return flow_text[0] != '\0';
+}
+
+static void flow_discard(struct app *a)
+{
+	(void)a;
+	memset(flow_text, 0, sizeof(flow_text));
+}
+
+static void flow_build(const struct app *a, struct view *v)
+{
+	screen_add(v, a, VIEW_ROLE_HEADING,
+	           a->screen == &screen_keypad ? "keypad.title" : "help.title", APP_ACT_NONE);
+	screen_add(v, a, VIEW_ROLE_BUTTON, "common.back", APP_ACT_BACK);
+}
+
+static const struct screen_def step_one = {.name = "step1", .build = flow_build};
+static const struct screen_def step_two = {.name = "step2", .build = flow_build};
+static const struct screen_def *const flow_steps[] = {&step_one, &step_two};
+static const struct flow_def test_flow = {.name = "test",
+                                          .steps = 2,
+                                          .step = flow_steps,
+                                          .entered = flow_entered,
+                                          .discard = flow_discard};
+
+static void test_flow_is_one_entry_with_its_own_back(void **state)
+{
+	(void)state;
+	send(APP_EV_KEY, APP_KEY_DIGIT, 2, -1);
+	int depth = app.visit.depth;
+	assert_int_equal(app_flow_start(&app, &fx, &test_flow), 0);
+	assert_ptr_equal(app.screen, &step_one);
+	assert_int_equal(app.visit.depth, depth + 1);
+	snprintf(flow_text, sizeof(flow_text), "%s", "Léa");
+	app_flow_next(&app, &fx);
+	assert_ptr_equal(app.screen, &step_two);
+	assert_int_equal(app.visit.depth, depth + 1); /* steps are not stack entries */
+	key(APP_KEY_BACK);
+	assert_ptr_equal(app.screen, &step_one);
+	key(APP_KEY_BACK); /* leaving would lose the text: asked first */
+	assert_ptr_equal(app.screen, &screen_discard);
+	press(find_action(APP_ACT_KEEP));
+	assert_ptr_equal(app.screen, &step_one);
+	assert_string_equal(flow_text, "Léa");
+	key(APP_KEY_BACK);
+	assert_ptr_equal(app.screen, &screen_discard);
+	press(find_action(APP_ACT_DISCARD));
+	assert_ptr_equal(app.screen, &screen_home);
+	assert_int_equal(app.visit.depth, depth);
+	assert_string_equal(flow_text, "");
+	/* Nothing entered: Back leaves at once. */
+	assert_int_equal(app_flow_start(&app, &fx, &test_flow), 0);
+	key(APP_KEY_BACK);
+	assert_ptr_equal(app.screen, &screen_home);
+}
+
+static void test_session_end_wipes_the_visit(void **state)
+{
+	(void)state;
+	send(APP_EV_KEY, APP_KEY_DIGIT, 2, -1);
+	assert_int_equal(app_flow_start(&app, &fx, &test_flow), 0);
+	snprintf(flow_text, sizeof(flow_text), "%s", "secret");
+	key(APP_KEY_VOL_UP);
+	app.visit.extensions = 3;
+	key(APP_KEY_HELP); /* the flow is now on the stack, below help */
+	assert_ptr_equal(app.screen, &screen_help);
+	app.visit.here = (struct app_frame){.screen = &screen_home};
+	app_refresh(&app);
+	press(find_action(APP_ACT_END_SESSION));
+	assert_string_equal(flow_text, ""); /* the flow on the stack forgot its text */
+	assert_int_equal(app.visit.depth, 0);
+	assert_int_equal(app.visit.extensions, 0);
+	assert_int_equal(app.visit.staff_request, 0);
+	assert_int_equal(app.visit.settings.volume, APP_VOLUME_DEFAULT);
+	assert_null(app.visit.help_of);
+	assert_ptr_equal(app.screen, &screen_attract);
+}
+
+static void test_stale_result_is_ignored(void **state)
+{
+	(void)state;
+	send(APP_EV_KEY, APP_KEY_DIGIT, 2, -1);
+	press(find_action(APP_ACT_STAFF));
+	struct app_event ev = {.type = APP_EV_RESULT,
+	                       .result = {.kind = APP_REQ_STAFF_CALL,
+	                                  .id = app.last_request + 7,
+	                                  .error = APP_RESULT_OK}};
+	app_handle(&app, &ev, now, &fx);
+	assert_true(app.waiting);
+	assert_int_equal(app.visit.staff_state, APP_STAFF_SENDING);
+	assert_int_equal(fx.fx[0].type == APP_FX_REQUEST, 0);
+}
+
+static void test_fail_shows_unavailable(void **state)
+{
+	(void)state;
+	send(APP_EV_KEY, APP_KEY_DIGIT, 2, -1);
+	app_fail(&app, now);
+	assert_ptr_equal(app.screen, &screen_unavailable);
+	assert_false(app.in_session);
+	assert_string_equal(app.view.nodes[0].text, "Service non disponible");
+	assert_string_equal(app.view.nodes[0].text2, "Service unavailable");
+	assert_int_equal(app.view.nodes[2].lang, LANG_EN);
+}
+
+/* Every screen's sample states, in both languages: no missing string, nothing cut. */
+static void test_every_screen_sample_builds_whole(void **state)
+{
+	(void)state;
+	const struct screen_set *set = &screens_all;
+	assert_true(set->count >= 10);
+	for (int s = 0; s < set->count; s++) {
+		assert_non_null(set->all[s]->name);
+		assert_ptr_equal(screen_find(set, set->all[s]->name), set->all[s]);
+		for (int i = 0; i < set->all[s]->samples; i++)
+			for (int l = 0; l < LANG_COUNT; l++) {
+				app_init(&app, NULL, strings, &screens_all, now);
+				app.cfg.contact_phone[0] = '1';
+				app.visit.here = (struct app_frame){.screen = set->all[s]};
+				app.visit.settings.lang = (enum lang)l;
+				app.in_session = true;
+				if (set->all[s]->sample)
+					set->all[s]->sample(&app, i);
+				app_refresh(&app);
+				if (app.view.missing || app.view.overflow)
+					fail_msg("%s sample %d (%s): %d missing, %d cut",
+					         set->all[s]->name, i, lang_code((enum lang)l),
+					         app.view.missing, app.view.overflow);
+				assert_true(app.view.count > 1);
+			}
+	}
+	assert_null(screen_find(set, "nowhere"));
+}
+
+static void test_view_text_is_never_cut(void **state)
+{
+	(void)state;
+	struct view v = {0};
+	char big[VIEW_TEXT_MAX + 10];
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_null(screen_add_text(&v, "x", VIEW_ROLE_TEXT, LANG_FR, big, APP_ACT_NONE));
+	assert_int_equal(v.count, 0);
+	assert_int_equal(v.overflow, 1);
+	for (int i = 0; i < VIEW_MAX_NODES; i++)
+		assert_non_null(
+		    screen_add_text(&v, "y", VIEW_ROLE_TEXT, LANG_FR, "y", APP_ACT_NONE));
+	assert_null(screen_add_text(&v, "z", VIEW_ROLE_TEXT, LANG_FR, "z", APP_ACT_NONE));
+	assert_int_equal(v.overflow, 2);
+	app_refresh(&app);
+	screen_add(&v, &app, VIEW_ROLE_TEXT, "no.such.key", APP_ACT_NONE);
+	assert_int_equal(v.missing, 1);
 }
 
 int main(void)
@@ -469,6 +702,14 @@ int main(void)
 	    cmocka_unit_test_setup(test_staff_call_waits_says_one_moment_then_outcome, setup),
 	    cmocka_unit_test_setup(test_staff_failure_is_said_even_without_speech_mode, setup),
 	    cmocka_unit_test_setup(test_notices_on_home_closures_first, setup),
+	    cmocka_unit_test_setup(test_notice_arriving_keeps_focus, setup),
+	    cmocka_unit_test_setup(test_full_stack_refuses_and_never_skips, setup),
+	    cmocka_unit_test_setup(test_flow_is_one_entry_with_its_own_back, setup),
+	    cmocka_unit_test_setup(test_session_end_wipes_the_visit, setup),
+	    cmocka_unit_test_setup(test_stale_result_is_ignored, setup),
+	    cmocka_unit_test_setup(test_fail_shows_unavailable, setup),
+	    cmocka_unit_test_setup(test_every_screen_sample_builds_whole, setup),
+	    cmocka_unit_test_setup(test_view_text_is_never_cut, setup),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_free(strings);

@@ -1,37 +1,41 @@
-/* Screen builders: the model in, the view out. Pure C: no SDL, no speech. */
+/* The screens: one file each, listed once in screen_list.h. Each defines a struct
+ * screen_def (firmware/core/screen.h): how it builds its nodes from the model, its own
+ * actions and keys, its help and its sample states. Pure C: no SDL, no speech. */
 #ifndef ACCUEIL_SCREENS_H
 #define ACCUEIL_SCREENS_H
 
+#include <stddef.h>
+
 #include "firmware/core/app.h"
+#include "firmware/core/screen.h"
 #include "ui/view.h"
 
-/* Builds the view of a's current screen into v (v->focus from a->focus, clamped). */
-void screens_build(const struct app *a, struct view *v);
+#define SCREEN(name) extern const struct screen_def screen_##name;
+#include "ui/screens/screen_list.h"
+#undef SCREEN
 
-/* Helpers shared by the screen files. Each returns the new node, or NULL when the
- * view is full (the builders then show fewer items, never overflow). */
+/* The table of every screen, with the ones the shell leads to. */
+extern const struct screen_set screens_all;
+
+/* Helpers shared by the screen files. Each returns the new node, or NULL when the view
+ * is full or the text does not fit: then v->overflow counts it (logged by the program
+ * layer) and the builder goes on without it. Nothing is cut silently. */
 struct view_node *screen_add(struct view *v, const struct app *a, enum view_role role,
                              const char *key, int action);
-struct view_node *screen_add_text(struct view *v, enum view_role role, enum lang lang,
-                                  const char *text, int action);
+/* A node with text that is not a string key: id names it across rebuilds (a string
+ * key, or "notice." and the notice's id). */
+struct view_node *screen_add_text(struct view *v, const char *id, enum view_role role,
+                                  enum lang lang, const char *text, int action);
+/* A button that opens screen `to`. */
+struct view_node *screen_add_go(struct view *v, const struct app *a, const char *key,
+                                const struct screen_def *to);
+/* Sets n's value; on overflow the value stays empty and v->overflow counts it. */
+void screen_set_value(struct view *v, struct view_node *n, const char *value);
 /* The string `key` followed by how to reach the agency otherwise (phone, TTY, web),
- * from the configuration; only the ways that are configured are named. */
-void screen_contact_text(const struct app *a, const char *key, char *out, size_t cap);
+ * from the configuration; only the ways that are configured are named. Returns 0 or
+ * -E2BIG when it does not fit cap. */
+int screen_contact_text(const struct app *a, const char *key, char *out, size_t cap);
 /* Help, staff assistance (unless with_staff is false) and the language switch. */
 void screen_footer(struct view *v, const struct app *a, bool with_staff);
-
-void screen_attract(const struct app *a, struct view *v);
-void screen_home(const struct app *a, struct view *v);
-void screen_help(const struct app *a, struct view *v);
-void screen_keypad(const struct app *a, struct view *v);
-void screen_tutorial(const struct app *a, struct view *v);
-void screen_options(const struct app *a, struct view *v);
-void screen_staff(const struct app *a, struct view *v);
-void screen_timeout(const struct app *a, struct view *v, uint64_t now);
-void screen_unavailable(const struct app *a, struct view *v);
-
-/* The key the tutorial asks for at step (0-based), and its instruction string. */
-enum app_key screen_tutorial_key(int step);
-const char *screen_tutorial_instruction(int step);
 
 #endif

@@ -1,0 +1,263 @@
+#include "firmware/central_link.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "firmware/core/log.h"
+#include "firmware/services/kiosk_api.h"
+#include "firmware/services/net.h"
+
+/* What a finished request was for (net_request.tag). */
+enum tag { TAG_HEARTBEAT = 1, TAG_NOTICES };
+
+#define HEARTBEAT_MS 60000
+#define NOTICES_MS   60000
+
+struct central_link {
+	net_t *net; /* NULL when no central is configured or it could not be set up */
+	const struct central_link_health *health;
+	struct kiosk_api_config api;
+	struct kiosk_api_schedule sched;
+	unsigned hb_assist;     /* staff calls carried by the heartbeat on its way */
+	uint32_t staff_request; /* the staff call a visitor waits for, 0 none */
+	bool staff_answer_now;  /* no central: answer it at the next step */
+	uint64_t started_ms;
+};
+
+static void answer_staff(central_link_t *c, bool ok, uint64_t now,
+                         const struct participant_sink *sink)
+{
+	struct app_event ev = {.type = APP_EV_RESULT,
+	                       .item = -1,
+	                       .result = {.kind = APP_REQ_STAFF_CALL,
+	                                  .id = c->staff_request,
+	                                  .error = ok ? APP_RESULT_OK : APP_RESULT_UNREACHABLE}};
+	c->staff_request = 0;
+	log_msg(ok ? LOG_INFO : LOG_WARN, "staff", "assistance call %s",
+	        ok ? "delivered to the central" : "could not reach the central");
+	sink->deliver(sink->ctx, &ev, now);
+}
+
+static void take_notices(const struct kiosk_api_notices *in, uint64_t now,
+                         const struct participant_sink *sink)
+{
+	struct app_notice n[APP_NOTICES_MAX];
+	int count = 0;
+
+	memset(n, 0, sizeof(n));
+	for (size_t i = 0; i < in->count && count < APP_NOTICES_MAX; i++, count++) {
+		const struct kiosk_api_notice *src = &in->items[i];
+		struct app_notice *d = &n[count];
+		snprintf(d->id, sizeof(d->id), "%s", src->id);
+		d->closure = src->severity == KIOSK_API_CLOSURE;
+		snprintf(d->reason[LANG_FR], APP_NOTICE_TEXT_MAX, "%s", src->reason_fr);
+		snprintf(d->reason[LANG_EN], APP_NOTICE_TEXT_MAX, "%s", src->reason_en);
+		snprintf(d->alternatives[LANG_FR], APP_NOTICE_TEXT_MAX, "%s", src->alternatives_fr);
+		snprintf(d->alternatives[LANG_EN], APP_NOTICE_TEXT_MAX, "%s", src->alternatives_en);
+	}
+	struct app_event ev = {.type = APP_EV_NOTICES, .item = -1, .notices = n, .notice_count = count};
+	sink->deliver(sink->ctx, &ev, now);
+}
+
+static void results(central_link_t *c, uint64_t now, const struct participant_sink *sink)
+{
+	struct net_result res;
+	struct net_api_status st;
+
+	while (net_take_result(c->net, &res) == 0) {
+		if (res.tag == TAG_HEARTBEAT) {
+			bool ok = kiosk_api_parse_heartbeat(&res, &st) == 0;
+			unsigned carried = c->hb_assist;
+			kiosk_api_schedule_done(&c->sched, KIOSK_API_JOB_HEARTBEAT, ok, now);
+			c->hb_assist = 0;
+			if (!ok)
+				log_msg(LOG_WARN, "central", "heartbeat failed: %s",
+				        net_api_error_name(st.error));
+			/* A heartbeat that left before the call does not answer it: the next one
+			 * will. */
+			if (c->staff_request && (carried > 0 || !ok))
+				answer_staff(c, ok, now, sink);
+		} else if (res.tag == TAG_NOTICES) {
+			struct kiosk_api_notices *notices = malloc(sizeof(*notices));
+			bool ok = notices && kiosk_api_parse_notices(&res, notices, &st) == 0;
+			kiosk_api_schedule_done(&c->sched, KIOSK_API_JOB_NOTICES, ok, now);
+			if (ok)
+				take_notices(notices, now, sink);
+			else
+				log_msg(LOG_WARN, "central", "notices: %s",
+				        notices ? net_api_error_name(st.error) : "out of memory");
+			free(notices);
+		}
+		net_result_release(&res);
+	}
+}
+
+static void send_heartbeat(central_link_t *c, uint64_t now)
+{
+	struct net_request req;
+	uint64_t id;
+	struct kiosk_api_check checks[] = {
+	    {.name = "speech", .ok = c->health->speech_ok},
+	    {.name = "display", .ok = c->health->display_ok},
+	};
+	unsigned assist = kiosk_api_schedule_start(&c->sched, KIOSK_API_JOB_HEARTBEAT);
+	struct kiosk_api_heartbeat hb = {
+	    .uptime_s = (now - c->started_ms) / 1000,
+	    .assistance_calls = assist,
+	    .n_checks = sizeof(checks) / sizeof(checks[0]),
+	    .checks = checks,
+	};
+	int rc = kiosk_api_build_heartbeat(&c->api, &hb, &req);
+	if (rc == 0) {
+		req.tag = TAG_HEARTBEAT;
+		req.background = c->staff_request == 0;
+		rc = net_submit(c->net, &req, now, &id);
+	}
+	net_request_release(&req);
+	c->hb_assist = rc == 0 ? assist : 0;
+	if (rc < 0)
+		kiosk_api_schedule_done(&c->sched, KIOSK_API_JOB_HEARTBEAT, false, now);
+}
+
+static void send_notices(central_link_t *c, uint64_t now)
+{
+	struct net_request req;
+	uint64_t id;
+
+	kiosk_api_schedule_start(&c->sched, KIOSK_API_JOB_NOTICES);
+	int rc = kiosk_api_build_notices(&c->api, &req);
+	if (rc == 0) {
+		req.tag = TAG_NOTICES;
+		req.background = true;
+		rc = net_submit(c->net, &req, now, &id);
+	}
+	net_request_release(&req);
+	if (rc < 0)
+		kiosk_api_schedule_done(&c->sched, KIOSK_API_JOB_NOTICES, false, now);
+}
+
+static void step(void *self, uint64_t now, const struct participant_sink *sink)
+{
+	central_link_t *c = self;
+
+	if (c->staff_answer_now) {
+		c->staff_answer_now = false;
+		answer_staff(c, false, now, sink);
+	}
+	if (!c->net)
+		return;
+	net_perform(c->net, now);
+	results(c, now, sink);
+	/* A waiting visitor's call goes at once, not at the next heartbeat. */
+	if (c->staff_request)
+		kiosk_api_schedule_hurry(&c->sched, KIOSK_API_JOB_HEARTBEAT, now);
+	unsigned due = kiosk_api_schedule_due(&c->sched, now);
+	if (due & KIOSK_API_JOB_HEARTBEAT)
+		send_heartbeat(c, now);
+	if (due & KIOSK_API_JOB_NOTICES)
+		send_notices(c, now);
+}
+
+static uint64_t next_deadline(void *self, uint64_t now)
+{
+	central_link_t *c = self;
+	if (c->staff_answer_now)
+		return now;
+	if (!c->net)
+		return UINT64_MAX;
+	uint64_t n = net_next_deadline_ms(c->net, now);
+	uint64_t j = kiosk_api_schedule_next_ms(&c->sched);
+	return n < j ? n : j;
+}
+
+static bool effect(void *self, const struct app_fx *f, uint64_t now)
+{
+	central_link_t *c = self;
+	(void)now;
+	if (f->type != APP_FX_REQUEST || f->arg != APP_REQ_STAFF_CALL)
+		return false;
+	log_msg(LOG_INFO, "staff", "assistance requested");
+	c->staff_request = f->id;
+	if (c->net)
+		kiosk_api_schedule_assistance(&c->sched);
+	else
+		c->staff_answer_now = true;
+	return true;
+}
+
+struct participant central_link_participant(central_link_t *c)
+{
+	return (struct participant){.name = "central",
+	                            .self = c,
+	                            .next_deadline = next_deadline,
+	                            .step = step,
+	                            .effect = effect};
+}
+
+size_t central_link_wait(central_link_t *c, uint32_t max_ms)
+{
+	if (!c->net)
+		return 0;
+	net_wait(c->net, max_ms);
+	return net_pending(c->net);
+}
+
+static void open_net(central_link_t *c, const struct config *cfg, const char *version,
+                     uint64_t now)
+{
+	char base[CONFIG_STR_MAX + 2], agent[64];
+
+	if (!cfg->central_url[0])
+		return;
+	size_t n = strlen(cfg->central_url);
+	snprintf(base, sizeof(base), "%s%s", cfg->central_url,
+	         cfg->central_url[n - 1] == '/' ? "" : "/");
+	snprintf(agent, sizeof(agent), "accueil/%s", version);
+	struct net_config nc = {
+	    .base_url = base,
+	    .ca_file = cfg->ca_file[0] ? cfg->ca_file : NULL,
+	    .client_cert = cfg->client_cert[0] ? cfg->client_cert : NULL,
+	    .client_key = cfg->client_key[0] ? cfg->client_key : NULL,
+	    .pinned_pubkey = cfg->pin_sha256[0] ? cfg->pin_sha256 : NULL,
+	    .user_agent = agent,
+	};
+	int rc = net_new(&nc, &c->net);
+	if (rc < 0) {
+		log_msg(LOG_ERROR, "central",
+		        "cannot set up the connection to %s (%d): check "
+		        "central_url, ca_file and the client certificate",
+		        cfg->central_url, rc);
+		c->net = NULL;
+		return;
+	}
+	snprintf(c->api.path, sizeof(c->api.path), "%s", "kiosk/v1/");
+	snprintf(c->api.kiosk_id, sizeof(c->api.kiosk_id), "%s", cfg->kiosk_id);
+	snprintf(c->api.site, sizeof(c->api.site), "%s", cfg->site_id);
+	snprintf(c->api.version, sizeof(c->api.version), "%s", version);
+	c->api.idempotency_honoured = true;
+	kiosk_api_schedule_init(&c->sched, now, HEARTBEAT_MS, NOTICES_MS);
+	log_msg(LOG_INFO, "central", "connecting to %s", cfg->central_url);
+}
+
+int central_link_new(const struct config *cfg, const struct central_link_health *health,
+                     const char *version, uint64_t now, central_link_t **out)
+{
+	central_link_t *c = calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	c->health = health;
+	c->started_ms = now;
+	open_net(c, cfg, version, now);
+	*out = c;
+	return 0;
+}
+
+void central_link_free(central_link_t *c)
+{
+	if (!c)
+		return;
+	net_free(c->net);
+	free(c);
+}

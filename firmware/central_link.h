@@ -1,0 +1,37 @@
+/* The kiosk's side of the central: the heartbeat and notice schedules, and the requests
+ * the core asks for (APP_FX_REQUEST), answered as APP_EV_RESULT events. A participant
+ * (participant.h). Without a configured central it still answers every request, with
+ * APP_RESULT_UNREACHABLE, so the visitor is told the truth. */
+#ifndef ACCUEIL_CENTRAL_LINK_H
+#define ACCUEIL_CENTRAL_LINK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "firmware/config.h"
+#include "firmware/participant.h"
+
+typedef struct central_link central_link_t;
+
+/* What the heartbeat reports of the kiosk's own health. */
+struct central_link_health {
+	bool speech_ok;
+	bool display_ok;
+};
+
+/* Sets up the connection to cfg's central (none when central_url is empty); nothing is
+ * sent yet. health is read at each heartbeat and must outlive the link. Returns 0 and
+ * *out, or -ENOMEM. A central that cannot be set up is logged and treated as absent. */
+int central_link_new(const struct config *cfg, const struct central_link_health *health,
+                     const char *version, uint64_t now, central_link_t **out);
+void central_link_free(central_link_t *c);
+
+/* The link as a participant; valid while c lives. */
+struct participant central_link_participant(central_link_t *c);
+
+/* Waits up to max_ms (real time) on the central's sockets. Returns the requests still
+ * pending (0 without a central). */
+size_t central_link_wait(central_link_t *c, uint32_t max_ms);
+
+#endif

@@ -1,0 +1,26 @@
+/* UTF-8, decoded strictly and in one place: no overlong forms, no UTF-16 surrogates,
+ * nothing past U+10FFFF. Pure C. */
+#ifndef ACCUEIL_UTF8_H
+#define ACCUEIL_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decodes the character at s (n bytes available). Returns its length in bytes (1..4)
+ * and *cp, or 0 when the bytes are not valid UTF-8 (*cp untouched). */
+size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
+
+/* Characters (code points) in s[0..n), or -EILSEQ when it is not valid UTF-8. */
+long utf8_chars(const char *s, size_t n);
+
+/* True when s[0..n) is valid UTF-8. */
+bool utf8_valid(const char *s, size_t n);
+
+/* True for a continuation byte (10xxxxxx): never the start of a character. */
+static inline bool utf8_is_cont(unsigned char c)
+{
+	return (c & 0xC0) == 0x80;
+}
+
+#endif

@@ -1,0 +1,120 @@
+/* The one table of screens, and the helpers every screen file uses. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "firmware/core/text.h"
+#include "ui/screens/screens.h"
+
+#define SCREEN(name) +1
+enum { SCREENS_COUNT = 0
+#include "ui/screens/screen_list.h"
+};
+#undef SCREEN
+
+#define SCREEN(name) &screen_##name,
+static const struct screen_def *const table[] = {
+#include "ui/screens/screen_list.h"
+};
+#undef SCREEN
+_Static_assert(sizeof(table) / sizeof(table[0]) == SCREENS_COUNT, "one entry per screen");
+
+const struct screen_set screens_all = {
+    .all = table,
+    .count = SCREENS_COUNT,
+    .attract = &screen_attract,
+    .home = &screen_home,
+    .help = &screen_help,
+    .staff = &screen_staff,
+    .timeout = &screen_timeout,
+    .unavailable = &screen_unavailable,
+    .discard = &screen_discard,
+};
+
+struct view_node *screen_add_text(struct view *v, const char *id, enum view_role role,
+                                  enum lang lang, const char *text, int action)
+{
+	if (v->count >= VIEW_MAX_NODES) {
+		v->overflow++;
+		return NULL;
+	}
+	struct view_node *n = &v->nodes[v->count];
+	memset(n, 0, sizeof(*n));
+	if (text_copy(n->text, sizeof(n->text), text) < 0) {
+		v->overflow++;
+		return NULL;
+	}
+	v->count++;
+	n->id = view_id(id);
+	n->role = role;
+	n->lang = lang;
+	n->action = action;
+	n->region = role == VIEW_ROLE_HEADING ? VIEW_REGION_HEADER : VIEW_REGION_BODY;
+	n->size = role == VIEW_ROLE_HEADING ? VIEW_SIZE_LARGE : VIEW_SIZE_NORMAL;
+	n->state = role == VIEW_ROLE_CHECKBOX ? VIEW_STATE_UNCHECKED : VIEW_STATE_NONE;
+	return n;
+}
+
+struct view_node *screen_add(struct view *v, const struct app *a, enum view_role role,
+                             const char *key, int action)
+{
+	enum lang lang = a->visit.settings.lang;
+	if (!i18n_has(a->strings, lang, key))
+		v->missing++;
+	return screen_add_text(v, key, role, lang, i18n_get(a->strings, lang, key), action);
+}
+
+struct view_node *screen_add_go(struct view *v, const struct app *a, const char *key,
+                                const struct screen_def *to)
+{
+	struct view_node *n = screen_add(v, a, VIEW_ROLE_BUTTON, key, APP_ACT_GO);
+	if (n)
+		n->go = to;
+	return n;
+}
+
+void screen_set_value(struct view *v, struct view_node *n, const char *value)
+{
+	if (n && text_copy(n->value, sizeof(n->value), value) < 0)
+		v->overflow++;
+}
+
+int screen_contact_text(const struct app *a, const char *key, char *out, size_t cap)
+{
+	enum lang l = a->visit.settings.lang;
+	const struct app_config *c = &a->cfg;
+	const struct {
+		const char *value, *key, *name;
+	} ways[] = {
+	    {c->contact_phone, "contact.phone", "phone"},
+	    {c->contact_tty, "contact.tty", "tty"},
+	    {c->contact_web, "contact.web", "web"},
+	};
+
+	if (text_copy(out, cap, i18n_get(a->strings, l, key)) < 0)
+		return -E2BIG;
+	for (size_t i = 0; i < sizeof(ways) / sizeof(ways[0]); i++) {
+		size_t n = strlen(out);
+		if (!ways[i].value[0])
+			continue;
+		if (i18n_format(a->strings, l, ways[i].key, out + n, cap - n, ways[i].name,
+		                ways[i].value, I18N_END) < 0)
+			return -E2BIG;
+	}
+	return 0;
+}
+
+void screen_footer(struct view *v, const struct app *a, bool with_staff)
+{
+	struct view_node *n = screen_add(v, a, VIEW_ROLE_BUTTON, "common.help", APP_ACT_HELP);
+	if (n)
+		n->region = VIEW_REGION_FOOTER;
+	if (with_staff && (n = screen_add(v, a, VIEW_ROLE_BUTTON, "common.staff", APP_ACT_STAFF)))
+		n->region = VIEW_REGION_FOOTER;
+	/* The switch is labelled, shown and spoken in the language it switches to (S3). */
+	enum lang other = lang_other(a->visit.settings.lang);
+	n = screen_add_text(v, "lang.name", VIEW_ROLE_BUTTON, other,
+	                    i18n_get(a->strings, other, "lang.name"), APP_ACT_SWITCH_LANG);
+	if (n)
+		n->region = VIEW_REGION_FOOTER;
+}
