@@ -2,13 +2,12 @@
 #include "central/config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "central/parse.h"
+#include "firmware/core/conf.h"
 
 static void copy(char *dst, size_t cap, const char *src)
 {
@@ -177,52 +176,6 @@ struct parser {
 	const char *err;
 };
 
-static char *trim(char *s)
-{
-	while (*s == ' ' || *s == '\t')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-		s[--n] = '\0';
-	return s;
-}
-
-static int set_str(struct parser *p, char *dst, size_t cap, const char *v)
-{
-	if (strlen(v) >= cap || !central_utf8_valid(v, strlen(v))) {
-		p->err = "value too long or not UTF-8";
-		return -EINVAL;
-	}
-	copy(dst, cap, v);
-	return 0;
-}
-
-static int set_int(struct parser *p, int *dst, const char *v, long lo, long hi)
-{
-	char *end;
-	errno = 0;
-	long x = strtol(v, &end, 10);
-	if (errno || end == v || *end || x < lo || x > hi) {
-		p->err = "number out of range";
-		return -EINVAL;
-	}
-	*dst = (int)x;
-	return 0;
-}
-
-static int set_bool(struct parser *p, bool *dst, const char *v)
-{
-	if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "1"))
-		*dst = true;
-	else if (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "0"))
-		*dst = false;
-	else {
-		p->err = "expected yes or no";
-		return -EINVAL;
-	}
-	return 0;
-}
-
 static int set_time(struct parser *p, int *dst, const char *v)
 {
 	int h, m;
@@ -311,7 +264,7 @@ static int add_attr(struct parser *p, struct central_category *k, char *v)
 	struct central_attr a;
 	memset(&a, 0, sizeof a);
 	for (int i = 0; i < n; i++)
-		parts[i] = trim(parts[i]);
+		parts[i] = conf_trim(parts[i]);
 	bool type_ok = false;
 	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
 		type_ok |= strcmp(parts[1], types[i]) == 0;
@@ -321,9 +274,9 @@ static int add_attr(struct parser *p, struct central_category *k, char *v)
 	}
 	copy(a.code, sizeof a.code, parts[0]);
 	copy(a.datatype, sizeof a.datatype, parts[1]);
-	if (set_bool(p, &a.required, parts[2]) ||
-	    set_str(p, a.desc_fr, sizeof a.desc_fr, parts[3]) ||
-	    set_str(p, a.desc_en, sizeof a.desc_en, parts[4]))
+	if (conf_set_bool(&a.required, parts[2], &p->err) ||
+	    conf_set_str(a.desc_fr, sizeof a.desc_fr, parts[3], &p->err) ||
+	    conf_set_str(a.desc_en, sizeof a.desc_en, parts[4], &p->err))
 		return -EINVAL;
 	if (n == 6 && *parts[5]) {
 		char *save = NULL;
@@ -341,9 +294,11 @@ static int add_attr(struct parser *p, struct central_category *k, char *v)
 				return -EINVAL;
 			}
 			*c1 = *c2 = '\0';
-			if (set_str(p, av->key, sizeof av->key, trim(tok)) ||
-			    set_str(p, av->name_fr, sizeof av->name_fr, trim(c1 + 1)) ||
-			    set_str(p, av->name_en, sizeof av->name_en, trim(c2 + 1)))
+			if (conf_set_str(av->key, sizeof av->key, conf_trim(tok), &p->err) ||
+			    conf_set_str(av->name_fr, sizeof av->name_fr, conf_trim(c1 + 1),
+			                 &p->err) ||
+			    conf_set_str(av->name_en, sizeof av->name_en, conf_trim(c2 + 1),
+			                 &p->err))
 				return -EINVAL;
 		}
 	}
@@ -351,7 +306,7 @@ static int add_attr(struct parser *p, struct central_category *k, char *v)
 	return 0;
 }
 
-static int section(struct parser *p, char *name)
+static int section(struct parser *p, const char *name)
 {
 	struct central_config *c = p->c;
 	if (strcmp(name, "central") == 0) {
@@ -359,7 +314,7 @@ static int section(struct parser *p, char *name)
 	} else if (strcmp(name, "hours") == 0) {
 		p->section = SEC_HOURS;
 	} else if (strncmp(name, "category ", 9) == 0) {
-		char *code = trim(name + 9);
+		const char *code = name + 9 + strspn(name + 9, " \t");
 		if (!p->categories_replaced) {
 			c->category_count = 0;
 			p->categories_replaced = true;
@@ -376,7 +331,7 @@ static int section(struct parser *p, char *name)
 		             CENTRAL_FIELD_DESCRIPTION);
 		p->section = SEC_CATEGORY;
 	} else if (strncmp(name, "queue ", 6) == 0) {
-		char *id = trim(name + 6);
+		const char *id = name + 6 + strspn(name + 6, " \t");
 		if (!p->queues_replaced) {
 			c->queue_count = 0;
 			p->queues_replaced = true;
@@ -412,12 +367,12 @@ static int entry(struct parser *p, const char *key, char *v)
 		if (!strcmp(key, "default_lang")) {
 			if (strcmp(v, "fr") && strcmp(v, "en"))
 				return p->err = "default_lang: fr or en", -EINVAL;
-			return set_str(p, c->default_lang, sizeof c->default_lang, v);
+			return conf_set_str(c->default_lang, sizeof c->default_lang, v, &p->err);
 		}
 		if (!strcmp(key, "agency_fr"))
-			return set_str(p, c->agency_fr, sizeof c->agency_fr, v);
+			return conf_set_str(c->agency_fr, sizeof c->agency_fr, v, &p->err);
 		if (!strcmp(key, "agency_en"))
-			return set_str(p, c->agency_en, sizeof c->agency_en, v);
+			return conf_set_str(c->agency_en, sizeof c->agency_en, v, &p->err);
 		break;
 	case SEC_HOURS:
 		if (!strcmp(key, "open"))
@@ -427,28 +382,28 @@ static int entry(struct parser *p, const char *key, char *v)
 		if (!strcmp(key, "days"))
 			return set_days(p, &c->hours.days, v);
 		if (!strcmp(key, "holidays_closed"))
-			return set_bool(p, &c->hours.holidays_closed, v);
+			return conf_set_bool(&c->hours.holidays_closed, v, &p->err);
 		if (!strcmp(key, "closing_min"))
-			return set_int(p, &c->hours.closing_min, v, 0, 600);
+			return conf_set_int(&c->hours.closing_min, v, 0, 600, &p->err);
 		if (!strcmp(key, "cutoff_min"))
-			return set_int(p, &c->hours.cutoff_min, v, 0, 600);
+			return conf_set_int(&c->hours.cutoff_min, v, 0, 600, &p->err);
 		break;
 	case SEC_CATEGORY: {
 		struct central_category *k = &c->categories[c->category_count - 1];
 		if (!strcmp(key, "name_fr"))
-			return set_str(p, k->name_fr, sizeof k->name_fr, v);
+			return conf_set_str(k->name_fr, sizeof k->name_fr, v, &p->err);
 		if (!strcmp(key, "name_en"))
-			return set_str(p, k->name_en, sizeof k->name_en, v);
+			return conf_set_str(k->name_en, sizeof k->name_en, v, &p->err);
 		if (!strcmp(key, "description_fr"))
-			return set_str(p, k->desc_fr, sizeof k->desc_fr, v);
+			return conf_set_str(k->desc_fr, sizeof k->desc_fr, v, &p->err);
 		if (!strcmp(key, "description_en"))
-			return set_str(p, k->desc_en, sizeof k->desc_en, v);
+			return conf_set_str(k->desc_en, sizeof k->desc_en, v, &p->err);
 		if (!strcmp(key, "group_fr"))
-			return set_str(p, k->group_fr, sizeof k->group_fr, v);
+			return conf_set_str(k->group_fr, sizeof k->group_fr, v, &p->err);
 		if (!strcmp(key, "group_en"))
-			return set_str(p, k->group_en, sizeof k->group_en, v);
+			return conf_set_str(k->group_en, sizeof k->group_en, v, &p->err);
 		if (!strcmp(key, "keywords"))
-			return set_str(p, k->keywords, sizeof k->keywords, v);
+			return conf_set_str(k->keywords, sizeof k->keywords, v, &p->err);
 		if (!strcmp(key, "standard")) {
 			struct standards_table t;
 			standards_defaults(&t);
@@ -458,7 +413,7 @@ static int entry(struct parser *p, const char *key, char *v)
 			return 0;
 		}
 		if (!strcmp(key, "standard_days"))
-			return set_int(p, &k->standard_days, v, 0, STANDARDS_MAX_DAYS);
+			return conf_set_int(&k->standard_days, v, 0, STANDARDS_MAX_DAYS, &p->err);
 		if (!strcmp(key, "required"))
 			return set_required(p, &k->required, v);
 		if (!strcmp(key, "attribute"))
@@ -468,17 +423,17 @@ static int entry(struct parser *p, const char *key, char *v)
 	case SEC_QUEUE: {
 		struct central_queue *q = &c->queues[c->queue_count - 1];
 		if (!strcmp(key, "name_fr"))
-			return set_str(p, q->name_fr, sizeof q->name_fr, v);
+			return conf_set_str(q->name_fr, sizeof q->name_fr, v, &p->err);
 		if (!strcmp(key, "name_en"))
-			return set_str(p, q->name_en, sizeof q->name_en, v);
+			return conf_set_str(q->name_en, sizeof q->name_en, v, &p->err);
 		if (!strcmp(key, "where_fr"))
-			return set_str(p, q->where_fr, sizeof q->where_fr, v);
+			return conf_set_str(q->where_fr, sizeof q->where_fr, v, &p->err);
 		if (!strcmp(key, "where_en"))
-			return set_str(p, q->where_en, sizeof q->where_en, v);
+			return conf_set_str(q->where_en, sizeof q->where_en, v, &p->err);
 		if (!strcmp(key, "counters"))
-			return set_int(p, &q->counters, v, 1, 100);
+			return conf_set_int(&q->counters, v, 1, 100, &p->err);
 		if (!strcmp(key, "service_min"))
-			return set_int(p, &q->service_min, v, 1, 240);
+			return conf_set_int(&q->service_min, v, 1, 240, &p->err);
 		break;
 	}
 	default:
@@ -489,70 +444,40 @@ static int entry(struct parser *p, const char *key, char *v)
 	return -EINVAL;
 }
 
-int central_config_parse(struct central_config *c, const char *text, size_t len, int *line,
-                         char *err, size_t cap)
+static int on_line(void *user, const char *name, const char *key, char *value, int line,
+                   const char **why)
+{
+	struct parser *p = user;
+	(void)line;
+	int rc = key ? entry(p, key, value) : section(p, name);
+	if (rc)
+		*why = p->err;
+	return rc;
+}
+
+/* Parses over a copy, so that c is left as it was on error. name (may be NULL) is for err. */
+static int parse(struct central_config *c, const char *text, size_t len, const char *name,
+                 int *line, char *err, size_t cap)
 {
 	struct parser p;
-	struct central_config *work;
-	char buf[2048];
-	int rc = 0, lineno = 0;
-	if (len > CENTRAL_CONFIG_MAX_BYTES)
-		return -E2BIG;
-	work = malloc(sizeof *work);
+	struct conf_error e;
+	struct central_config *work = malloc(sizeof *work);
 	if (!work)
 		return -ENOMEM;
 	*work = *c;
 	memset(&p, 0, sizeof p);
 	p.c = work;
-	size_t i = 0;
-	while (i < len) {
-		size_t end = i;
-		while (end < len && text[end] != '\n')
-			end++;
-		lineno++;
-		if (end - i >= sizeof buf) {
-			p.err = "line too long";
-			rc = -EINVAL;
-			break;
-		}
-		memcpy(buf, text + i, end - i);
-		buf[end - i] = '\0';
-		i = end + 1;
-		char *s = trim(buf);
-		if (!*s || *s == '#' || *s == ';')
-			continue;
-		if (*s == '[') {
-			char *close = strchr(s, ']');
-			if (!close || close[1]) {
-				p.err = "expected [section]";
-				rc = -EINVAL;
-				break;
-			}
-			*close = '\0';
-			rc = section(&p, trim(s + 1));
-		} else {
-			char *eq = strchr(s, '=');
-			if (!eq) {
-				p.err = "expected key = value";
-				rc = -EINVAL;
-				break;
-			}
-			*eq = '\0';
-			rc = entry(&p, trim(s), trim(eq + 1));
-		}
-		if (rc)
-			break;
-	}
+	int rc = conf_parse(text, len, false, on_line, &p, &e);
 	if (!rc && (work->category_count == 0 || work->queue_count == 0 ||
 	            work->hours.open_min >= work->hours.close_min)) {
-		p.err = "need a category, a queue, and open before close";
-		rc = -EINVAL;
+		e.line = 0;
+		e.code = rc = -EINVAL;
+		e.why = "need a category, a queue, and open before close";
 	}
 	if (rc) {
 		if (line)
-			*line = lineno;
-		if (err && cap)
-			snprintf(err, cap, "line %d: %s", lineno, p.err ? p.err : "error");
+			*line = e.line;
+		conf_error_format(&e, name, err, cap);
 		free(work);
 		return rc;
 	}
@@ -561,29 +486,23 @@ int central_config_parse(struct central_config *c, const char *text, size_t len,
 	return 0;
 }
 
+int central_config_parse(struct central_config *c, const char *text, size_t len, int *line,
+                         char *err, size_t cap)
+{
+	return parse(c, text, len, NULL, line, err, cap);
+}
+
 int central_config_load(struct central_config *c, const char *path, char *err, size_t cap)
 {
 	char *text;
-	ssize_t n;
-	size_t len = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
+	size_t len;
+	int rc = conf_read_file(path, &text, &len);
+	if (rc) {
 		if (err && cap)
-			snprintf(err, cap, "cannot open config file");
-		return -errno;
+			snprintf(err, cap, "%s: %s", path, strerror(-rc));
+		return rc;
 	}
-	text = malloc(CENTRAL_CONFIG_MAX_BYTES + 1);
-	if (!text) {
-		close(fd);
-		return -ENOMEM;
-	}
-	while ((n = read(fd, text + len, CENTRAL_CONFIG_MAX_BYTES + 1 - len)) > 0) {
-		len += (size_t)n;
-		if (len > CENTRAL_CONFIG_MAX_BYTES)
-			break;
-	}
-	close(fd);
-	int rc = n < 0 ? -EIO : central_config_parse(c, text, len, NULL, err, cap);
+	rc = parse(c, text, len, path, NULL, err, cap);
 	free(text);
 	return rc;
 }

@@ -10,12 +10,11 @@
 
 #include "firmware/core/standards.h"
 
-#define CENTRAL_MAX_CATEGORIES   32
-#define CENTRAL_MAX_QUEUES       16
-#define CENTRAL_MAX_CAT_ATTRS    8
-#define CENTRAL_MAX_ATTR_VALUES  8
-#define CENTRAL_MAX_API_KEYS     16
-#define CENTRAL_CONFIG_MAX_BYTES (256 * 1024)
+#define CENTRAL_MAX_CATEGORIES  32
+#define CENTRAL_MAX_QUEUES      16
+#define CENTRAL_MAX_CAT_ATTRS   8
+#define CENTRAL_MAX_ATTR_VALUES 8
+#define CENTRAL_MAX_API_KEYS    16
 
 /* One allowed value of a list attribute. */
 struct central_attr_value {
@@ -84,13 +83,17 @@ struct central_config {
 /* Fills c with the built-in defaults (six categories, three queues, 8:30-17:00 Mon-Fri). */
 void central_config_defaults(struct central_config *c);
 
-/* Reads a config text over the defaults (text need not be NUL-terminated). Returns 0, or -EINVAL
- * with the 1-based line and a reason in err (cap bytes), -E2BIG when the text is too large or a
- * table overflows. c is left with the defaults on error. */
+/* Reads a config text over the defaults with the shared reader (firmware/core/conf.h; text need
+ * not be NUL-terminated), stopping at the first error. Returns 0, or a negative errno code with
+ * the 1-based line (0: the file as a whole) and "line N: why" in err (cap bytes): -EINVAL (a bad
+ * value, an unknown key or section, an incomplete catalogue), a setter's -ERANGE, -EMSGSIZE or
+ * -EILSEQ, a syntax error of conf_parse, -E2BIG when the text is too large or a table
+ * overflows, -ENOMEM. c is left as it was on error. */
 int central_config_parse(struct central_config *c, const char *text, size_t len, int *line,
                          char *err, size_t cap);
 
-/* Reads the file at path over the defaults. Returns 0 or a negative errno code; err as above. */
+/* Reads the file at path over the defaults. Returns 0, a code of conf_read_file (err "PATH: why")
+ * or of central_config_parse (err "PATH:LINE: why"). */
 int central_config_load(struct central_config *c, const char *path, char *err, size_t cap);
 
 /* Adds an accepted API key. Returns 0, -EINVAL (malformed) or -E2BIG (table full). */

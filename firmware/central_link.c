@@ -57,7 +57,8 @@ static void take_notices(const struct kiosk_api_notices *in, uint64_t now,
 		snprintf(d->alternatives[LANG_FR], APP_NOTICE_TEXT_MAX, "%s", src->alternatives_fr);
 		snprintf(d->alternatives[LANG_EN], APP_NOTICE_TEXT_MAX, "%s", src->alternatives_en);
 	}
-	struct app_event ev = {.type = APP_EV_NOTICES, .item = -1, .notices = n, .notice_count = count};
+	struct app_event ev = {
+	    .type = APP_EV_NOTICES, .item = -1, .notices = n, .notice_count = count};
 	sink->deliver(sink->ctx, &ev, now);
 }
 
@@ -204,8 +205,7 @@ size_t central_link_wait(central_link_t *c, uint32_t max_ms)
 	return net_pending(c->net);
 }
 
-static void open_net(central_link_t *c, const struct config *cfg, const char *version,
-                     uint64_t now)
+static void open_net(central_link_t *c, const struct config *cfg, const char *version, uint64_t now)
 {
 	char base[CONFIG_STR_MAX + 2], agent[64];
 

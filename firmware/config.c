@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "firmware/core/conf.h"
 #include "ui/render_sdl.h"
 
 void config_defaults(struct config *c)
@@ -20,47 +21,8 @@ void config_defaults(struct config *c)
 	app_config_defaults(&c->app);
 }
 
-static int set_str(char *dst, size_t cap, const char *v)
-{
-	size_t n = strlen(v);
-	if (n >= cap)
-		return -EINVAL;
-	memcpy(dst, v, n + 1);
-	return 0;
-}
-
-static int set_int(int *dst, const char *v, long lo, long hi)
-{
-	char *end;
-	errno = 0;
-	long n = strtol(v, &end, 10);
-	if (errno || end == v || *end || n < lo || n > hi)
-		return -EINVAL;
-	*dst = (int)n;
-	return 0;
-}
-
-static int set_ms(uint32_t *dst, const char *v, long lo, long hi, long scale)
-{
-	int n;
-	if (set_int(&n, v, lo, hi) < 0)
-		return -EINVAL;
-	*dst = (uint32_t)(n * scale);
-	return 0;
-}
-
-static int set_bool(bool *dst, const char *v)
-{
-	if (!strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "1"))
-		*dst = true;
-	else if (!strcmp(v, "false") || !strcmp(v, "no") || !strcmp(v, "0"))
-		*dst = false;
-	else
-		return -EINVAL;
-	return 0;
-}
-
-int config_set(struct config *c, const char *k, const char *v)
+/* The key table; *why (may be NULL) gets the reason of a refusal. */
+static int set(struct config *c, const char *k, const char *v, const char **why)
 {
 	static const struct {
 		const char *key;
@@ -74,74 +36,66 @@ int config_set(struct config *c, const char *k, const char *v)
 	};
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
 		if (!strcmp(k, strs[i].key))
-			return set_str((char *)c + strs[i].off, strs[i].cap, v);
+			return conf_set_str((char *)c + strs[i].off, strs[i].cap, v, why);
 	if (!strcmp(k, "contact_phone"))
-		return set_str(c->app.contact_phone, sizeof(c->app.contact_phone), v);
+		return conf_set_str(c->app.contact_phone, sizeof(c->app.contact_phone), v, why);
 	if (!strcmp(k, "contact_tty"))
-		return set_str(c->app.contact_tty, sizeof(c->app.contact_tty), v);
+		return conf_set_str(c->app.contact_tty, sizeof(c->app.contact_tty), v, why);
 	if (!strcmp(k, "contact_web"))
-		return set_str(c->app.contact_web, sizeof(c->app.contact_web), v);
+		return conf_set_str(c->app.contact_web, sizeof(c->app.contact_web), v, why);
 	if (!strcmp(k, "width"))
-		return set_int(&c->width, v, 0, 8192);
+		return conf_set_int(&c->width, v, 0, 8192, why);
 	if (!strcmp(k, "height"))
-		return set_int(&c->height, v, 0, 8192);
+		return conf_set_int(&c->height, v, 0, 8192, why);
 	if (!strcmp(k, "fullscreen"))
-		return set_bool(&c->fullscreen, v);
+		return conf_set_bool(&c->fullscreen, v, why);
 	if (!strcmp(k, "idle_s"))
-		return set_ms(&c->app.idle_ms, v, 10, 3600, 1000);
+		return conf_set_ms(&c->app.idle_ms, v, 10, 3600, 1000, why);
 	if (!strcmp(k, "idle_speech_s"))
-		return set_ms(&c->app.idle_speech_ms, v, 10, 3600, 1000);
+		return conf_set_ms(&c->app.idle_speech_ms, v, 10, 3600, 1000, why);
 	if (!strcmp(k, "warning_s"))
-		return set_ms(&c->app.warning_ms, v, 30, 600, 1000);
+		return conf_set_ms(&c->app.warning_ms, v, 30, 600, 1000, why);
 	if (!strcmp(k, "hint_interval_s"))
-		return set_ms(&c->app.hint_interval_ms, v, 2, 120, 1000);
+		return conf_set_ms(&c->app.hint_interval_ms, v, 2, 120, 1000, why);
 	if (!strcmp(k, "double_strike_ms"))
-		return set_ms(&c->app.double_strike_ms, v, 0, 500, 1);
-	return -EINVAL;
+		return conf_set_ms(&c->app.double_strike_ms, v, 0, 500, 1, why);
+	return -ENOENT;
 }
 
-static char *trim(char *s)
+int config_set(struct config *c, const char *key, const char *value)
 {
-	while (*s == ' ' || *s == '\t')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		s[--n] = '\0';
-	return s;
+	return set(c, key, value, NULL);
+}
+
+static int apply(void *user, const char *section, const char *key, char *value, int line,
+                 const char **why)
+{
+	(void)section;
+	(void)line;
+	if (!key) {
+		*why = "the kiosk file has no [sections]";
+		return -EINVAL;
+	}
+	return set(user, key, value, why);
 }
 
 int config_load(struct config *c, const char *path, int *bad_line, char *msg, size_t msg_cap)
 {
-	char line[1024];
-	int no = 0, rc = 0;
-	FILE *f = fopen(path, "r");
-
-	if (!f) {
-		int err = errno;
-		if (msg)
-			snprintf(msg, msg_cap, "%s: %s", path, strerror(err));
-		return err == EACCES ? -EACCES : -ENOENT;
+	struct conf_error e;
+	char *text;
+	size_t len;
+	int rc = conf_read_file(path, &text, &len);
+	if (rc) {
+		if (msg && msg_cap)
+			snprintf(msg, msg_cap, "%s: %s", path, strerror(-rc));
+		return rc;
 	}
-	while (fgets(line, sizeof(line), f)) {
-		no++;
-		char *s = trim(line);
-		if (!*s || *s == '#')
-			continue;
-		char *eq = strchr(s, '=');
-		if (eq) {
-			*eq = '\0';
-			char *k = trim(s), *v = trim(eq + 1);
-			if (config_set(c, k, v) == 0)
-				continue;
-		}
-		if (rc == 0) {
-			rc = -EINVAL;
-			if (bad_line)
-				*bad_line = no;
-			if (msg)
-				snprintf(msg, msg_cap, "%s:%d: unknown key or bad value", path, no);
-		}
-	}
-	fclose(f);
-	return rc;
+	rc = conf_parse(text, len, true, apply, c, &e);
+	free(text);
+	if (rc == 0)
+		return 0;
+	if (bad_line)
+		*bad_line = e.line;
+	conf_error_format(&e, path, msg, msg_cap);
+	return rc == -E2BIG ? rc : -EINVAL;
 }

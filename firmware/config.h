@@ -1,7 +1,7 @@
-/* The kiosk's configuration: a "key = value" file (assets/config/kiosk.conf.example).
- * Unknown keys and bad values are reported and skipped: the kiosk then runs on
- * the defaults rather than not at all. It lives in the program layer: its defaults name the
- * renderer's fonts. */
+/* The kiosk's configuration: a "key = value" file (assets/config/kiosk.conf.example) read by the
+ * shared reader (firmware/core/conf.h). Unknown keys and bad values are reported and skipped:
+ * the kiosk then runs on the defaults rather than not at all. It lives in the program layer: its
+ * defaults name the renderer's fonts. */
 #ifndef ACCUEIL_CONFIG_H
 #define ACCUEIL_CONFIG_H
 
@@ -32,14 +32,17 @@ struct config {
 	struct app_config app;
 };
 
+/* Fills c with the built-in defaults. */
 void config_defaults(struct config *c);
 
-/* Reads path over the defaults already in c. Returns 0; -ENOENT / -EACCES when the
- * file cannot be read (c unchanged); -EINVAL when some lines were bad (the good ones
- * are applied; *bad_line gets the first bad line, msg a description). */
+/* Reads path over the defaults already in c. Returns 0; -ENOENT, -EACCES or another code of
+ * conf_read_file when the file cannot be read, -E2BIG when it has too many lines (c unchanged,
+ * msg "PATH: why"); -EINVAL when some lines were bad (the good ones are applied; *bad_line
+ * gets the first bad line, msg "PATH:LINE: why"). msg may be NULL. */
 int config_load(struct config *c, const char *path, int *bad_line, char *msg, size_t msg_cap);
 
-/* Applies one "key = value" line's parts. Returns 0 or -EINVAL. */
+/* Applies one "key = value" line's parts. Returns 0, -ENOENT (unknown key) or the code of the
+ * typed setter (conf.h: -EINVAL, -ERANGE, -EMSGSIZE, -EILSEQ); c is unchanged on error. */
 int config_set(struct config *c, const char *key, const char *value);
 
 #endif

@@ -43,7 +43,7 @@ long utf8_chars(const char *s, size_t n)
 
 	while (n > 0) {
 		size_t k = utf8_decode(s, n, &cp);
-		if (k == 0)
+		if (k == 0 || cp == 0)
 			return -EILSEQ;
 		s += k;
 		n -= k;

@@ -10,6 +10,7 @@
 #include <cJSON.h>
 
 #include "firmware/core/calendar.h"
+#include "firmware/core/utf8.h"
 #include "firmware/services/net_form.h"
 
 /* ---- text ---- */
@@ -17,49 +18,13 @@
 /* Length of the valid UTF-8 sequence at s (n bytes left), or 0 when invalid. */
 static size_t utf8_seq(const unsigned char *s, size_t n)
 {
-	unsigned c = s[0];
-	size_t len, i;
-	unsigned cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4, cp = c & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	/* Overlong forms, UTF-16 surrogates and values past U+10FFFF are not UTF-8. */
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
+	uint32_t cp;
+	return utf8_decode((const char *)s, n, &cp);
 }
 
 long net_api_utf8_chars(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s), k;
-	long chars = 0;
-
-	while (n > 0) {
-		k = utf8_seq(p, n);
-		if (k == 0)
-			return -EILSEQ;
-		p += k;
-		n -= k;
-		chars++;
-	}
-	return chars;
+	return utf8_chars(s, strlen(s));
 }
 
 size_t net_api_sanitize(const char *text, size_t len, char *out, size_t cap)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include <cjson/cJSON.h>
@@ -154,6 +155,29 @@ static void test_config(void **state)
 		/* Left as it was. */
 		assert_int_equal(c->category_count, 6);
 	}
+
+	/* A file: French values whole, CRLF ends; a bad line refused as FILE:LINE: why. */
+	char path[] = "/tmp/accueil-central-conf-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *cf = fdopen(fd, "w");
+	assert_non_null(cf);
+	fputs("[central]\r\nagency_fr = Service « Accueil » ; étage 2 # nord\r\n", cf);
+	fclose(cf);
+	central_config_defaults(c);
+	assert_int_equal(central_config_load(c, path, err, sizeof err), 0);
+	assert_string_equal(c->agency_fr, "Service « Accueil » ; étage 2 # nord");
+	cf = fopen(path, "w");
+	assert_non_null(cf);
+	fputs("[central]\nagency_en = Client services\n[hours]\nopen = 25:00\n", cf);
+	fclose(cf);
+	central_config_defaults(c);
+	assert_int_equal(central_config_load(c, path, err, sizeof err), -EINVAL);
+	char want[200];
+	snprintf(want, sizeof want, "%s:4: expected HH:MM", path);
+	assert_string_equal(err, want);
+	unlink(path);
+	assert_int_equal(central_config_load(c, path, err, sizeof err), -ENOENT);
 	free(c);
 }
 

@@ -47,14 +47,36 @@ static void test_bad_lines_reported_good_ones_applied(void **state)
 	struct config c;
 	config_defaults(&c);
 	int line = 0;
-	char msg[256];
+	char msg[256], want[320];
 	assert_int_equal(config_load(&c, path, &line, msg, sizeof(msg)), -EINVAL);
 	assert_int_equal(line, 3);
-	assert_non_null(strstr(msg, ":3:"));
+	snprintf(want, sizeof want, "%s:3: unknown key", path);
+	assert_string_equal(msg, want);
 	assert_int_equal(c.app.idle_ms, 120000);
 	assert_int_equal(c.app.warning_ms, 30000); /* 5 s is below R1's 30 s: refused */
 	assert_int_equal(c.width, 1920);
 	assert_int_equal(c.app.double_strike_ms, 300);
+	unlink(path);
+}
+
+static void test_section_refused_with_its_keys(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/accueil-config-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	write_file(path, "site = 1 rue de l’Église ; porte « B »\r\n[display]\r\nwidth = 800\r\n");
+	struct config c;
+	config_defaults(&c);
+	int line = 0;
+	char msg[256], want[320];
+	assert_int_equal(config_load(&c, path, &line, msg, sizeof(msg)), -EINVAL);
+	assert_int_equal(line, 2);
+	snprintf(want, sizeof want, "%s:2: the kiosk file has no [sections]", path);
+	assert_string_equal(msg, want);
+	assert_string_equal(c.site, "1 rue de l’Église ; porte « B »");
+	assert_int_equal(c.width, 0); /* a key under a refused section is not applied */
 	unlink(path);
 }
 
@@ -79,10 +101,13 @@ static void test_too_long_value_refused(void **state)
 	char big[200];
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	assert_int_equal(config_set(&c, "kiosk_id", big), -EINVAL);
+	assert_int_equal(config_set(&c, "kiosk_id", big), -EMSGSIZE);
 	assert_string_equal(c.kiosk_id, "kiosk-dev");
-	assert_int_equal(config_set(&c, "double_strike_ms", "501"), -EINVAL);
+	assert_int_equal(config_set(&c, "double_strike_ms", "501"), -ERANGE);
 	assert_int_equal(config_set(&c, "idle_s", "12abc"), -EINVAL);
+	assert_int_equal(config_set(&c, "no_such_key", "1"), -ENOENT);
+	assert_int_equal(config_set(&c, "fullscreen", "off"), 0);
+	assert_false(c.fullscreen);
 }
 
 int main(void)
@@ -90,6 +115,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_example_file_loads_cleanly),
 	    cmocka_unit_test(test_bad_lines_reported_good_ones_applied),
+	    cmocka_unit_test(test_section_refused_with_its_keys),
 	    cmocka_unit_test(test_missing_file_keeps_defaults),
 	    cmocka_unit_test(test_too_long_value_refused),
 	};

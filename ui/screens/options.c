@@ -39,7 +39,7 @@ static void act(struct app *a, int action, struct app_fx_list *fx)
 		app_speak(a, fx, APP_FX_SPEAK_FOCUS, NULL, s->lang, APP_TO_LISTENER);
 		return;
 	}
-	bool *flag = action == ACT_LARGE ? &s->large_text
+	bool *flag = action == ACT_LARGE      ? &s->large_text
 	             : action == ACT_CONTRAST ? &s->high_contrast
 	                                      : &s->blank;
 	*flag = !*flag;

@@ -7,7 +7,8 @@
 #include "ui/screens/screens.h"
 
 #define SCREEN(name) +1
-enum { SCREENS_COUNT = 0
+enum {
+	SCREENS_COUNT = 0
 #include "ui/screens/screen_list.h"
 };
 #undef SCREEN

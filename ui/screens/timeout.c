@@ -6,7 +6,8 @@
 static void build(const struct app *a, struct view *v)
 {
 	char seconds[16], body[VIEW_TEXT_MAX];
-	uint64_t elapsed = a->now > a->warning_since && !a->speaking ? a->now - a->warning_since : 0;
+	uint64_t elapsed =
+	    a->now > a->warning_since && !a->speaking ? a->now - a->warning_since : 0;
 	uint64_t left_ms = elapsed < a->cfg.warning_ms ? a->cfg.warning_ms - elapsed : 0;
 	unsigned left = (unsigned)((left_ms + 999) / 1000);
 

@@ -8,8 +8,8 @@
 static void build(const struct app *a, struct view *v)
 {
 	char n[16], total[16], progress[VIEW_TEXT_MAX];
-	int step = a->visit.tutorial_step < TUTORIAL_STEPS ? a->visit.tutorial_step
-	                                                   : TUTORIAL_STEPS - 1;
+	int step =
+	    a->visit.tutorial_step < TUTORIAL_STEPS ? a->visit.tutorial_step : TUTORIAL_STEPS - 1;
 
 	snprintf(n, sizeof(n), "%d", step + 1);
 	snprintf(total, sizeof(total), "%d", TUTORIAL_STEPS);

@@ -13,9 +13,9 @@ static void both(struct view *v, const struct app *a, enum view_role role, const
 
 static void build(const struct app *a, struct view *v)
 {
-	struct view_node *n = screen_add_text(v, "unavailable.title", VIEW_ROLE_HEADING, LANG_FR,
-	                                      i18n_get(a->strings, LANG_FR, "unavailable.title"),
-	                                      APP_ACT_NONE);
+	struct view_node *n =
+	    screen_add_text(v, "unavailable.title", VIEW_ROLE_HEADING, LANG_FR,
+	                    i18n_get(a->strings, LANG_FR, "unavailable.title"), APP_ACT_NONE);
 	if (n && text_copy(n->text2, sizeof(n->text2),
 	                   i18n_get(a->strings, LANG_EN, "unavailable.title")) < 0)
 		v->overflow++;
