@@ -280,7 +280,7 @@ static int cmd_queue(const char *cmd, const struct opts *o, FILE *out, FILE *err
 	}
 	if (open_db(o, &db, err) != 0)
 		goto out_free;
-	calendar_format_date(calendar_toronto_date(now), day, sizeof day);
+	calendar_format_date(calendar_local_date(now), day, sizeof day);
 	if (call) {
 		struct central_ticket_row t;
 		int r = central_db_ticket_call_next(db, q->id, o->pos[1], day, now,
@@ -443,7 +443,7 @@ static void fmt_time(int64_t t, char *buf, size_t cap)
 	if (t <= 0)
 		snprintf(buf, cap, "-");
 	else
-		calendar_format_toronto(t, buf, cap);
+		calendar_format_local(t, buf, cap);
 }
 
 static int print_request(const struct central_request_row *r, void *arg)
