@@ -108,6 +108,7 @@ void central_config_defaults(struct central_config *c)
 	copy(c->default_lang, sizeof c->default_lang, "en");
 	copy(c->agency_fr, sizeof c->agency_fr, "Service à la clientèle");
 	copy(c->agency_en, sizeof c->agency_en, "Client services");
+	copy(c->time_zone, sizeof c->time_zone, CALENDAR_ZONE_DEFAULT);
 }
 
 int central_config_add_api_key(struct central_config *c, const char *key)
@@ -418,6 +419,8 @@ static int entry(struct parser *p, const char *key, char *v)
 			return set_str(p, c->agency_fr, sizeof c->agency_fr, v);
 		if (!strcmp(key, "agency_en"))
 			return set_str(p, c->agency_en, sizeof c->agency_en, v);
+		if (!strcmp(key, "time_zone"))
+			return set_str(p, c->time_zone, sizeof c->time_zone, v);
 		break;
 	case SEC_HOURS:
 		if (!strcmp(key, "open"))

@@ -594,6 +594,32 @@ close_file:
 	return rc;
 }
 
+const char *calendar_zone_error(int rc)
+{
+	switch (rc) {
+	case 0:
+		return "no error";
+	case -EINVAL:
+		return "not a zone name, or the zone file is corrupt";
+	case -ENOENT:
+		return "no such zone in the tz database (is the tzdata package installed?)";
+	case -EACCES:
+		return "the zone file cannot be read (permissions)";
+	case -EISDIR:
+		return "that name is a folder of zones, not a zone";
+	case -EFBIG:
+		return "the zone file is too large";
+	case -ENAMETOOLONG:
+		return "the zone's path is too long";
+	case -ENOTSUP:
+		return "leap-second (\"right/\") zone files are not supported";
+	case -ENOMEM:
+		return "out of memory";
+	default:
+		return "the zone file cannot be read";
+	}
+}
+
 void calendar_zone_free(calendar_zone_t *z)
 {
 	free(z);

@@ -148,6 +148,10 @@ int calendar_zone_parse(const unsigned char *buf, size_t len, calendar_zone_t **
  * -ENAMETOOLONG; -ENOTSUP; -ENOMEM; -EIO. Nothing is written on error. */
 int calendar_zone_load(const char *dir, const char *name, calendar_zone_t **out);
 
+/* Why calendar_zone_load or calendar_zone_parse failed, in a line for the log (English, for
+ * technicians). Static storage; never NULL. */
+const char *calendar_zone_error(int rc);
+
 /* Frees a zone. NULL is fine. The zone must not be the installed site zone. */
 void calendar_zone_free(calendar_zone_t *z);
 

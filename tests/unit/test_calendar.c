@@ -746,6 +746,9 @@ static void test_zone_load_errors(void **state)
 	write_file(path, real, CALENDAR_ZONE_FILE_MAX + 1);
 	assert_int_equal(calendar_zone_load(dir, "Bad/Huge", &z), -EFBIG);
 	assert_ptr_equal(z, (void *)&sentinel);
+	assert_non_null(strstr(calendar_zone_error(-ENOENT), "tzdata"));
+	assert_non_null(strstr(calendar_zone_error(-EINVAL), "corrupt"));
+	assert_string_equal(calendar_zone_error(-EIO), "the zone file cannot be read");
 
 	snprintf(path, sizeof path, "%s/Bad/Huge", dir);
 	assert_int_equal(unlink(path), 0);

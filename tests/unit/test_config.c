@@ -30,6 +30,7 @@ static void test_example_file_loads_cleanly(void **state)
 	assert_int_equal(
 	    config_load(&c, "assets/config/kiosk.conf.example", NULL, msg, sizeof(msg)), 0);
 	assert_string_equal(c.kiosk_id, "kiosk-0001");
+	assert_string_equal(c.time_zone, "America/Toronto");
 	assert_int_equal(c.app.idle_ms, 90000);
 	assert_int_equal(c.app.idle_speech_ms, 180000);
 	assert_true(c.fullscreen);
@@ -83,6 +84,10 @@ static void test_too_long_value_refused(void **state)
 	assert_string_equal(c.kiosk_id, "kiosk-dev");
 	assert_int_equal(config_set(&c, "double_strike_ms", "501"), -EINVAL);
 	assert_int_equal(config_set(&c, "idle_s", "12abc"), -EINVAL);
+	assert_int_equal(config_set(&c, "time_zone", big), -EINVAL);
+	assert_string_equal(c.time_zone, "America/Toronto");
+	assert_int_equal(config_set(&c, "time_zone", "Europe/Paris"), 0);
+	assert_string_equal(c.time_zone, "Europe/Paris");
 }
 
 int main(void)
