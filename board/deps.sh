@@ -11,6 +11,7 @@ PKGS=(
   libcurl4-openssl-dev libmbedtls-dev libcjson-dev libsqlite3-dev libmicrohttpd-dev
   libcmocka-dev
   fonts-dejavu-core
+  tzdata
   xvfb xauth xdotool x11-utils sox gettext openssl
   clang libclang-rt-14-dev cppcheck clang-format
 )

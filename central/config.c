@@ -107,6 +107,7 @@ void central_config_defaults(struct central_config *c)
 	copy(c->default_lang, sizeof c->default_lang, "en");
 	copy(c->agency_fr, sizeof c->agency_fr, "Service à la clientèle");
 	copy(c->agency_en, sizeof c->agency_en, "Client services");
+	copy(c->time_zone, sizeof c->time_zone, CALENDAR_ZONE_DEFAULT);
 }
 
 int central_config_add_api_key(struct central_config *c, const char *key)
@@ -373,6 +374,8 @@ static int entry(struct parser *p, const char *key, char *v)
 			return conf_set_str(c->agency_fr, sizeof c->agency_fr, v, &p->err);
 		if (!strcmp(key, "agency_en"))
 			return conf_set_str(c->agency_en, sizeof c->agency_en, v, &p->err);
+		if (!strcmp(key, "time_zone"))
+			return conf_set_str(c->time_zone, sizeof c->time_zone, v, &p->err);
 		break;
 	case SEC_HOURS:
 		if (!strcmp(key, "open"))

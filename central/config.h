@@ -58,7 +58,7 @@ struct central_queue {
 	int service_min; /* mean service time until measured */
 };
 
-/* Opening hours, Toronto time. */
+/* Opening hours, in the site's local time (time_zone). */
 struct central_hours {
 	int open_min;  /* minutes after midnight: 510 = 8:30 */
 	int close_min; /* 1020 = 17:00 */
@@ -78,9 +78,11 @@ struct central_config {
 	char api_keys[CENTRAL_MAX_API_KEYS][129];
 	char default_lang[3];
 	char agency_fr[129], agency_en[129];
+	char time_zone[CALENDAR_ZONE_NAME_MAX]; /* tz database name of the site's local time */
 };
 
-/* Fills c with the built-in defaults (six categories, three queues, 8:30-17:00 Mon-Fri). */
+/* Fills c with the built-in defaults (six categories, three queues, 8:30-17:00 Mon-Fri,
+ * America/Toronto). */
 void central_config_defaults(struct central_config *c);
 
 /* Reads a config text over the defaults with the shared reader (firmware/core/conf.h; text need

@@ -1053,7 +1053,7 @@ int central_db_best_hours(central_db_t *db, const char *service, int64_t now, in
 	bind_text(s, 1, service);
 	sqlite3_bind_int64(s, 2, now - 28 * 86400);
 	while (sqlite3_step(s) == SQLITE_ROW) {
-		struct calendar_local l = calendar_to_toronto(sqlite3_column_int64(s, 0));
+		struct calendar_local l = calendar_to_local(sqlite3_column_int64(s, 0));
 		count[l.hour]++;
 		total++;
 	}

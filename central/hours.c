@@ -15,18 +15,18 @@ static bool open_day(const struct central_hours *h, struct calendar_date d)
 static void window(const struct central_hours *h, struct calendar_date d, int64_t *open,
                    int64_t *close)
 {
-	calendar_from_toronto(d, h->open_min / 60, h->open_min % 60, 0, open);
+	calendar_from_local(d, h->open_min / 60, h->open_min % 60, 0, open);
 	if (h->close_min >= 24 * 60) {
-		calendar_from_toronto(calendar_add_days(d, 1), 0, 0, 0, close);
+		calendar_from_local(calendar_add_days(d, 1), 0, 0, 0, close);
 	} else {
-		calendar_from_toronto(d, h->close_min / 60, h->close_min % 60, 0, close);
+		calendar_from_local(d, h->close_min / 60, h->close_min % 60, 0, close);
 	}
 }
 
 void central_hours_status(const struct central_hours *h, int64_t now,
                           struct central_hours_status *out)
 {
-	struct calendar_date today = calendar_toronto_date(now);
+	struct calendar_date today = calendar_local_date(now);
 	int64_t open, close;
 	out->state = CENTRAL_HOURS_CLOSED;
 	out->accepting = false;

@@ -273,7 +273,7 @@ static void add_time(cJSON *o, const char *name, int64_t t)
 		cJSON_AddNullToObject(o, name);
 		return;
 	}
-	calendar_format_toronto(t, buf, sizeof buf);
+	calendar_format_local(t, buf, sizeof buf);
 	cJSON_AddStringToObject(o, name, buf);
 }
 
@@ -535,8 +535,8 @@ static enum MHD_Result open311_post(struct central_server *s, struct MHD_Connect
 	struct calendar_date by;
 	int64_t expected = now;
 	if (standards_answer_by_days(k->standard_days, now, &by) == 0)
-		calendar_from_toronto(by, s->config.hours.close_min / 60 % 24,
-		                      s->config.hours.close_min % 60, 0, &expected);
+		calendar_from_local(by, s->config.hours.close_min / 60 % 24,
+		                    s->config.hours.close_min % 60, 0, &expected);
 	standards_describe_days(k->standard_days, lang, standard, sizeof standard);
 	calendar_format_date_long(by, lang, date, sizeof date);
 	snprintf(notice, sizeof notice,
@@ -571,7 +571,7 @@ static enum MHD_Result open311_post(struct central_server *s, struct MHD_Connect
 	cJSON_AddStringToObject(o, "token", row->token);
 	cJSON_AddStringToObject(o, "service_notice", row->service_notice);
 	cJSON_AddNullToObject(o, "account_id");
-	calendar_format_toronto(row->expected, buf, sizeof buf);
+	calendar_format_local(row->expected, buf, sizeof buf);
 	cJSON_AddStringToObject(o, "expected_datetime", buf);
 	cJSON_AddItemToArray(arr, o);
 	free(row);
@@ -692,7 +692,7 @@ static enum MHD_Result open311_list(struct central_server *s, struct MHD_Connect
 static void today(struct central_server *s, int64_t now, char day[11])
 {
 	(void)s;
-	calendar_format_date(calendar_toronto_date(now), day, 11);
+	calendar_format_date(calendar_local_date(now), day, 11);
 }
 
 /* Wait range for someone with `ahead` people before them. */

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "firmware/core/app.h"
+#include "firmware/core/calendar.h"
 
 #define CONFIG_STR_MAX 512
 
@@ -27,7 +28,8 @@ struct config {
 	char espeak_data[CONFIG_STR_MAX]; /* empty: espeak-ng's default */
 	char audio[32];                   /* "sdl", "wav", "null" */
 	char jack[CONFIG_STR_MAX];        /* "key" (F9 on the pc board) or a GPIO value file */
-	int width, height;                /* 0: the display's native mode */
+	char time_zone[CALENDAR_ZONE_NAME_MAX]; /* tz database name of the site's local time */
+	int width, height;                      /* 0: the display's native mode */
 	bool fullscreen;
 	struct app_config app;
 };

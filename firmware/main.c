@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "firmware/config.h"
+#include "firmware/core/calendar.h"
 #include "firmware/core/log.h"
 #include "firmware/kiosk.h"
 #include "firmware/script.h"
@@ -65,6 +66,23 @@ static int parse_size(const char *s, int *w, int *h)
 	return sscanf(s, "%dx%d", w, h) == 2 && *w >= 240 && *h >= 240 && *w <= 8192 && *h <= 8192
 	           ? 0
 	           : -EINVAL;
+}
+
+/* Local time comes from the tz database for the configured zone, loaded once here and kept until
+ * exit. A zone that cannot be read is reported and the coded Toronto rules stay in force: the
+ * kiosk never goes dark for it. */
+static void site_zone_load(const char *name)
+{
+	const char *dir = getenv("TZDIR");
+	calendar_zone_t *z = NULL;
+	int rc = calendar_zone_load(dir && *dir ? dir : NULL, name, &z);
+	if (rc < 0) {
+		log_msg(LOG_ERROR, "time",
+		        "time zone %s: %s; using the built-in America/Toronto rules", name,
+		        calendar_zone_error(rc));
+		return;
+	}
+	calendar_site_zone_set(z);
 }
 
 static int run_headless(const struct config *cfg, const char *script, const char *out_dir,
@@ -257,6 +275,7 @@ int main(int argc, char **argv)
 		else if (rc < 0)
 			log_msg(LOG_ERROR, "config", "%s: running on the built-in defaults", msg);
 	}
+	site_zone_load(cfg.time_zone);
 	if (script || render_dir) {
 		if (w == 0 || h == 0) {
 			w = 1080;

@@ -1,7 +1,10 @@
-/* Calendar: civil dates, America/Toronto local time computed from UTC in code (no tz database),
- * Ontario public holidays with their observed dates, business days, ISO 8601 parse and format.
- * Pure C (libc only): shared by the kiosk and the reference central service. Thread-safe: no
- * state. Times are Unix seconds (int64_t, UTC); dates are proleptic Gregorian, years 1..9999. */
+/* Calendar: civil dates, the site's local time from the tz database (TZif files, RFC 8536) with
+ * America/Toronto's rules coded as the fallback and test oracle, Ontario public holidays with
+ * their observed dates, business days, ISO 8601 parse and format.
+ * Pure C (libc only): shared by the kiosk and the reference central service. Zones are immutable
+ * once built, so any thread may read them. The only state is the site zone pointer, installed at
+ * start (calendar_site_zone_set). Times are Unix seconds (int64_t, UTC); dates are proleptic
+ * Gregorian, years 1..9999. */
 #ifndef ACCUEIL_CALENDAR_H
 #define ACCUEIL_CALENDAR_H
 
@@ -25,6 +28,21 @@ struct calendar_local {
 	int weekday;    /* 0 = Sunday .. 6 = Saturday */
 	int offset_min; /* minutes east of UTC: -300 (EST) or -240 (EDT) for Toronto */
 };
+
+/* A time zone read from the tz database: immutable, thread-safe to read. */
+typedef struct calendar_zone calendar_zone_t;
+
+/* Where the tz database lives on Debian (TZDIR overrides it in the program layer). */
+#define CALENDAR_ZONE_DIR "/usr/share/zoneinfo"
+/* The site's zone when the configuration names none. */
+#define CALENDAR_ZONE_DEFAULT "America/Toronto"
+/* Hard caps: a zone name (with its NUL), a TZif file, its transitions and local time types.
+ * The largest Debian 12 zone file is under 4 KiB with 310 transitions and 18 types. */
+#define CALENDAR_ZONE_NAME_MAX   64
+#define CALENDAR_ZONE_FILE_MAX   (64 * 1024)
+#define CALENDAR_ZONE_TRANS_MAX  2000
+#define CALENDAR_ZONE_TYPES_MAX  256
+#define CALENDAR_ZONE_FOOTER_MAX 128
 
 enum calendar_holiday {
 	CALENDAR_HOLIDAY_NONE = 0,
@@ -59,9 +77,10 @@ struct calendar_date calendar_add_days(struct calendar_date d, int n);
 /* -1, 0 or 1 as a is before, equal to or after b. */
 int calendar_date_cmp(struct calendar_date a, struct calendar_date b);
 
-/* Toronto's UTC offset in minutes at instant utc: -240 during daylight time (2nd Sunday of
- * March 2:00 EST to 1st Sunday of November 2:00 EDT since 2007; 1st Sunday of April to last
- * Sunday of October before), else -300. */
+/* The coded Toronto rules: the fallback when the tz database cannot be read, and the oracle that
+ * tests hold the tz database to. Toronto's UTC offset in minutes at instant utc: -240 during
+ * daylight time (2nd Sunday of March 2:00 EST to 1st Sunday of November 2:00 EDT since 2007; 1st
+ * Sunday of April to last Sunday of October before), else -300. */
 int calendar_toronto_offset(int64_t utc);
 
 /* Breaks utc down into Toronto local time. */
@@ -97,17 +116,14 @@ int calendar_business_days_between(struct calendar_date a, struct calendar_date 
 
 /* Parses ISO 8601 / RFC 3339: "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS[.fraction]]" with 'T', 't' or
  * ' ' and an optional zone 'Z', 'z', "+HH", "+HHMM", "+HH:MM" (or '-'). No zone, or a date alone
- * (midnight), means Toronto local time. Fractions are truncated; a leap second 60 reads as 59.
- * s need not be NUL-terminated. Returns 0 with *utc and, when not NULL, *offset_min (the offset
- * written, or Toronto's), or -EINVAL. Nothing is written on error. */
+ * (midnight), means the site's local time. Fractions are truncated; a leap second 60 reads as
+ * 59. s need not be NUL-terminated. Returns 0 with *utc and, when not NULL, *offset_min (the
+ * offset written, or the site's), or -EINVAL. Nothing is written on error. */
 int calendar_parse_iso8601(const char *s, size_t len, int64_t *utc, int *offset_min);
 
 /* Formats utc at offset_min as "YYYY-MM-DDTHH:MM:SS+HH:MM" ('Z' for offset 0). Returns the
  * length, or -ENOSPC when cap < 26 (out then holds ""). */
 int calendar_format_iso8601(int64_t utc, int offset_min, char *out, size_t cap);
-
-/* Same in Toronto time. */
-int calendar_format_toronto(int64_t utc, char *out, size_t cap);
 
 /* "YYYY-MM-DD". Returns the length or -ENOSPC (cap < 11). */
 int calendar_format_date(struct calendar_date d, char *out, size_t cap);
@@ -116,7 +132,70 @@ int calendar_format_date(struct calendar_date d, char *out, size_t cap);
  * (en). Returns the length or -ENOSPC (out then holds ""). */
 int calendar_format_date_long(struct calendar_date d, const char *lang, char *out, size_t cap);
 
-/* Today's date in Toronto at instant utc. */
-struct calendar_date calendar_toronto_date(int64_t utc);
+/* Parses a TZif file (RFC 8536, versions 1 to 4) held in buf[0..len): the 64-bit data of
+ * version 2+ files and their footer TZ string (POSIX rules, for instants after the last
+ * transition), else the 32-bit data. Every count, index, offset and flag is checked against the
+ * format and the CALENDAR_ZONE_* caps. Returns 0 with *out (the caller frees it with
+ * calendar_zone_free; buf is not kept); -EINVAL for a truncated or malformed file or one over a
+ * cap; -ENOTSUP for leap-second ("right/") data; -ENOMEM. Nothing is written on error. */
+int calendar_zone_parse(const unsigned char *buf, size_t len, calendar_zone_t **out);
+
+/* Reads the zone named name ("America/Toronto") from dir (NULL: CALENDAR_ZONE_DIR) and parses
+ * it. The name must be relative, of letters, digits and "_+-./", with no empty, "." or ".."
+ * part (no path traversal), shorter than CALENDAR_ZONE_NAME_MAX. Returns 0 with *out (the
+ * caller frees it); -EINVAL for a bad name or a corrupt file; -ENOENT when there is no such
+ * zone; -EACCES; -EISDIR when name is a folder; -EFBIG over CALENDAR_ZONE_FILE_MAX;
+ * -ENAMETOOLONG; -ENOTSUP; -ENOMEM; -EIO. Nothing is written on error. */
+int calendar_zone_load(const char *dir, const char *name, calendar_zone_t **out);
+
+/* Why calendar_zone_load or calendar_zone_parse failed, in a line for the log (English, for
+ * technicians). Static storage; never NULL. */
+const char *calendar_zone_error(int rc);
+
+/* Frees a zone. NULL is fine. The zone must not be the installed site zone. */
+void calendar_zone_free(calendar_zone_t *z);
+
+/* The name the zone was loaded under, "" when parsed from bytes. Owned by z; never NULL. */
+const char *calendar_zone_name(const calendar_zone_t *z);
+
+/* Zone z's UTC offset in whole minutes at instant utc (the seconds of local mean time before
+ * ~1900 are dropped). z NULL: the coded Toronto rules (calendar_toronto_offset). */
+int calendar_zone_offset(const calendar_zone_t *z, int64_t utc);
+
+/* Breaks utc down into z's local time (z NULL: the coded Toronto rules). */
+struct calendar_local calendar_zone_to_local(const calendar_zone_t *z, int64_t utc);
+
+/* The UTC instant of a wall-clock time in z (z NULL: calendar_from_toronto). An ambiguous time
+ * (a repeated hour) is taken as its first occurrence; a time that does not exist (a skipped
+ * hour) is read with the offset before the gap, which moves it forward by the gap. Returns 0 and
+ * *utc, or -EINVAL for an invalid date or time. */
+int calendar_zone_from_local(const calendar_zone_t *z, struct calendar_date d, int hour, int minute,
+                             int second, int64_t *utc);
+
+/* Installs z as the site's zone, read by the calendar_*local* functions below and by
+ * calendar_parse_iso8601; NULL (the initial state) means the coded Toronto rules. Call it at
+ * start, before other threads read local time: the pointer is swapped atomically, but the
+ * caller keeps ownership and must keep z alive while any thread may still read it (in practice
+ * until exit). Returns the zone installed before. */
+const calendar_zone_t *calendar_site_zone_set(const calendar_zone_t *z);
+
+/* The installed site zone, or NULL for the coded Toronto rules. */
+const calendar_zone_t *calendar_site_zone(void);
+
+/* The site's UTC offset in minutes at utc. */
+int calendar_local_offset(int64_t utc);
+
+/* Breaks utc down into the site's local time. */
+struct calendar_local calendar_to_local(int64_t utc);
+
+/* The UTC instant of a wall-clock time at the site (see calendar_zone_from_local). Returns 0 and
+ * *utc, or -EINVAL. */
+int calendar_from_local(struct calendar_date d, int hour, int minute, int second, int64_t *utc);
+
+/* The site's date at instant utc. */
+struct calendar_date calendar_local_date(int64_t utc);
+
+/* calendar_format_iso8601 at the site's offset. */
+int calendar_format_local(int64_t utc, char *out, size_t cap);
 
 #endif

@@ -62,7 +62,7 @@ int standards_answer_by_days(int business_days, int64_t submitted_utc, struct ca
 {
 	if (business_days < 0 || business_days > STANDARDS_MAX_DAYS)
 		return -EINVAL;
-	struct calendar_date d = calendar_toronto_date(submitted_utc);
+	struct calendar_date d = calendar_local_date(submitted_utc);
 	if (!calendar_date_valid(d))
 		return -EINVAL;
 	*out = calendar_add_business_days(d, business_days);

@@ -55,7 +55,7 @@ int standards_set_days(struct standards_table *t, enum standards_kind kind, int 
 int standards_days(const struct standards_table *t, enum standards_kind kind);
 
 /* The answer-by date of a request of `kind` submitted at instant `submitted_utc`: that many
- * business days after the submission's Toronto date (calendar_add_business_days). Returns 0 and
+ * business days after the submission's local date (calendar_add_business_days). Returns 0 and
  * *out, or -EINVAL. */
 int standards_answer_by(const struct standards_table *t, enum standards_kind kind,
                         int64_t submitted_utc, struct calendar_date *out);

@@ -110,6 +110,7 @@ static void test_config(void **state)
 	assert_true(central_config_api_key_ok(c, "dev-key"));
 	assert_false(central_config_api_key_ok(c, "dev-ke"));
 	assert_false(central_config_api_key_ok(c, ""));
+	assert_string_equal(c->time_zone, "America/Toronto");
 
 	/* The shipped example parses and equals the defaults where it restates them. */
 	FILE *f = fopen("assets/config/central.conf.example", "r");
@@ -127,9 +128,11 @@ static void test_config(void **state)
 		                     CENTRAL_FIELD_PHONE | CENTRAL_FIELD_EMAIL |
 		                     CENTRAL_FIELD_DESCRIPTION);
 		assert_int_equal(central_config_category(c, "complaint_regulated")->attr_count, 1);
+		assert_string_equal(c->time_zone, "America/Toronto");
 	}
 
-	const char *text = "[hours]\nopen = 09:00\nclose = 16:00\ndays = mon,wed\n"
+	const char *text = "[central]\ntime_zone = America/Winnipeg\n"
+	                   "[hours]\nopen = 09:00\nclose = 16:00\ndays = mon,wed\n"
 	                   "[category x]\nname_fr = X\nstandard = complex_inquiry\n"
 	                   "attribute = Y|singlevaluelist|yes|a|b|k1:n1:m1;k2:n2:m2\n"
 	                   "[queue D]\ncounters = 3\n";
@@ -140,6 +143,7 @@ static void test_config(void **state)
 	assert_int_equal(c->categories[0].attrs[0].value_count, 2);
 	assert_int_equal(c->queue_count, 1);
 	assert_int_equal(c->hours.days, (1u << 1) | (1u << 3));
+	assert_string_equal(c->time_zone, "America/Winnipeg");
 	const char *bad[] = {"[nope]\n",
 	                     "[hours]\nopen = 25:00\n",
 	                     "key = v\n",

@@ -166,7 +166,7 @@ int central_harness_staff(struct central_harness *h, char *out, size_t cap, cons
 	char now[40], conf[320];
 	int argc = 0;
 	va_list ap;
-	calendar_format_toronto(central_server_now(h->server), now, sizeof now);
+	calendar_format_local(central_server_now(h->server), now, sizeof now);
 	argv[argc++] = (char *)"accueil-central";
 	argv[argc++] = (char *)cmd;
 	argv[argc++] = (char *)"--db";

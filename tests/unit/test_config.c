@@ -30,6 +30,7 @@ static void test_example_file_loads_cleanly(void **state)
 	assert_int_equal(
 	    config_load(&c, "assets/config/kiosk.conf.example", NULL, msg, sizeof(msg)), 0);
 	assert_string_equal(c.kiosk_id, "kiosk-0001");
+	assert_string_equal(c.time_zone, "America/Toronto");
 	assert_int_equal(c.app.idle_ms, 90000);
 	assert_int_equal(c.app.idle_speech_ms, 180000);
 	assert_true(c.fullscreen);
@@ -108,6 +109,10 @@ static void test_too_long_value_refused(void **state)
 	assert_int_equal(config_set(&c, "no_such_key", "1"), -ENOENT);
 	assert_int_equal(config_set(&c, "fullscreen", "off"), 0);
 	assert_false(c.fullscreen);
+	assert_int_equal(config_set(&c, "time_zone", big), -EMSGSIZE);
+	assert_string_equal(c.time_zone, "America/Toronto");
+	assert_int_equal(config_set(&c, "time_zone", "Europe/Paris"), 0);
+	assert_string_equal(c.time_zone, "Europe/Paris");
 }
 
 int main(void)
