@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "firmware/core/phone.h"
 #include "ui/theme.h"
 
 /* A body that would get less than this share of the screen (header and footer
@@ -64,6 +65,12 @@ static int cut_word(const struct layout_measure *m, const char *s, int start, in
 static int next_break(const char *s, int line_start, int j, int *end, int *next)
 {
 	for (int k = j;; k++) {
+		/* A phone number is shown whole, as it is read (S4): no break inside it. */
+		struct phone_number num;
+		if (phone_span(s, (size_t)k, &num) > 0) {
+			k += (int)num.number_len - 1;
+			continue;
+		}
 		char ch = s[k];
 		if (ch == '\0') {
 			*end = k;

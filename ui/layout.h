@@ -95,7 +95,8 @@ int layout_view(struct view *v, const struct layout_config *cfg, const struct la
 /* The one word-wrapping routine (layout and renderer both use it). Breaks utf8
  * (NUL-terminated) into lines no wider than max_width at px/bold: after spaces
  * (which are dropped at the break), after '-' and '/', at '\n'; never at a
- * no-break space (U+00A0, U+202F: French punctuation stays attached); a word
+ * no-break space (U+00A0, U+202F: French punctuation stays attached) nor inside
+ * a phone number ("1-800-555-0199", "(416) 555-0199": phone_span); a word
  * wider than max_width is cut between UTF-8 characters. Writes at most
  * max_lines lines and returns the number of lines the text needs (0 for an
  * empty text; more than max_lines means truncated), or -EINVAL. */

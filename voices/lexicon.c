@@ -2,6 +2,8 @@
 #include "voices/lexicon.h"
 
 #include <stddef.h>
+#include <string.h>
+#include <strings.h>
 
 /* phonemes NULL: espeak-ng already says the lone letter as its sound ("à" is a word). */
 static const struct lexicon_letter letters[] = {
@@ -59,6 +61,27 @@ const char *lexicon_symbol(enum lang lang, uint32_t cp)
 		if (symbols[i].cp == cp)
 			return symbols[i].name[lang];
 	return NULL;
+}
+
+static bool in_list(const char *const *list, size_t count, const char *s, size_t n, bool nocase)
+{
+	for (size_t i = 0; i < count; i++)
+		if (strlen(list[i]) == n &&
+		    (nocase ? strncasecmp(list[i], s, n) : strncmp(list[i], s, n)) == 0)
+			return true;
+	return false;
+}
+
+bool lexicon_spelled(const char *s, size_t n)
+{
+	static const char *const words[] = {"ATS", "TTY", "TDD"};
+	return s && in_list(words, sizeof(words) / sizeof(words[0]), s, n, false);
+}
+
+bool lexicon_web_suffix(const char *s, size_t n)
+{
+	static const char *const words[] = {"ca", "com", "org", "net", "gov", "edu", "info", "fr"};
+	return s && in_list(words, sizeof(words) / sizeof(words[0]), s, n, true);
 }
 
 static const char *const months[LANG_COUNT][12] = {

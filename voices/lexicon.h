@@ -3,6 +3,7 @@
 #ifndef ACCUEIL_LEXICON_H
 #define ACCUEIL_LEXICON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,6 +25,13 @@ const struct lexicon_letter *lexicon_letter_at(size_t i);
 /* The spoken name of a symbol the kiosk lets visitors type (space @ . - _ + and a few
  * e-mail characters) in lang, or NULL when it has none. Static storage. */
 const char *lexicon_symbol(enum lang lang, uint32_t cp);
+
+/* True when the word s[0..n) is said letter by letter ("TTY", and "ATS", its French
+ * name: appareil de télécommunication pour sourds). */
+bool lexicon_spelled(const char *s, size_t n);
+
+/* True when the label s[0..n) ends web addresses ("ca", "com", any case). */
+bool lexicon_web_suffix(const char *s, size_t n);
 
 /* Month 1..12 and weekday 0..6 (0 = Sunday) names; NULL out of range. Static storage.
  * French names are lowercase ("novembre", "lundi") as French typography wants. */

@@ -4,6 +4,9 @@
 
 #include <errno.h>
 #include <string.h>
+#include <strings.h>
+
+#include "firmware/core/phone.h"
 
 #include "voices/lexicon.h"
 #include "voices/normalize_lang.h"
@@ -497,6 +500,140 @@ static bool word_edge(uint32_t c)
 	return !is_letter(c) && !is_digit(c) && c != 0xFFFD;
 }
 
+static bool alnum_byte(char c)
+{
+	return (c >= '0' && c <= '9') || is_ascii_alpha((unsigned char)c) ||
+	       (unsigned char)c >= 0xC3;
+}
+
+/* After a number or an address said in pieces, a comma before the next word keeps its
+ * last digit or letter from running into it ("0 1 9 9, today", "c a, today"). */
+static void put_pause_before_more(struct normalize_buf *b, const char *rest)
+{
+	if (rest[0] == ' ' && alnum_byte(rest[1]))
+		normalize_put(b, ",");
+}
+
+/* A phone number at text + at: its digits in groups (normalize_phone), or 0. */
+static size_t spoken_phone(struct normalize_buf *b, enum lang lang, const char *text, size_t at)
+{
+	struct phone_number num;
+	char value[PHONE_DIGITS_MAX + PHONE_EXT_MAX + 2], said[128];
+	const char *s = text + at;
+	size_t n = phone_span(text, at, &num);
+	if (n == 0)
+		return 0;
+	size_t nd = strlen(num.digits), ne = strlen(num.ext);
+	memcpy(value, num.digits, nd);
+	value[nd] = 'x';
+	memcpy(value + nd + 1, num.ext, ne + 1);
+	if (normalize_phone(lang, value, said, sizeof(said)) < 0)
+		return 0; /* cannot happen with these sizes: read the text as it is */
+	normalize_put(b, said);
+	put_pause_before_more(b, s + n);
+	return n;
+}
+
+/* "TTY", "ATS": letter by letter. */
+static size_t spoken_acronym(struct normalize_buf *b, const char *s)
+{
+	size_t n = 0;
+	while (s[n] >= 'A' && s[n] <= 'Z')
+		n++;
+	if (n == 0 || alnum_byte(s[n]) || !lexicon_spelled(s, n))
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			normalize_put(b, " ");
+		normalize_putn(b, s + i, 1);
+	}
+	return n;
+}
+
+static bool label_byte(char c)
+{
+	return (c >= '0' && c <= '9') || is_ascii_alpha((unsigned char)c) || c == '-';
+}
+
+/* One label or path piece: a short one ("ca", "fr", "on") spelled, a longer one as a
+ * word, its hyphens named. */
+static void put_web_piece(struct normalize_buf *b, enum lang lang, const char *s, size_t n,
+                          bool spell_short)
+{
+	if (spell_short && n <= 2) {
+		for (size_t i = 0; i < n; i++) {
+			char c = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+			if (i > 0)
+				normalize_put(b, " ");
+			normalize_putn(b, &c, 1);
+		}
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '-') {
+			normalize_put(b, " ");
+			normalize_put(b, lexicon_symbol(lang, '-'));
+			normalize_put(b, " ");
+		} else {
+			normalize_putn(b, s + i, 1);
+		}
+	}
+}
+
+#define WEB_LABELS_MAX 8
+
+/* A web address at s: "ontario.ca" → "ontario point c a" / "ontario dot c a"; a path
+ * after it: "…, barre oblique f r". "https://" is not said. Returns the bytes read, or 0. */
+static size_t spoken_web(struct normalize_buf *b, enum lang lang, const char *s)
+{
+	size_t start[WEB_LABELS_MAX], len[WEB_LABELS_MAX], nl = 0, p = 0;
+	if (strncasecmp(s, "https://", 8) == 0)
+		p = 8;
+	else if (strncasecmp(s, "http://", 7) == 0)
+		p = 7;
+	for (;;) {
+		size_t q = p;
+		while (label_byte(s[q]))
+			q++;
+		if (q == p || s[p] == '-' || nl == WEB_LABELS_MAX)
+			return 0;
+		start[nl] = p;
+		len[nl++] = q - p;
+		p = q;
+		if (s[p] != '.' || !label_byte(s[p + 1]))
+			break;
+		p++;
+	}
+	if (nl < 2 || !lexicon_web_suffix(s + start[nl - 1], len[nl - 1]) || alnum_byte(s[p]))
+		return 0;
+	const char *dot = lexicon_symbol(lang, '.');
+	for (size_t i = 0; i < nl; i++) {
+		if (i > 0) {
+			normalize_put(b, " ");
+			normalize_put(b, dot);
+			normalize_put(b, " ");
+		}
+		put_web_piece(b, lang, s + start[i], len[i], i > 0);
+	}
+	/* A path: "/fr", "/services/aide". */
+	while (s[p] == '/' && label_byte(s[p + 1])) {
+		size_t q = p + 1;
+		while (label_byte(s[q]) || s[q] == '_')
+			q++;
+		normalize_put(b, ", ");
+		normalize_put(b, lexicon_symbol(lang, '/'));
+		normalize_put(b, " ");
+		put_web_piece(b, lang, s + p + 1, q - p - 1, true);
+		p = q;
+	}
+	if (s[p] == '/')
+		p++;
+	if (alnum_byte(s[p]))
+		return 0;
+	put_pause_before_more(b, s + p);
+	return p;
+}
+
 int normalize_spoken(enum lang lang, const char *text, char *out, size_t cap)
 {
 	struct normalize_buf b;
@@ -517,8 +654,14 @@ int normalize_spoken(enum lang lang, const char *text, char *out, size_t cap)
 		uint32_t c;
 		size_t n = next_char(text, len, i, &c);
 		if (word_edge(prev_char(text, i))) {
-			size_t used = lang == LANG_FR ? normalize_fr_spoken(&b, text, len, i)
-			                              : normalize_en_spoken(&b, text, len, i);
+			size_t used = spoken_phone(&b, lang, text, i);
+			if (used == 0)
+				used = spoken_acronym(&b, text + i);
+			if (used == 0)
+				used = spoken_web(&b, lang, text + i);
+			if (used == 0)
+				used = lang == LANG_FR ? normalize_fr_spoken(&b, text, len, i)
+				                       : normalize_en_spoken(&b, text, len, i);
 			if (used > 0) {
 				i += used;
 				continue;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "voices/normalize.h"
 #include "voices/speech_engine.h"
 #include "voices/speech_recorder.h"
 
@@ -40,6 +41,8 @@ struct speech {
 	int push_rc;
 	int16_t out[SPEECH_OUT_CHUNK];
 	int16_t hold[SPEECH_HOLD_MAX];
+	/* One segment as the engine gets it (normalize_spoken may lengthen it). */
+	char spoken[UTTERANCE_SEGMENT_MAX * 2];
 };
 
 static char speech_error[256];
@@ -190,10 +193,19 @@ int speech_say(speech_t *sp, const struct utterance *u, uint64_t now_ms)
 		size_t len = strnlen(seg->text, sizeof(seg->text));
 		if (len == 0 || len == sizeof(seg->text))
 			continue; /* empty, or not a string: nothing to say */
-		recorder_add_text(sp->rec, now_ms, seg->lang, seg->text);
+		/* The words themselves, as the voice will say them: the recorder keeps these,
+		 * so a test hears what a visitor hears. A text too long for the buffer is
+		 * said as far as it goes. */
+		int n = normalize_spoken(seg->lang, seg->text, sp->spoken, sizeof(sp->spoken));
+		if (n < 0 && !sp->spoken[0]) {
+			if (rc == 0)
+				rc = n;
+			continue;
+		}
+		recorder_add_text(sp->rec, now_ms, seg->lang, sp->spoken);
 		speech_segment_begin(sp);
-		int r =
-		    sp->engine->synth(sp->engine_state, seg->lang, seg->text, wpm, speech_sink, sp);
+		int r = sp->engine->synth(sp->engine_state, seg->lang, sp->spoken, wpm, speech_sink,
+		                          sp);
 		speech_segment_end(sp);
 		if (r < 0 && rc == 0)
 			rc = r;

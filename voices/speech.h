@@ -64,7 +64,9 @@ void speech_set_audio(speech_t *sp, audio_t *audio);
  * 0 after speech_stop and before anything was said. */
 uint64_t speech_busy_until(const speech_t *sp);
 
-/* Every segment said (and earcon played) is also given to the recorder, when set. */
+/* Every segment said (and earcon played) is also given to the recorder, when set: the
+ * words as the voice got them, after normalize_spoken ("14 heures 30", a phone number's
+ * digits), with their language. */
 void speech_set_recorder(speech_t *sp, struct speech_recorder *rec);
 
 #endif

@@ -19,7 +19,8 @@ struct speech_engine {
 	int (*open)(const struct speech_config *cfg, void **state, char *err, size_t errcap);
 	void (*close)(void *state);
 	/* Synthesises text in lang at wpm words per minute, calling sink for every chunk
-	 * before returning. Returns 0, -ENOENT (voice gone), -EIO. */
+	 * before returning. text is already as normalize_spoken writes it: the words to
+	 * say, with "[[" only where it put phonemes. Returns 0, -ENOENT (voice gone), -EIO. */
 	int (*synth)(void *state, enum lang lang, const char *text, int wpm, speech_sink_fn sink,
 	             void *ctx);
 };

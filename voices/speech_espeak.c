@@ -13,7 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "voices/normalize.h"
 #include "voices/speech.h"
 #include "voices/speech_engine.h"
 
@@ -38,7 +37,6 @@ static struct {
 	char data[SPEECH_ESPEAK_PATH_MAX]; /* the directory espeak-ng reads */
 	int voice;                         /* enum lang loaded, -1 none */
 	int wpm;
-	char text[UTTERANCE_SEGMENT_MAX * 2];
 } speech_espeak_state = {.voice = -1};
 
 static int speech_espeak_callback(short *wav, int n, espeak_EVENT *events)
@@ -151,7 +149,6 @@ static int speech_espeak_synth(void *state, enum lang lang, const char *text, in
                                speech_sink_fn sink, void *ctx)
 {
 	struct speech_espeak_job job = {sink, ctx};
-	char *buf = speech_espeak_state.text;
 	(void)state;
 
 	if (lang < 0 || lang >= LANG_COUNT)
@@ -164,10 +161,8 @@ static int speech_espeak_synth(void *state, enum lang lang, const char *text, in
 			return -EIO;
 		speech_espeak_state.wpm = wpm;
 	}
-	/* A text too long for the buffer is said as far as it goes. */
-	if (normalize_spoken(lang, text, buf, sizeof(speech_espeak_state.text)) < 0 && !buf[0])
-		return -EINVAL;
-	if (espeak_Synth(buf, strlen(buf) + 1, 0, POS_CHARACTER, 0,
+	/* text comes from normalize_spoken (speech.c): "[[" only where it put phonemes. */
+	if (espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0,
 	                 espeakCHARS_UTF8 | espeakPHONEMES, NULL, &job) != EE_OK)
 		return -EIO;
 	return 0;

@@ -30,6 +30,7 @@ api_key = test-key
 ca_file = $dir/pki/ca.crt
 contact_phone = 1-800-555-0199
 contact_tty = 1-800-555-0198
+contact_web = ontario.ca
 CONF
 "$BUILD/accueil" --config "$dir/kiosk.conf" --script tests/e2e/central/staff_notice.script --out "$dir/up" || exit 1
 list=$("$C" list --db "$dir/central.db" kiosks)

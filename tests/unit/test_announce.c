@@ -134,8 +134,13 @@ static void test_checkbox_states(void **state)
 	snprintf(v.nodes[2].text, sizeof(v.nodes[2].text), "Service prioritaire");
 	v.nodes[2].state = VIEW_STATE_UNCHECKED;
 	announce_node(&v, strings, 2, &u);
+	/* The state agrees with « case » (feminine). */
 	assert_string_equal(text_of(),
-	                    "fr: Service prioritaire, case à cocher, non coché, 3 sur 4");
+	                    "fr: Service prioritaire, case à cocher, non cochée, 3 sur 4");
+	utterance_clear(&u);
+	v.nodes[2].state = VIEW_STATE_CHECKED;
+	announce_node(&v, strings, 2, &u);
+	assert_string_equal(text_of(), "fr: Service prioritaire, case à cocher, cochée, 3 sur 4");
 }
 
 static void test_disabled(void **state)

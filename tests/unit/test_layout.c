@@ -430,6 +430,39 @@ static void test_wrap(void **state)
 	assert_int_equal(layout_wrap(&fake, "x", 20, false, 0, ln, 2), -EINVAL);
 }
 
+/* S4: a phone number is never split across lines, whatever its form; its extension may
+ * go to the next line. */
+static void test_wrap_keeps_phone_numbers(void **state)
+{
+	(void)state;
+	struct layout_line ln[16];
+	/* 11 px a character: 15 fit in 170 px, so "Call 1-800-555-" would fit. */
+	int n = layout_wrap(&fake, "Call 1-800-555-0199 now", 20, false, 170, ln, 16);
+	assert_int_equal(n, 3);
+	assert_int_equal(ln[0].len, 4);
+	assert_int_equal(ln[1].start, 5);
+	assert_int_equal(ln[1].len, 14);
+	/* Spaces inside the number are not break opportunities either. */
+	const char *t = "TTY: +1 416 555 0199 ext. 123";
+	n = layout_wrap(&fake, t, 20, false, 200, ln, 16);
+	assert_int_equal(n, 3);
+	assert_int_equal(ln[0].len, 4);
+	assert_int_equal(ln[1].len, (int)strlen("+1 416 555 0199"));
+	assert_int_equal(ln[2].len, (int)strlen("ext. 123"));
+	n = layout_wrap(&fake, "Phone (416) 555-0199.", 20, false, 170, ln, 16);
+	assert_int_equal(n, 2);
+	assert_int_equal(ln[1].len, (int)strlen("(416) 555-0199."));
+	/* French typography: no-break spaces inside, and before the colon. */
+	const char *fr = "Téléphone\u202f: 1 800 555-0199";
+	n = layout_wrap(&fake, fr, 20, false, 180, ln, 16);
+	assert_int_equal(n, 2);
+	assert_int_equal(ln[1].len, (int)strlen("1 800 555-0199"));
+	/* Ordinary hyphens and spaces still break. */
+	n = layout_wrap(&fake, "2026-11-22 un deux", 20, false, 70, ln, 16);
+	assert_true(n >= 3);
+	assert_int_equal(ln[0].len, 5);
+}
+
 static void test_label_and_errors(void **state)
 {
 	(void)state;
@@ -477,6 +510,7 @@ int main(void)
 	    cmocka_unit_test(test_focus_visible_when_body_overflows),
 	    cmocka_unit_test(test_tall_chrome_scrolls_everything),
 	    cmocka_unit_test(test_wrap),
+	    cmocka_unit_test(test_wrap_keeps_phone_numbers),
 	    cmocka_unit_test(test_label_and_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -253,6 +253,62 @@ static void test_spoken_forms(void **state)
 	EXPECT(normalize_spoken(LANG_EN, "[[[", out, sizeof(out)), "[ [ [");
 }
 
+/* S4: phone numbers in running text (the staff-failure message, notices, help) are read
+ * digit by digit in their groups, with a pause between groups, never as quantities. */
+static void test_spoken_phone_numbers(void **state)
+{
+	(void)state;
+	EXPECT(normalize_spoken(LANG_EN, "Phone: 1-800-555-0199.", out, sizeof(out)),
+	       "Phone: 1, 8 0 0, 5 5 5, 0 1 9 9.");
+	EXPECT(normalize_spoken(LANG_FR, "Téléphone\u00a0: 1-800-555-0199.", out, sizeof(out)),
+	       "Téléphone\u00a0: 1, 8 0 0, 5 5 5, 0 1 9 9.");
+	EXPECT(normalize_spoken(LANG_EN, "Call (416) 555-0199 today", out, sizeof(out)),
+	       "Call 4 1 6, 5 5 5, 0 1 9 9, today");
+	EXPECT(normalize_spoken(LANG_FR, "Appelez le 416.555.0199", out, sizeof(out)),
+	       "Appelez le 4 1 6, 5 5 5, 0 1 9 9");
+	EXPECT(normalize_spoken(LANG_EN, "+1 416 555 0199", out, sizeof(out)),
+	       "1, 4 1 6, 5 5 5, 0 1 9 9");
+	EXPECT(normalize_spoken(LANG_EN, "416-555-0199 ext. 123.", out, sizeof(out)),
+	       "4 1 6, 5 5 5, 0 1 9 9, extension 1 2 3.");
+	EXPECT(normalize_spoken(LANG_FR, "416 555-0199, poste 123", out, sizeof(out)),
+	       "4 1 6, 5 5 5, 0 1 9 9, poste 1 2 3");
+	EXPECT(normalize_spoken(LANG_FR, "416-555-0199 ext. 123", out, sizeof(out)),
+	       "4 1 6, 5 5 5, 0 1 9 9, poste 1 2 3");
+	/* Quantities, references and dates stay as they are. */
+	EXPECT(
+	    normalize_spoken(LANG_EN, "1200 people, 482 193 557 6, 2026-11-22", out, sizeof(out)),
+	    "1200 people, 482 193 557 6, 2026-11-22");
+	EXPECT(normalize_spoken(LANG_EN, "id4165550199 a416-555-0199", out, sizeof(out)),
+	       "id4165550199 a416-555-0199");
+}
+
+/* "TTY" and its French name "ATS" are said as letters; web addresses as people say them. */
+static void test_spoken_tty_and_web(void **state)
+{
+	(void)state;
+	EXPECT(normalize_spoken(LANG_EN, "TTY: 1-800-555-0198.", out, sizeof(out)),
+	       "T T Y: 1, 8 0 0, 5 5 5, 0 1 9 8.");
+	EXPECT(normalize_spoken(LANG_FR, "ATS\u00a0: 1-800-555-0198.", out, sizeof(out)),
+	       "A T S\u00a0: 1, 8 0 0, 5 5 5, 0 1 9 8.");
+	EXPECT(normalize_spoken(LANG_FR, "ATS ou TTY", out, sizeof(out)), "A T S ou T T Y");
+	/* Only the word itself: "ATSB", "Tty" and "STATS" are left to the voice. */
+	EXPECT(normalize_spoken(LANG_EN, "ATSB, Tty, STATS", out, sizeof(out)), "ATSB, Tty, STATS");
+	EXPECT(normalize_spoken(LANG_EN, "Online: ontario.ca.", out, sizeof(out)),
+	       "Online: ontario dot c a.");
+	EXPECT(normalize_spoken(LANG_FR, "En ligne\u00a0: ontario.ca.", out, sizeof(out)),
+	       "En ligne\u00a0: ontario point c a.");
+	EXPECT(normalize_spoken(LANG_FR, "Service en ligne : exemple.ca", out, sizeof(out)),
+	       "Service en ligne : exemple point c a");
+	EXPECT(normalize_spoken(LANG_EN, "www.ServiceOntario.ca/fr today", out, sizeof(out)),
+	       "www dot ServiceOntario dot c a, slash f r, today");
+	EXPECT(normalize_spoken(LANG_FR, "https://aide-juridique.on.ca", out, sizeof(out)),
+	       "aide tiret juridique point o n point c a");
+	EXPECT(normalize_spoken(LANG_EN, "example.com", out, sizeof(out)), "example dot com");
+	/* Not addresses: abbreviations, decimals, sentence ends. */
+	EXPECT(normalize_spoken(LANG_EN, "e.g. 3.5 km. Done. a.m.", out, sizeof(out)),
+	       "e.g. 3.5 km. Done. a.m.");
+}
+
 static void test_small_buffers(void **state)
 {
 	(void)state;
@@ -307,6 +363,8 @@ int main(void)
 	    cmocka_unit_test(test_dates),
 	    cmocka_unit_test(test_times),
 	    cmocka_unit_test(test_spoken_forms),
+	    cmocka_unit_test(test_spoken_phone_numbers),
+	    cmocka_unit_test(test_spoken_tty_and_web),
 	    cmocka_unit_test(test_small_buffers),
 	    cmocka_unit_test(test_utf8),
 	};

@@ -405,6 +405,31 @@ static void test_recorder_bounded(void **state)
 	assert_int_equal(recorder_new("/nonexistent-dir/said.log", NULL, &rec), -EIO);
 }
 
+/* The log keeps the words as the synthesiser got them, so a test asserts what a visitor
+ * hears ("14 heures 30"), not what the screen shows ("14 h 30"). */
+static void test_recorder_keeps_spoken_words(void **state)
+{
+	(void)state;
+	struct speech_recorder *rec;
+	struct rig r;
+	assert_int_equal(recorder_new(NULL, NULL, &rec), 0);
+	rig_open(&r, "espeak");
+	speech_set_recorder(r.sp, rec);
+	struct utterance u;
+	utterance_clear(&u);
+	utterance_add(&u, LANG_FR, "Ouvert jusqu’à 14 h 30");
+	utterance_add(&u, LANG_EN, "Open until 2:05 PM");
+	assert_int_equal(speech_say(r.sp, &u, 0), 0);
+	enum lang lang;
+	assert_string_equal(recorder_text(rec, 0, &lang), "Ouvert jusqu’à 14 heures 30");
+	assert_int_equal(lang, LANG_FR);
+	assert_string_equal(recorder_text(rec, 1, &lang), "Open until 2 oh 5 PM");
+	assert_int_equal(lang, LANG_EN);
+	check_speech(pulled, drain(r.audio));
+	rig_close(&r);
+	recorder_free(rec);
+}
+
 static void test_accented_echo_and_phoneme_brackets(void **state)
 {
 	(void)state;
@@ -480,6 +505,7 @@ int main(void)
 	    cmocka_unit_test(test_wav_output_starts_voiced),
 	    cmocka_unit_test(test_recorder),
 	    cmocka_unit_test(test_recorder_bounded),
+	    cmocka_unit_test(test_recorder_keeps_spoken_words),
 	    cmocka_unit_test(test_accented_echo_and_phoneme_brackets),
 	    cmocka_unit_test(test_tone_engine),
 	    cmocka_unit_test(test_without_audio),
