@@ -24,6 +24,7 @@
 
 struct opts {
 	const char *db, *addr, *port, *cert, *key, *client_ca, *config, *threads, *fake_now;
+	const char *max_connections, *per_ip_limit;
 	const char *notes, *agency, *severity, *reason_fr, *reason_en, *until, *alt_fr, *alt_en,
 	    *site;
 	const char *api_keys[MAX_API_KEYS_CLI];
@@ -37,6 +38,7 @@ static const char usage[] =
     "usage: accueil-central COMMAND [options]\n"
     "  serve --db FILE --cert F --key F [--addr 127.0.0.1] [--port N] [--client-ca F]\n"
     "        [--config F] [--api-key K] [--threads N] [--quiet]\n"
+    "        [--max-connections N] [--per-ip-limit N]\n"
     "  dev-ca DIR\n"
     "  call-next --db F SERVICE COUNTER\n"
     "  ticket-served --db F TICKET | ticket-missed --db F TICKET\n"
@@ -61,6 +63,8 @@ static int parse_opts(int argc, char **argv, struct opts *o, FILE *err)
 	    O("--client-ca", client_ca),
 	    O("--config", config),
 	    O("--threads", threads),
+	    O("--max-connections", max_connections),
+	    O("--per-ip-limit", per_ip_limit),
 	    O("--fake-now", fake_now),
 	    O("--notes", notes),
 	    O("--agency", agency),
@@ -154,6 +158,22 @@ static int load_config(const struct opts *o, struct central_config *c, FILE *err
 	return 0;
 }
 
+/* An optional count 1..100000; NULL leaves *out alone. */
+static int count_opt(const char *text, const char *name, unsigned *out, FILE *err)
+{
+	char *end;
+	if (!text)
+		return 0;
+	errno = 0;
+	long v = strtol(text, &end, 10);
+	if (errno || end == text || *end || v < 1 || v > 100000) {
+		fprintf(err, "%s must be 1..100000\n", name);
+		return -EINVAL;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
 static int cmd_serve(const struct opts *o, FILE *out, FILE *err)
 {
 	struct central_config *cfg = malloc(sizeof *cfg);
@@ -201,6 +221,11 @@ static int cmd_serve(const struct opts *o, FILE *out, FILE *err)
 			goto out_free;
 		}
 		so.threads = (int)t;
+	}
+	if (count_opt(o->max_connections, "--max-connections", &so.max_connections, err) ||
+	    count_opt(o->per_ip_limit, "--per-ip-limit", &so.per_ip_limit, err)) {
+		rc = 2;
+		goto out_free;
 	}
 	if (o->fake_now) {
 		if (clock_now(o, &now, err) != 0) {

@@ -9,12 +9,14 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
 #include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 #include <microhttpd.h>
 
 #include "central/hours.h"
@@ -27,6 +29,23 @@
 #define MAX_ARG_BYTES  512
 #define TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
 
+/* Connection limits (README "Connection limits"); the options override them. */
+#define DEFAULT_MAX_CONNECTIONS 1000
+#define DEFAULT_PER_IP_LIMIT    32
+#define DEFAULT_IDLE_TIMEOUT_S  15
+#define DEFAULT_HEADER_TIMEOUT  10
+
+/* One per TCP connection: until a request's headers are complete (and again between the
+ * requests of a kept-alive connection) it is armed with a deadline; the watchdog shuts down
+ * the socket of an armed connection past its deadline, however slowly bytes still trickle in
+ * (MHD's own timeout only counts idleness). */
+struct guard {
+	struct guard *prev, *next;
+	int fd;
+	bool armed;
+	struct timespec deadline; /* CLOCK_MONOTONIC */
+};
+
 struct central_server {
 	struct MHD_Daemon *daemon;
 	central_db_t *db;
@@ -37,6 +56,13 @@ struct central_server {
 	int64_t clock_offset; /* added to the real clock; atomic access */
 	char *cert_pem, *key_pem, *ca_pem;
 	uint16_t port;
+
+	unsigned header_timeout_s;
+	pthread_mutex_t guard_lock;
+	pthread_cond_t guard_cv; /* a guard was armed, or stop */
+	struct guard *guards;
+	bool watchdog_stop, watchdog_started;
+	pthread_t watchdog;
 };
 
 /* Per HTTP request. */
@@ -972,6 +998,13 @@ static bool match_param(const char *url, const char *prefix, const char *suffix,
 	return true;
 }
 
+/* Client certificates must be for client authentication (extended key usage clientAuth): a
+ * server's certificate from the same CA is no kiosk credential. */
+static char client_purpose_oid[] = GNUTLS_KP_TLS_WWW_CLIENT;
+static gnutls_typed_vdata_st client_purpose = {
+    .type = GNUTLS_DT_KEY_PURPOSE_OID, .data = (unsigned char *)client_purpose_oid, .size = 0};
+
+/* Checked again per request, whatever the handshake did: verified chain, clientAuth purpose. */
 static bool client_cert_ok(struct MHD_Connection *c)
 {
 	const union MHD_ConnectionInfo *ci =
@@ -982,8 +1015,124 @@ static bool client_cert_ok(struct MHD_Connection *c)
 	unsigned int count = 0, status = 0;
 	if (!gnutls_certificate_get_peers(session, &count) || count == 0)
 		return false;
-	return gnutls_certificate_verify_peers2(session, &status) == GNUTLS_E_SUCCESS &&
+	return gnutls_certificate_verify_peers(session, &client_purpose, 1, &status) ==
+	           GNUTLS_E_SUCCESS &&
 	       status == 0;
+}
+
+/* ---- connection guard (slow clients) ---- */
+
+static void deadline_in(struct timespec *t, unsigned seconds)
+{
+	clock_gettime(CLOCK_MONOTONIC, t);
+	t->tv_sec += (time_t)seconds;
+}
+
+static bool before(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+static void *watchdog_main(void *arg)
+{
+	struct central_server *s = arg;
+	pthread_mutex_lock(&s->guard_lock);
+	while (!s->watchdog_stop) {
+		struct timespec now, next = {0, 0};
+		bool any = false;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		for (struct guard *g = s->guards; g; g = g->next) {
+			if (!g->armed)
+				continue;
+			if (!before(&now, &g->deadline)) {
+				/* MHD sees end of stream and closes; the descriptor stays MHD's
+				 * (the guard is unlinked under this lock before MHD closes it). */
+				shutdown(g->fd, SHUT_RDWR);
+				g->armed = false;
+			} else if (!any || before(&g->deadline, &next)) {
+				next = g->deadline;
+				any = true;
+			}
+		}
+		if (any)
+			pthread_cond_timedwait(&s->guard_cv, &s->guard_lock, &next);
+		else
+			pthread_cond_wait(&s->guard_cv, &s->guard_lock);
+	}
+	pthread_mutex_unlock(&s->guard_lock);
+	return NULL;
+}
+
+static void guard_arm(struct central_server *s, struct MHD_Connection *c, bool armed)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct guard *g = ci ? ci->socket_context : NULL;
+	if (!g)
+		return;
+	pthread_mutex_lock(&s->guard_lock);
+	g->armed = armed;
+	if (armed) {
+		deadline_in(&g->deadline, s->header_timeout_s);
+		pthread_cond_signal(&s->guard_cv);
+	}
+	pthread_mutex_unlock(&s->guard_lock);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+	struct central_server *s = cls;
+	struct guard *g = *socket_context;
+	if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		if (g) {
+			pthread_mutex_lock(&s->guard_lock);
+			if (g->prev)
+				g->prev->next = g->next;
+			else
+				s->guards = g->next;
+			if (g->next)
+				g->next->prev = g->prev;
+			pthread_mutex_unlock(&s->guard_lock);
+			free(g);
+			*socket_context = NULL;
+		}
+		return;
+	}
+	const union MHD_ConnectionInfo *fi =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	if (s->require_client_cert) {
+		/* The handshake itself demands a client certificate and verifies it (chain and
+		 * purpose), so a connection without one never reaches HTTP. */
+		const union MHD_ConnectionInfo *ti =
+		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+		if (ti && ti->tls_session) {
+			gnutls_session_t session = (gnutls_session_t)ti->tls_session;
+			gnutls_certificate_server_set_request(session, GNUTLS_CERT_REQUIRE);
+			gnutls_session_set_verify_cert2(session, &client_purpose, 1, 0);
+		} else if (fi) {
+			shutdown(fi->connect_fd, SHUT_RDWR);
+		}
+	}
+	if (!fi)
+		return;
+	g = calloc(1, sizeof *g);
+	if (!g) {
+		/* Unguarded connections are what this is against: refuse rather. */
+		shutdown(fi->connect_fd, SHUT_RDWR);
+		return;
+	}
+	g->fd = fi->connect_fd;
+	g->armed = true;
+	deadline_in(&g->deadline, s->header_timeout_s);
+	pthread_mutex_lock(&s->guard_lock);
+	g->next = s->guards;
+	if (s->guards)
+		s->guards->prev = g;
+	s->guards = g;
+	pthread_cond_signal(&s->guard_cv);
+	pthread_mutex_unlock(&s->guard_lock);
+	*socket_context = g;
 }
 
 static enum MHD_Result route(struct central_server *s, struct MHD_Connection *c, struct exchange *x,
@@ -1053,6 +1202,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		snprintf(x->method, sizeof x->method, "%s", method);
 		x->path = url;
 		*con_cls = x;
+		guard_arm(s, c, false); /* the headers are in */
 		if (s->require_client_cert && !client_cert_ok(c)) {
 			x->rejected = true;
 			return send_error(s, c, x, 403, "a valid client certificate is required");
@@ -1103,14 +1253,26 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
 	struct exchange *x = *con_cls;
-	(void)cls;
-	(void)c;
 	(void)toe;
+	/* A kept-alive connection waits for its next request's headers under the same deadline. */
+	guard_arm(cls, c, true);
 	if (x) {
 		free(x->body);
 		free(x);
 		*con_cls = NULL;
 	}
+}
+
+static void watchdog_stop(struct central_server *s)
+{
+	if (!s->watchdog_started)
+		return;
+	pthread_mutex_lock(&s->guard_lock);
+	s->watchdog_stop = true;
+	pthread_cond_signal(&s->guard_cv);
+	pthread_mutex_unlock(&s->guard_lock);
+	pthread_join(s->watchdog, NULL);
+	s->watchdog_started = false;
 }
 
 int central_server_start(const struct central_server_options *o, struct central_server **out,
@@ -1122,6 +1284,13 @@ int central_server_start(const struct central_server_options *o, struct central_
 	if (!s)
 		return -ENOMEM;
 	pthread_mutex_init(&s->log_lock, NULL);
+	pthread_mutex_init(&s->guard_lock, NULL);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&s->guard_cv, &ca);
+	pthread_condattr_destroy(&ca);
+	s->header_timeout_s = o->header_timeout_s ? o->header_timeout_s : DEFAULT_HEADER_TIMEOUT;
 	if (o->config)
 		s->config = *o->config;
 	else
@@ -1153,17 +1322,28 @@ int central_server_start(const struct central_server_options *o, struct central_
 			snprintf(err, cap, "cannot open the database");
 		goto fail_free;
 	}
+	if (pthread_create(&s->watchdog, NULL, watchdog_main, s) != 0) {
+		if (err)
+			snprintf(err, cap, "cannot start the connection watchdog");
+		rc = -ENOMEM;
+		goto fail_close_db;
+	}
+	s->watchdog_started = true;
 	unsigned flags = MHD_USE_TLS | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
 	int threads = o->threads > 0 ? o->threads : 4;
 	if (threads > 64)
 		threads = 64;
+	unsigned max_conn = o->max_connections ? o->max_connections : DEFAULT_MAX_CONNECTIONS;
+	unsigned per_ip = o->per_ip_limit ? o->per_ip_limit : DEFAULT_PER_IP_LIMIT;
+	unsigned idle = o->idle_timeout_s ? o->idle_timeout_s : DEFAULT_IDLE_TIMEOUT_S;
 	/* The list ends early (MHD_OPTION_END in place of the trust option) without a client CA. */
 	s->daemon = MHD_start_daemon(
 	    flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_CONNECTION_LIMIT,
-	    (unsigned)1000, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_HTTPS_MEM_KEY, s->key_pem,
-	    MHD_OPTION_HTTPS_MEM_CERT, s->cert_pem, MHD_OPTION_HTTPS_PRIORITIES, TLS_PRIORITIES,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_CONNECTION_LIMIT, max_conn,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip, MHD_OPTION_CONNECTION_TIMEOUT, idle,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION,
+	    on_connection, s, MHD_OPTION_HTTPS_MEM_KEY, s->key_pem, MHD_OPTION_HTTPS_MEM_CERT,
+	    s->cert_pem, MHD_OPTION_HTTPS_PRIORITIES, TLS_PRIORITIES,
 	    s->ca_pem ? MHD_OPTION_HTTPS_MEM_TRUST : MHD_OPTION_END, s->ca_pem, MHD_OPTION_END);
 	if (!s->daemon) {
 		if (err)
@@ -1177,11 +1357,14 @@ int central_server_start(const struct central_server_options *o, struct central_
 	return 0;
 
 fail_close_db:
+	watchdog_stop(s);
 	central_db_close(s->db);
 fail_free:
 	free(s->cert_pem);
 	free(s->key_pem);
 	free(s->ca_pem);
+	pthread_cond_destroy(&s->guard_cv);
+	pthread_mutex_destroy(&s->guard_lock);
 	pthread_mutex_destroy(&s->log_lock);
 	free(s);
 	return rc;
@@ -1192,10 +1375,13 @@ void central_server_stop(struct central_server *s)
 	if (!s)
 		return;
 	MHD_stop_daemon(s->daemon);
+	watchdog_stop(s);
 	central_db_close(s->db);
 	free(s->cert_pem);
 	free(s->key_pem);
 	free(s->ca_pem);
+	pthread_cond_destroy(&s->guard_cv);
+	pthread_mutex_destroy(&s->guard_lock);
 	pthread_mutex_destroy(&s->log_lock);
 	free(s);
 }

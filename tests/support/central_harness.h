@@ -30,6 +30,9 @@ struct central_harness_options {
 	const char *config_text; /* central.conf contents written to the temp dir; NULL: defaults */
 	const char *api_key;     /* accepted Open311 api_key; NULL: "test-key" */
 	int threads;             /* HTTP worker threads; 0: the server's default */
+	unsigned max_connections; /* 0: the server's defaults (central_server_options) */
+	unsigned per_ip_limit;
+	unsigned header_timeout_s;
 };
 
 /* A running central. All paths and URLs are NUL-terminated; owned by the harness. */

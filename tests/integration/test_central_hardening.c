@@ -1,0 +1,174 @@
+/* The reference central against a hostile client on the same network (issue 7): connection
+ * limits per address, slow clients, client certificates checked in the handshake and for their
+ * purpose. Real HTTPS on loopback; the "attacker" connects from 127.0.0.2 (still loopback) so
+ * that its address differs from the valid kiosk's 127.0.0.1. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <curl/curl.h>
+
+#include "central/server.h"
+#include "tests/support/central_harness.h"
+
+#define ATTACKER "127.0.0.2"
+
+/* A TCP connection to the harness's port from a chosen loopback source address, or -1. */
+static int connect_from(const char *src, int port)
+{
+	struct sockaddr_in a, b;
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	inet_pton(AF_INET, src, &a.sin_addr);
+	memset(&b, 0, sizeof b);
+	b.sin_family = AF_INET;
+	b.sin_port = htons((uint16_t)port);
+	inet_pton(AF_INET, "127.0.0.1", &b.sin_addr);
+	if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0 ||
+	    connect(fd, (struct sockaddr *)&b, sizeof b) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* True when the server has closed fd (end of stream or reset), waiting up to ms. */
+static bool closed_by_server(int fd, int ms)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+	char c;
+	if (poll(&p, 1, ms) <= 0)
+		return false;
+	ssize_t n = recv(fd, &c, 1, MSG_DONTWAIT);
+	return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* The start of a TLS record announcing 512 bytes of handshake that never come. */
+static const char slow_hello[] = "\x16\x03\x01\x02\x00";
+
+static void test_one_address_cannot_fill_the_server(void **state)
+{
+	(void)state;
+	enum { TOTAL = 24, PER_IP = 6 };
+	struct central_harness *h;
+	struct central_harness_options o = {.max_connections = TOTAL, .per_ip_limit = PER_IP};
+	struct central_harness_response r;
+	int fds[TOTAL];
+	assert_int_equal(central_harness_start(&o, &h), 0);
+	for (int i = 0; i < TOTAL; i++) {
+		fds[i] = connect_from(ATTACKER, h->port);
+		assert_true(fds[i] >= 0);
+		assert_int_equal(send(fds[i], slow_hello, 1, MSG_NOSIGNAL), 1);
+	}
+	/* The slow connections were accepted first; a kiosk from another address is served. */
+	assert_int_equal(central_harness_http(h, "GET", "/kiosk/v1/notices", NULL, NULL, 0, NULL,
+	                                      false, &r),
+	                 0);
+	assert_int_equal(r.status, 200);
+	central_harness_response_free(&r);
+	/* Exactly the per-address maximum of them is still open. */
+	int open = 0;
+	for (int i = 0; i < TOTAL; i++)
+		open += !closed_by_server(fds[i], i < PER_IP ? 0 : 50);
+	assert_int_equal(open, PER_IP);
+	for (int i = 0; i < TOTAL; i++)
+		close(fds[i]);
+	central_harness_stop(h);
+}
+
+static void test_slow_headers_are_cut(void **state)
+{
+	(void)state;
+	struct central_harness *h;
+	struct central_harness_options o = {.header_timeout_s = 1};
+	struct timespec t0;
+	assert_int_equal(central_harness_start(&o, &h), 0);
+	int fd = connect_from(ATTACKER, h->port);
+	assert_true(fd >= 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* A byte every 200 ms: never idle, never done. Bounded to 5 s. */
+	bool closed = false;
+	for (int i = 0; i < 25 && !closed; i++) {
+		closed = closed_by_server(fd, 200);
+		if (!closed)
+			closed = send(fd, i < 5 ? slow_hello + i : "\0", 1, MSG_NOSIGNAL) != 1;
+	}
+	double took = seconds_since(&t0);
+	assert_true(closed);
+	assert_true(took < 3.0); /* 1 s deadline, well before the 15 s idle timeout */
+	close(fd);
+	central_harness_stop(h);
+}
+
+static void test_handshake_requires_client_cert(void **state)
+{
+	(void)state;
+	struct central_harness *h;
+	struct central_harness_response r;
+	struct central_harness_options o = {.require_client_cert = true};
+	assert_int_equal(central_harness_start(&o, &h), 0);
+	assert_int_equal(
+	    central_harness_http(h, "GET", "/kiosk/v1/notices", NULL, NULL, 0, NULL, true, &r), 0);
+	assert_int_equal(r.status, 200);
+	central_harness_response_free(&r);
+	/* Without one the TLS handshake fails: no HTTP answer at all (it used to be a 403). */
+	assert_int_equal(
+	    central_harness_http(h, "GET", "/kiosk/v1/notices", NULL, NULL, 0, NULL, false, &r),
+	    -EIO);
+	assert_int_equal(r.status, 0);
+	central_harness_response_free(&r);
+	central_harness_stop(h);
+}
+
+static void test_server_cert_is_no_client_credential(void **state)
+{
+	(void)state;
+	struct central_harness *h;
+	struct central_harness_response r;
+	struct central_harness_options o = {.require_client_cert = true};
+	assert_int_equal(central_harness_start(&o, &h), 0);
+	/* The central's own certificate: same CA, extended key usage serverAuth only. */
+	struct central_harness fake = *h;
+	snprintf(fake.client_cert, sizeof fake.client_cert, "%s/server.crt", h->dir);
+	snprintf(fake.client_key, sizeof fake.client_key, "%s/server.key", h->dir);
+	central_harness_http(&fake, "GET", "/kiosk/v1/notices", NULL, NULL, 0, NULL, true, &r);
+	assert_int_equal(r.status, 0);
+	central_harness_response_free(&r);
+	central_harness_stop(h);
+}
+
+int main(void)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_one_address_cannot_fill_the_server),
+	    cmocka_unit_test(test_slow_headers_are_cut),
+	    cmocka_unit_test(test_handshake_requires_client_cert),
+	    cmocka_unit_test(test_server_cert_is_no_client_credential),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	curl_global_cleanup();
+	return rc;
+}
