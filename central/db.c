@@ -2,11 +2,14 @@
 #include "central/db.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -403,6 +406,30 @@ static int db_write(central_db_t *db, int (*fn)(struct conn *, void *), void *ar
 	return j.rc;
 }
 
+/* The database holds personal data: only its owner may read it. The file is made 0600 before
+ * SQLite opens it (SQLite gives the -wal and -shm files the mode of the database); a file made
+ * by an older version is tightened, with its -wal and -shm. */
+static int db_protect(const char *path)
+{
+	static const char *const suffix[] = {"", "-wal", "-shm"};
+	char p[4096];
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	if (errno != EEXIST)
+		return -EIO;
+	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+		struct stat st;
+		if ((size_t)snprintf(p, sizeof p, "%s%s", path, suffix[i]) >= sizeof p)
+			return -ENAMETOOLONG;
+		if (stat(p, &st) == 0 && (st.st_mode & 077) && chmod(p, st.st_mode & 0700) != 0)
+			return -EIO;
+	}
+	return 0;
+}
+
 int central_db_open(const char *path, bool group_commit, central_db_t **out)
 {
 	central_db_t *db = calloc(1, sizeof *db);
@@ -414,6 +441,9 @@ int central_db_open(const char *path, bool group_commit, central_db_t **out)
 		rc = -ENOMEM;
 		goto fail_free_db;
 	}
+	rc = db_protect(path);
+	if (rc)
+		goto fail_free_path_only;
 	pthread_mutex_init(&db->pool_lock, NULL);
 	pthread_cond_init(&db->pool_cv, NULL);
 	pthread_mutex_init(&db->write_lock, NULL);
@@ -449,6 +479,13 @@ int central_db_open(const char *path, bool group_commit, central_db_t **out)
 fail_close_writer:
 	conn_close(db->writer);
 fail_free_path:
+	pthread_mutex_destroy(&db->pool_lock);
+	pthread_cond_destroy(&db->pool_cv);
+	pthread_mutex_destroy(&db->write_lock);
+	pthread_mutex_destroy(&db->q_lock);
+	pthread_cond_destroy(&db->q_cv);
+	pthread_cond_destroy(&db->done_cv);
+fail_free_path_only:
 	free(db->path);
 fail_free_db:
 	free(db);

@@ -14,12 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include <curl/curl.h>
 
+#include "central/db.h"
 #include "central/server.h"
 #include "tests/support/central_harness.h"
 
@@ -83,9 +85,8 @@ static void test_one_address_cannot_fill_the_server(void **state)
 		assert_int_equal(send(fds[i], slow_hello, 1, MSG_NOSIGNAL), 1);
 	}
 	/* The slow connections were accepted first; a kiosk from another address is served. */
-	assert_int_equal(central_harness_http(h, "GET", "/kiosk/v1/notices", NULL, NULL, 0, NULL,
-	                                      false, &r),
-	                 0);
+	assert_int_equal(
+	    central_harness_http(h, "GET", "/kiosk/v1/notices", NULL, NULL, 0, NULL, false, &r), 0);
 	assert_int_equal(r.status, 200);
 	central_harness_response_free(&r);
 	/* Exactly the per-address maximum of them is still open. */
@@ -159,6 +160,48 @@ static void test_server_cert_is_no_client_credential(void **state)
 	central_harness_stop(h);
 }
 
+static unsigned mode_of(const char *dir, const char *name)
+{
+	char path[400];
+	struct stat st;
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_mode & 0777;
+}
+
+static void write_heartbeat(central_db_t *db)
+{
+	struct central_heartbeat hb;
+	memset(&hb, 0, sizeof hb);
+	snprintf(hb.kiosk, sizeof hb.kiosk, "k1");
+	assert_int_equal(central_db_heartbeat(db, &hb, 1700000000), 0);
+}
+
+static void test_database_files_are_private(void **state)
+{
+	(void)state;
+	char dir[256], path[320];
+	central_db_t *db;
+	mode_t old = umask(022);
+	assert_int_equal(central_harness_make_ca(dir, sizeof dir), 0);
+	snprintf(path, sizeof path, "%s/c.sqlite", dir);
+	assert_int_equal(central_db_open(path, true, &db), 0);
+	write_heartbeat(db); /* the -wal and -shm files exist while it is open */
+	assert_int_equal(mode_of(dir, "c.sqlite"), 0600);
+	assert_int_equal(mode_of(dir, "c.sqlite-wal"), 0600);
+	assert_int_equal(mode_of(dir, "c.sqlite-shm"), 0600);
+	central_db_close(db);
+	/* A file left readable by an older version is tightened when opened. */
+	assert_int_equal(chmod(path, 0644), 0);
+	assert_int_equal(central_db_open(path, false, &db), 0);
+	assert_int_equal(mode_of(dir, "c.sqlite"), 0600);
+	write_heartbeat(db);
+	assert_int_equal(mode_of(dir, "c.sqlite-wal"), 0600);
+	central_db_close(db);
+	umask(old);
+	central_harness_rmtree(dir);
+}
+
 int main(void)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -167,6 +210,7 @@ int main(void)
 	    cmocka_unit_test(test_slow_headers_are_cut),
 	    cmocka_unit_test(test_handshake_requires_client_cert),
 	    cmocka_unit_test(test_server_cert_is_no_client_credential),
+	    cmocka_unit_test(test_database_files_are_private),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	curl_global_cleanup();
