@@ -139,12 +139,18 @@ static void log_line(struct central_server *s, struct MHD_Connection *c, struct 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	double ms = (double)(now.tv_sec - x->start.tv_sec) * 1e3 +
 	            (double)(now.tv_nsec - x->start.tv_nsec) / 1e6;
-	/* The path only (never the query or the body), printable ASCII, cut short. */
+	/* The path only (never the query or the body), printable ASCII, cut short; the method
+	 * likewise (MHD passes any token a client sends). */
 	for (const char *u = x->path; u && *u && n < sizeof path - 1; u++)
 		path[n++] = (*u > 0x20 && *u < 0x7F) ? *u : '?';
 	path[n] = '\0';
+	char method[sizeof x->method];
+	n = 0;
+	for (const char *u = x->method; *u && n < sizeof method - 1; u++)
+		method[n++] = (*u > 0x20 && *u < 0x7F) ? *u : '?';
+	method[n] = '\0';
 	pthread_mutex_lock(&s->log_lock);
-	fprintf(s->log, "%s %s %u %.1fms\n", x->method, path, status, ms);
+	fprintf(s->log, "%s %s %u %.1fms\n", method, path, status, ms);
 	fflush(s->log);
 	pthread_mutex_unlock(&s->log_lock);
 }

@@ -19,7 +19,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include <cjson/cJSON.h>
 #include <curl/curl.h>
+#include <sqlite3.h>
 
 #include "central/db.h"
 #include "central/server.h"
@@ -202,6 +204,107 @@ static void test_database_files_are_private(void **state)
 	central_harness_rmtree(dir);
 }
 
+static long post_json(struct central_harness *h, const char *path, const char *body)
+{
+	struct central_harness_response r;
+	const char *headers[] = {"Idempotency-Key: cc-1", NULL};
+	assert_int_equal(central_harness_http(h, "POST", path, "application/json", body,
+	                                      strlen(body), headers, false, &r),
+	                 0);
+	central_harness_response_free(&r);
+	return r.status;
+}
+
+static void test_control_characters_refused(void **state)
+{
+	(void)state;
+	struct central_harness *h;
+	assert_int_equal(central_harness_start(NULL, &h), 0);
+	const char *bad[] = {
+	    "{\"kiosk\":\"k1\",\"version\":\"1.0\\u001b[2J\"}",
+	    "{\"kiosk\":\"k1\",\"version\":\"1.0\\tforged\"}",
+	    "{\"kiosk\":\"k1\",\"version\":\"1.0\\u009b31m\"}",
+	    "{\"kiosk\":\"k1\",\"version\":\"1.0\\u007f\"}",
+	    "{\"kiosk\":\"k1\",\"checks\":{\"printer\":\"fail: \\u001b]0;owned\\u0007\"}}",
+	    "{\"kiosk\":\"k1\",\"checks\":{\"a\\nb\":\"ok\"}}",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_int_equal(post_json(h, "/kiosk/v1/heartbeat", bad[i]), 400);
+	assert_int_equal(post_json(h, "/kiosk/v1/feedback",
+	                           "{\"task\":\"ticket\",\"rating\":3,\"comment\":\"x\\u009by\"}"),
+	                 400);
+	assert_int_equal(central_db_count(central_server_db(h->server), "kiosks"), 0);
+	/* What the protocol has a use for still goes through. */
+	assert_int_equal(post_json(h, "/kiosk/v1/heartbeat",
+	                           "{\"kiosk\":\"k1\",\"version\":\"1.0 — é\","
+	                           "\"checks\":{\"printer\":\"fail: paper out\"}}"),
+	                 200);
+	assert_int_equal(post_json(h, "/kiosk/v1/feedback",
+	                           "{\"task\":\"ticket\",\"rating\":3,\"comment\":\"a\\nb\"}"),
+	                 201);
+	central_harness_stop(h);
+}
+
+/* Counts the tab-separated columns of the line of out that starts with prefix. */
+static int columns_of(const char *out, const char *prefix)
+{
+	const char *l = strstr(out, prefix);
+	int n = 1;
+	assert_non_null(l);
+	for (; *l && *l != '\n'; l++)
+		n += *l == '\t';
+	return n;
+}
+
+static void test_listings_escape_what_was_stored(void **state)
+{
+	(void)state;
+	struct central_harness *h;
+	char out[4096];
+	sqlite3 *raw;
+	assert_int_equal(central_harness_start(NULL, &h), 0);
+	/* A row stored before input was checked (or by another writer) still prints safely. */
+	assert_int_equal(sqlite3_open(h->db_path, &raw), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(raw,
+	                 "INSERT INTO kiosks(kiosk, version, uptime_s, outbox_pending,"
+	                 " outbox_oldest_s, checks, last_seen) VALUES('k9', '1.0' || char(27) ||"
+	                 " '[2J' || char(9) || 'forged' || char(155) || '\\', 1, 0, 0, '', 1)",
+	                 NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(raw);
+	assert_int_equal(central_harness_staff(h, out, sizeof out, "list", "kiosks", NULL), 0);
+	assert_null(strchr(out, 0x1b));
+	assert_non_null(strstr(out, "k9\t1.0\\x1b[2J\\x09forged\\u009b\\\\\t"));
+	assert_int_equal(columns_of(out, "k9\t"), columns_of(out, "kiosk\t"));
+	/* Staff text with an escape sequence is refused at the command line. */
+	assert_int_equal(central_harness_staff(h, out, sizeof out, "notice-add", "--severity",
+	                                       "info", "--reason-fr", "a\x1b[2Jb", "--reason-en",
+	                                       "x", NULL),
+	                 2);
+	central_harness_stop(h);
+}
+
+static void test_request_log_escapes_the_method(void **state)
+{
+	(void)state;
+	struct central_harness *h;
+	struct central_harness_response r;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *log = open_memstream(&text, &len);
+	assert_non_null(log);
+	struct central_harness_options o = {.log = log};
+	assert_int_equal(central_harness_start(&o, &h), 0);
+	central_harness_http(h, "G\x1b[2JT", "/kiosk/v1/notices", NULL, NULL, 0, NULL, false, &r);
+	central_harness_response_free(&r);
+	central_harness_stop(h);
+	fclose(log);
+	assert_non_null(strstr(text, "/kiosk/v1/notices 405"));
+	assert_null(strchr(text, 0x1b));
+	free(text);
+}
+
 int main(void)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -211,6 +314,9 @@ int main(void)
 	    cmocka_unit_test(test_handshake_requires_client_cert),
 	    cmocka_unit_test(test_server_cert_is_no_client_credential),
 	    cmocka_unit_test(test_database_files_are_private),
+	    cmocka_unit_test(test_control_characters_refused),
+	    cmocka_unit_test(test_listings_escape_what_was_stored),
+	    cmocka_unit_test(test_request_log_escapes_the_method),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	curl_global_cleanup();
