@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
+#include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <microhttpd.h>
@@ -296,6 +297,28 @@ static const char *idem_key(struct MHD_Connection *c, bool *bad)
 		return NULL;
 	}
 	return k;
+}
+
+/* The fingerprint of the request body that an Idempotency-Key is bound to: SHA-256, hex. */
+static const char *body_hash(const struct exchange *x, char out[65])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char d[32];
+	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, x->body ? x->body : "", x->len, d) != 0)
+		return NULL;
+	for (int i = 0; i < 32; i++) {
+		out[2 * i] = hex[d[i] >> 4];
+		out[2 * i + 1] = hex[d[i] & 15];
+	}
+	out[64] = '\0';
+	return out;
+}
+
+static enum MHD_Result send_idem_conflict(struct central_server *s, struct MHD_Connection *c,
+                                          struct exchange *x)
+{
+	return send_error(s, c, x, 422,
+	                  "Idempotency-Key was already used with a different request");
 }
 
 static void add_time(cJSON *o, const char *name, int64_t t)
@@ -580,9 +603,11 @@ static enum MHD_Result open311_post(struct central_server *s, struct MHD_Connect
 		cJSON_AddStringToObject(attrs, sub.attr_codes[i], sub.attr_values[i]);
 	char *attrs_text = cJSON_PrintUnformatted(attrs);
 	cJSON_Delete(attrs);
+	char hash[65];
 	struct central_request_new nr = {
 	    .sub = &sub,
 	    .idem_key = key,
+	    .idem_hash = body_hash(x, hash),
 	    .service_notice = notice,
 	    .agency = fr ? s->config.agency_fr : s->config.agency_en,
 	    .attributes_json = attrs_text,
@@ -595,7 +620,7 @@ static enum MHD_Result open311_post(struct central_server *s, struct MHD_Connect
 	free(attrs_text);
 	if (rc) {
 		free(row);
-		ret = send_db_error(s, c, x, rc);
+		ret = rc == -EEXIST ? send_idem_conflict(s, c, x) : send_db_error(s, c, x, rc);
 		goto out_free_form;
 	}
 	cJSON *arr = cJSON_CreateArray(), *o = cJSON_CreateObject();
@@ -872,8 +897,11 @@ static enum MHD_Result queue_take(struct central_server *s, struct MHD_Connectio
 	today(s, now, day);
 	struct central_ticket_row t;
 	bool replayed = false;
-	rc = central_db_ticket_take(s->db, q->id, tr.priority, tr.lang, key, day, now, &t,
-	                            &replayed);
+	char hash[65];
+	rc = central_db_ticket_take(s->db, q->id, tr.priority, tr.lang, key, body_hash(x, hash),
+	                            day, now, &t, &replayed);
+	if (rc == -EEXIST)
+		return send_idem_conflict(s, c, x);
 	if (rc == -ENOSPC)
 		return send_error(s, c, x, 503, "no more tickets today");
 	if (rc)
@@ -976,8 +1004,11 @@ static enum MHD_Result kiosk_post(struct central_server *s, struct MHD_Connectio
 	}
 	int64_t id = 0;
 	bool replayed = false;
-	rc = central_db_feedback_add(s->db, f, key, now, &id, &replayed);
+	char hash[65];
+	rc = central_db_feedback_add(s->db, f, key, body_hash(x, hash), now, &id, &replayed);
 	free(f);
+	if (rc == -EEXIST)
+		return send_idem_conflict(s, c, x);
 	if (rc)
 		return send_db_error(s, c, x, rc);
 	char ids[24];

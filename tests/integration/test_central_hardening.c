@@ -204,15 +204,26 @@ static void test_database_files_are_private(void **state)
 	central_harness_rmtree(dir);
 }
 
-static long post_json(struct central_harness *h, const char *path, const char *body)
+/* POSTs body with an Idempotency-Key; returns the HTTP status. Keeps the answer in *out (may be
+ * NULL; free with cJSON_Delete). */
+static long post_keyed(struct central_harness *h, const char *path, const char *type,
+                       const char *body, const char *key, cJSON **out)
 {
 	struct central_harness_response r;
-	const char *headers[] = {"Idempotency-Key: cc-1", NULL};
-	assert_int_equal(central_harness_http(h, "POST", path, "application/json", body,
-	                                      strlen(body), headers, false, &r),
-	                 0);
+	char hdr[160];
+	const char *headers[] = {hdr, NULL};
+	snprintf(hdr, sizeof hdr, "Idempotency-Key: %s", key);
+	assert_int_equal(
+	    central_harness_http(h, "POST", path, type, body, strlen(body), headers, false, &r), 0);
+	if (out)
+		*out = cJSON_Parse(r.body);
 	central_harness_response_free(&r);
 	return r.status;
+}
+
+static long post_json(struct central_harness *h, const char *path, const char *body)
+{
+	return post_keyed(h, path, "application/json", body, "cc-1", NULL);
 }
 
 static void test_control_characters_refused(void **state)
@@ -305,6 +316,58 @@ static void test_request_log_escapes_the_method(void **state)
 	free(text);
 }
 
+/* The answer is the Open311 error shape with code 422. */
+static void assert_422(cJSON *j)
+{
+	assert_true(cJSON_IsArray(j));
+	cJSON *e = cJSON_GetArrayItem(j, 0);
+	assert_int_equal(cJSON_GetObjectItem(e, "code")->valueint, 422);
+	assert_true(cJSON_IsString(cJSON_GetObjectItem(e, "description")));
+	cJSON_Delete(j);
+}
+
+static void test_idempotency_key_bound_to_its_body(void **state)
+{
+	(void)state;
+	struct central_harness *h;
+	struct central_harness_options o = {.fake_now = "2024-03-12T10:00:00-04:00"};
+	const char *form = "application/x-www-form-urlencoded";
+	char a[256], b[256];
+	cJSON *j;
+	assert_int_equal(central_harness_start(&o, &h), 0);
+	central_db_t *db = central_server_db(h->server);
+	snprintf(a, sizeof a, "api_key=%s&service_code=feedback&description=first", h->api_key);
+	snprintf(b, sizeof b, "api_key=%s&service_code=feedback&description=second", h->api_key);
+	assert_int_equal(post_keyed(h, "/open311/v2/requests.json", form, a, "k-req", NULL), 201);
+	assert_int_equal(post_keyed(h, "/open311/v2/requests.json", form, a, "k-req", NULL), 200);
+	assert_int_equal(post_keyed(h, "/open311/v2/requests.json", form, b, "k-req", &j), 422);
+	assert_422(j);
+	assert_int_equal(central_db_count(db, "requests"), 1);
+
+	const char *t1 = "{\"service\":\"A\",\"lang\":\"fr\"}";
+	const char *t2 = "{\"service\":\"A\",\"lang\":\"fr\",\"priority\":true}";
+	assert_int_equal(post_keyed(h, "/queue/v1/tickets", "application/json", t1, "k-t", NULL),
+	                 201);
+	assert_int_equal(post_keyed(h, "/queue/v1/tickets", "application/json", t1, "k-t", NULL),
+	                 200);
+	assert_int_equal(post_keyed(h, "/queue/v1/tickets", "application/json", t2, "k-t", &j),
+	                 422);
+	assert_422(j);
+	assert_int_equal(central_db_count(db, "tickets"), 1);
+
+	const char *f1 = "{\"task\":\"ticket\",\"rating\":5}";
+	const char *f2 = "{\"task\":\"ticket\",\"rating\":1}";
+	assert_int_equal(post_keyed(h, "/kiosk/v1/feedback", "application/json", f1, "k-f", NULL),
+	                 201);
+	assert_int_equal(post_keyed(h, "/kiosk/v1/feedback", "application/json", f2, "k-f", &j),
+	                 422);
+	assert_422(j);
+	assert_int_equal(post_keyed(h, "/kiosk/v1/feedback", "application/json", f1, "k-f", NULL),
+	                 200);
+	assert_int_equal(central_db_count(db, "feedback"), 1);
+	central_harness_stop(h);
+}
+
 int main(void)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -317,6 +380,7 @@ int main(void)
 	    cmocka_unit_test(test_control_characters_refused),
 	    cmocka_unit_test(test_listings_escape_what_was_stored),
 	    cmocka_unit_test(test_request_log_escapes_the_method),
+	    cmocka_unit_test(test_idempotency_key_bound_to_its_body),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	curl_global_cleanup();
