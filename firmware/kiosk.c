@@ -684,6 +684,7 @@ static void open_net(kiosk_t *k, uint64_t now)
 	    .client_cert = c->client_cert[0] ? c->client_cert : NULL,
 	    .client_key = c->client_key[0] ? c->client_key : NULL,
 	    .pinned_pubkey = c->pin_sha256[0] ? c->pin_sha256 : NULL,
+	    .proxy = c->proxy[0] ? c->proxy : NULL,
 	    .user_agent = "accueil/" KIOSK_VERSION,
 	};
 	int rc = net_new(&nc, &k->net);
