@@ -931,6 +931,61 @@ static enum MHD_Result queue_ticket(struct central_server *s, struct MHD_Connect
 
 /* ---- kiosk ---- */
 
+/* The common name of the verified client certificate (only when certificates are required and
+ * so verified in the handshake). False when there is none or it is no plausible kiosk id. */
+static bool client_cert_cn(struct central_server *s, struct MHD_Connection *c, char *out,
+                           size_t cap)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	gnutls_x509_crt_t crt;
+	unsigned int count = 0;
+	size_t n = cap;
+	bool ok = false;
+	if (!s->require_client_cert || !ci || !ci->tls_session)
+		return false;
+	const gnutls_datum_t *der =
+	    gnutls_certificate_get_peers((gnutls_session_t)ci->tls_session, &count);
+	if (!der || count == 0 || gnutls_x509_crt_init(&crt) != 0)
+		return false;
+	if (gnutls_x509_crt_import(crt, &der[0], GNUTLS_X509_FMT_DER) == 0 &&
+	    gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0, out, &n) == 0)
+		ok = central_key_valid(out);
+	gnutls_x509_crt_deinit(crt);
+	return ok;
+}
+
+/* Every kiosk API call carries the kiosk's api_key (query argument). A key of the kiosk's own
+ * ([kiosk ID] in the config) binds the call to that kiosk; so does a verified client
+ * certificate (its common name), and both must then name the same kiosk. bound gets the kiosk
+ * ("" for a shared key without certificate). False when refused, the 403 sent (*sent). */
+static bool kiosk_auth(struct central_server *s, struct MHD_Connection *c, struct exchange *x,
+                       char bound[CENTRAL_MAX_KEY + 1], enum MHD_Result *sent)
+{
+	const char *key = arg(c, "api_key");
+	char cn[CENTRAL_MAX_KEY + 1];
+	bound[0] = '\0';
+	if (!central_config_api_key_ok(&s->config, key)) {
+		*sent = send_error(s, c, x, 403, "invalid api_key");
+		return false;
+	}
+	const char *own = central_config_kiosk_of_key(&s->config, key);
+	if (client_cert_cn(s, c, cn, sizeof cn)) {
+		if (own && strcmp(own, cn) != 0) {
+			*sent =
+			    send_error(s, c, x, 403,
+			               "the api_key and the client certificate are not the same "
+			               "kiosk's");
+			return false;
+		}
+		if (!own)
+			own = cn;
+	}
+	if (own)
+		snprintf(bound, CENTRAL_MAX_KEY + 1, "%s", own);
+	return true;
+}
+
 static int notice_cb(const struct central_notice_row *n, void *arg)
 {
 	cJSON *arr = arg, *o = cJSON_CreateObject();
@@ -948,6 +1003,10 @@ static int notice_cb(const struct central_notice_row *n, void *arg)
 static enum MHD_Result kiosk_notices(struct central_server *s, struct MHD_Connection *c,
                                      struct exchange *x)
 {
+	char bound[CENTRAL_MAX_KEY + 1];
+	enum MHD_Result sent;
+	if (!kiosk_auth(s, c, x, bound, &sent))
+		return sent;
 	const char *site = arg(c, "site");
 	if (site && !central_key_valid(site))
 		return send_error(s, c, x, 400, "site is malformed");
@@ -964,8 +1023,10 @@ static enum MHD_Result kiosk_post(struct central_server *s, struct MHD_Connectio
                                   struct exchange *x, bool feedback)
 {
 	cJSON *j = NULL;
-	char err[120];
+	char err[120], bound[CENTRAL_MAX_KEY + 1];
 	enum MHD_Result sent;
+	if (!kiosk_auth(s, c, x, bound, &sent))
+		return sent;
 	if (!json_body(s, c, x, &j, &sent))
 		return sent;
 	int rc;
@@ -978,6 +1039,16 @@ static enum MHD_Result kiosk_post(struct central_server *s, struct MHD_Connectio
 			free(h);
 			return rc == -ENOMEM ? send_error(s, c, x, 503, "out of memory")
 			                     : send_error(s, c, x, 400, err);
+		}
+		/* A kiosk id is spoken for by its own credential only. */
+		const char *why = NULL;
+		if (bound[0] && strcmp(bound, h->kiosk) != 0)
+			why = "this credential belongs to another kiosk";
+		else if (!bound[0] && central_config_kiosk_has_key(&s->config, h->kiosk))
+			why = "this kiosk must use its own api_key";
+		if (why) {
+			free(h);
+			return send_error(s, c, x, 403, why);
 		}
 		rc = central_db_heartbeat(s->db, h, now);
 		free(h);

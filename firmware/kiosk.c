@@ -700,6 +700,7 @@ static void open_net(kiosk_t *k, uint64_t now)
 	snprintf(k->api.kiosk_id, sizeof(k->api.kiosk_id), "%s", c->kiosk_id);
 	snprintf(k->api.site, sizeof(k->api.site), "%s", c->site_id);
 	snprintf(k->api.version, sizeof(k->api.version), "%s", KIOSK_VERSION);
+	snprintf(k->api.api_key, sizeof(k->api.api_key), "%s", c->api_key);
 	k->api.idempotency_honoured = true;
 	kiosk_api_schedule_init(&k->sched, now, HEARTBEAT_MS, NOTICES_MS);
 	log_msg(LOG_INFO, "central", "connecting to %s", c->central_url);

@@ -28,6 +28,7 @@
 #include "tests/support/central_harness.h"
 
 #define ATTACKER "127.0.0.2"
+#define NOTICES  "/kiosk/v1/notices?api_key=test-key" /* the harness's default key */
 
 /* A TCP connection to the harness's port from a chosen loopback source address, or -1. */
 static int connect_from(const char *src, int port)
@@ -87,8 +88,8 @@ static void test_one_address_cannot_fill_the_server(void **state)
 		assert_int_equal(send(fds[i], slow_hello, 1, MSG_NOSIGNAL), 1);
 	}
 	/* The slow connections were accepted first; a kiosk from another address is served. */
-	assert_int_equal(
-	    central_harness_http(h, "GET", "/kiosk/v1/notices", NULL, NULL, 0, NULL, false, &r), 0);
+	assert_int_equal(central_harness_http(h, "GET", NOTICES, NULL, NULL, 0, NULL, false, &r),
+	                 0);
 	assert_int_equal(r.status, 200);
 	central_harness_response_free(&r);
 	/* Exactly the per-address maximum of them is still open. */
@@ -132,14 +133,12 @@ static void test_handshake_requires_client_cert(void **state)
 	struct central_harness_response r;
 	struct central_harness_options o = {.require_client_cert = true};
 	assert_int_equal(central_harness_start(&o, &h), 0);
-	assert_int_equal(
-	    central_harness_http(h, "GET", "/kiosk/v1/notices", NULL, NULL, 0, NULL, true, &r), 0);
+	assert_int_equal(central_harness_http(h, "GET", NOTICES, NULL, NULL, 0, NULL, true, &r), 0);
 	assert_int_equal(r.status, 200);
 	central_harness_response_free(&r);
 	/* Without one the TLS handshake fails: no HTTP answer at all (it used to be a 403). */
-	assert_int_equal(
-	    central_harness_http(h, "GET", "/kiosk/v1/notices", NULL, NULL, 0, NULL, false, &r),
-	    -EIO);
+	assert_int_equal(central_harness_http(h, "GET", NOTICES, NULL, NULL, 0, NULL, false, &r),
+	                 -EIO);
 	assert_int_equal(r.status, 0);
 	central_harness_response_free(&r);
 	central_harness_stop(h);
@@ -156,7 +155,7 @@ static void test_server_cert_is_no_client_credential(void **state)
 	struct central_harness fake = *h;
 	snprintf(fake.client_cert, sizeof fake.client_cert, "%s/server.crt", h->dir);
 	snprintf(fake.client_key, sizeof fake.client_key, "%s/server.key", h->dir);
-	central_harness_http(&fake, "GET", "/kiosk/v1/notices", NULL, NULL, 0, NULL, true, &r);
+	central_harness_http(&fake, "GET", NOTICES, NULL, NULL, 0, NULL, true, &r);
 	assert_int_equal(r.status, 0);
 	central_harness_response_free(&r);
 	central_harness_stop(h);
@@ -240,17 +239,17 @@ static void test_control_characters_refused(void **state)
 	    "{\"kiosk\":\"k1\",\"checks\":{\"a\\nb\":\"ok\"}}",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-		assert_int_equal(post_json(h, "/kiosk/v1/heartbeat", bad[i]), 400);
-	assert_int_equal(post_json(h, "/kiosk/v1/feedback",
+		assert_int_equal(post_json(h, "/kiosk/v1/heartbeat?api_key=test-key", bad[i]), 400);
+	assert_int_equal(post_json(h, "/kiosk/v1/feedback?api_key=test-key",
 	                           "{\"task\":\"ticket\",\"rating\":3,\"comment\":\"x\\u009by\"}"),
 	                 400);
 	assert_int_equal(central_db_count(central_server_db(h->server), "kiosks"), 0);
 	/* What the protocol has a use for still goes through. */
-	assert_int_equal(post_json(h, "/kiosk/v1/heartbeat",
+	assert_int_equal(post_json(h, "/kiosk/v1/heartbeat?api_key=test-key",
 	                           "{\"kiosk\":\"k1\",\"version\":\"1.0 — é\","
 	                           "\"checks\":{\"printer\":\"fail: paper out\"}}"),
 	                 200);
-	assert_int_equal(post_json(h, "/kiosk/v1/feedback",
+	assert_int_equal(post_json(h, "/kiosk/v1/feedback?api_key=test-key",
 	                           "{\"task\":\"ticket\",\"rating\":3,\"comment\":\"a\\nb\"}"),
 	                 201);
 	central_harness_stop(h);
@@ -307,7 +306,7 @@ static void test_request_log_escapes_the_method(void **state)
 	assert_non_null(log);
 	struct central_harness_options o = {.log = log};
 	assert_int_equal(central_harness_start(&o, &h), 0);
-	central_harness_http(h, "G\x1b[2JT", "/kiosk/v1/notices", NULL, NULL, 0, NULL, false, &r);
+	central_harness_http(h, "G\x1b[2JT", NOTICES, NULL, NULL, 0, NULL, false, &r);
 	central_harness_response_free(&r);
 	central_harness_stop(h);
 	fclose(log);
@@ -357,14 +356,79 @@ static void test_idempotency_key_bound_to_its_body(void **state)
 
 	const char *f1 = "{\"task\":\"ticket\",\"rating\":5}";
 	const char *f2 = "{\"task\":\"ticket\",\"rating\":1}";
-	assert_int_equal(post_keyed(h, "/kiosk/v1/feedback", "application/json", f1, "k-f", NULL),
+	assert_int_equal(post_keyed(h, "/kiosk/v1/feedback?api_key=test-key", "application/json",
+	                            f1, "k-f", NULL),
 	                 201);
-	assert_int_equal(post_keyed(h, "/kiosk/v1/feedback", "application/json", f2, "k-f", &j),
-	                 422);
+	assert_int_equal(
+	    post_keyed(h, "/kiosk/v1/feedback?api_key=test-key", "application/json", f2, "k-f", &j),
+	    422);
 	assert_422(j);
-	assert_int_equal(post_keyed(h, "/kiosk/v1/feedback", "application/json", f1, "k-f", NULL),
+	assert_int_equal(post_keyed(h, "/kiosk/v1/feedback?api_key=test-key", "application/json",
+	                            f1, "k-f", NULL),
 	                 200);
 	assert_int_equal(central_db_count(db, "feedback"), 1);
+	central_harness_stop(h);
+}
+
+/* A heartbeat for kiosk posted with key (NULL: none), optionally with the client certificate. */
+static long heartbeat_as(struct central_harness *h, const char *kiosk, const char *key, bool cert)
+{
+	struct central_harness_response r;
+	char path[200], body[200];
+	snprintf(path, sizeof path, "/kiosk/v1/heartbeat%s%s", key ? "?api_key=" : "",
+	         key ? key : "");
+	snprintf(body, sizeof body, "{\"kiosk\":\"%s\",\"uptime_s\":5}", kiosk);
+	central_harness_http(h, "POST", path, "application/json", body, strlen(body), NULL, cert,
+	                     &r);
+	central_harness_response_free(&r);
+	return r.status;
+}
+
+static long get_status(struct central_harness *h, const char *path)
+{
+	struct central_harness_response r;
+	central_harness_http(h, "GET", path, NULL, NULL, 0, NULL, false, &r);
+	central_harness_response_free(&r);
+	return r.status;
+}
+
+static void test_kiosk_calls_need_their_credential(void **state)
+{
+	(void)state;
+	struct central_harness *h;
+	struct central_harness_options o = {.config_text =
+	                                        "[kiosk lobby-1-k2]\napi_key = k2-secret\n"
+	                                        "[kiosk lobby-1-k3]\napi_key = k3-secret\n"};
+	assert_int_equal(central_harness_start(&o, &h), 0);
+	central_db_t *db = central_server_db(h->server);
+	/* No key, a wrong key: refused, nothing stored. */
+	assert_int_equal(get_status(h, "/kiosk/v1/notices"), 403);
+	assert_int_equal(get_status(h, "/kiosk/v1/notices?api_key=nope"), 403);
+	assert_int_equal(heartbeat_as(h, "lobby-9", NULL, false), 403);
+	assert_int_equal(heartbeat_as(h, "lobby-9", "nope", false), 403);
+	assert_int_equal(post_keyed(h, "/kiosk/v1/feedback", "application/json",
+	                            "{\"task\":\"ticket\",\"rating\":5}", "fb-x", NULL),
+	                 403);
+	assert_int_equal(central_db_count(db, "kiosks"), 0);
+	assert_int_equal(central_db_count(db, "feedback"), 0);
+	/* A kiosk with a key of its own: only that key speaks for it, and it speaks for no other.
+	 */
+	assert_int_equal(heartbeat_as(h, "lobby-1-k2", "test-key", false), 403);
+	assert_int_equal(heartbeat_as(h, "lobby-1-k2", "k3-secret", false), 403);
+	assert_int_equal(heartbeat_as(h, "lobby-9", "k2-secret", false), 403);
+	assert_int_equal(central_db_count(db, "kiosks"), 0);
+	assert_int_equal(heartbeat_as(h, "lobby-1-k2", "k2-secret", false), 200);
+	/* A kiosk without one: the shared key. */
+	assert_int_equal(heartbeat_as(h, "lobby-9", "test-key", false), 200);
+	assert_int_equal(get_status(h, "/kiosk/v1/notices?api_key=k3-secret"), 200);
+	assert_int_equal(central_db_count(db, "kiosks"), 2);
+	central_harness_stop(h);
+
+	/* With client certificates, the certificate names the kiosk (CN=kiosk-dev here). */
+	struct central_harness_options m = {.require_client_cert = true};
+	assert_int_equal(central_harness_start(&m, &h), 0);
+	assert_int_equal(heartbeat_as(h, "someone-else", "test-key", true), 403);
+	assert_int_equal(heartbeat_as(h, "kiosk-dev", "test-key", true), 200);
 	central_harness_stop(h);
 }
 
@@ -381,6 +445,7 @@ int main(void)
 	    cmocka_unit_test(test_listings_escape_what_was_stored),
 	    cmocka_unit_test(test_request_log_escapes_the_method),
 	    cmocka_unit_test(test_idempotency_key_bound_to_its_body),
+	    cmocka_unit_test(test_kiosk_calls_need_their_credential),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	curl_global_cleanup();

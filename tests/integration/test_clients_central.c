@@ -61,6 +61,7 @@ static int start(void **state, bool client_cert)
 	snprintf(fx->kiosk.kiosk_id, sizeof(fx->kiosk.kiosk_id), "kiosk-test-07");
 	snprintf(fx->kiosk.site, sizeof(fx->kiosk.site), "lobby-1");
 	snprintf(fx->kiosk.version, sizeof(fx->kiosk.version), "0.1.0-test");
+	snprintf(fx->kiosk.api_key, sizeof(fx->kiosk.api_key), "%s", fx->h->api_key);
 	fx->kiosk.idempotency_honoured = true;
 	*state = fx;
 	return 0;
