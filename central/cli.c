@@ -24,6 +24,7 @@
 
 struct opts {
 	const char *db, *addr, *port, *cert, *key, *client_ca, *config, *threads, *fake_now;
+	const char *max_connections, *per_ip_limit;
 	const char *notes, *agency, *severity, *reason_fr, *reason_en, *until, *alt_fr, *alt_en,
 	    *site;
 	const char *api_keys[MAX_API_KEYS_CLI];
@@ -37,6 +38,7 @@ static const char usage[] =
     "usage: accueil-central COMMAND [options]\n"
     "  serve --db FILE --cert F --key F [--addr 127.0.0.1] [--port N] [--client-ca F]\n"
     "        [--config F] [--api-key K] [--threads N] [--quiet]\n"
+    "        [--max-connections N] [--per-ip-limit N]\n"
     "  dev-ca DIR\n"
     "  call-next --db F SERVICE COUNTER\n"
     "  ticket-served --db F TICKET | ticket-missed --db F TICKET\n"
@@ -61,6 +63,8 @@ static int parse_opts(int argc, char **argv, struct opts *o, FILE *err)
 	    O("--client-ca", client_ca),
 	    O("--config", config),
 	    O("--threads", threads),
+	    O("--max-connections", max_connections),
+	    O("--per-ip-limit", per_ip_limit),
 	    O("--fake-now", fake_now),
 	    O("--notes", notes),
 	    O("--agency", agency),
@@ -173,6 +177,22 @@ static int load_config(const struct opts *o, struct central_config *c, FILE *err
 	return 0;
 }
 
+/* An optional count 1..100000; NULL leaves *out alone. */
+static int count_opt(const char *text, const char *name, unsigned *out, FILE *err)
+{
+	char *end;
+	if (!text)
+		return 0;
+	errno = 0;
+	long v = strtol(text, &end, 10);
+	if (errno || end == text || *end || v < 1 || v > 100000) {
+		fprintf(err, "%s must be 1..100000\n", name);
+		return -EINVAL;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
 static int cmd_serve(const struct opts *o, FILE *out, FILE *err)
 {
 	struct central_config *cfg = malloc(sizeof *cfg);
@@ -220,6 +240,11 @@ static int cmd_serve(const struct opts *o, FILE *out, FILE *err)
 			goto out_free;
 		}
 		so.threads = (int)t;
+	}
+	if (count_opt(o->max_connections, "--max-connections", &so.max_connections, err) ||
+	    count_opt(o->per_ip_limit, "--per-ip-limit", &so.per_ip_limit, err)) {
+		rc = 2;
+		goto out_free;
 	}
 	if (o->fake_now) {
 		if (clock_now(o, &now, err) != 0) {
@@ -374,7 +399,7 @@ static int cmd_set_status(const struct opts *o, FILE *out, FILE *err)
 
 static bool text_arg(const char *s, size_t max)
 {
-	return s && strlen(s) <= max && central_utf8_valid(s, strlen(s));
+	return s && strlen(s) <= max && central_text_valid(s, (long)max, true);
 }
 
 static int cmd_notice_add(const struct opts *o, FILE *out, FILE *err)
@@ -392,7 +417,8 @@ static int cmd_notice_add(const struct opts *o, FILE *out, FILE *err)
 	    (o->alt_fr && !text_arg(o->alt_fr, 1024)) ||
 	    (o->alt_en && !text_arg(o->alt_en, 1024)) || (o->site && !central_key_valid(o->site))) {
 		fprintf(err, "notice-add needs --severity info|warning|closure, --reason-fr and "
-		             "--reason-en (each at most 1024 bytes of UTF-8)\n");
+		             "--reason-en (each at most 1024 bytes of UTF-8, no control "
+		             "characters)\n");
 		goto out_free;
 	}
 	if (o->until) {
@@ -465,34 +491,50 @@ static void fmt_time(int64_t t, char *buf, size_t cap)
 		calendar_format_local(t, buf, cap);
 }
 
+/* Text from the database as the staff's terminal shows it: control characters escaped, so
+ * that nothing a kiosk sent can move the cursor, recolour the screen or forge a column. */
+#define ESC_CAP 4200
+struct esc {
+	char b[5][ESC_CAP];
+};
+
+static const char *esc(struct esc *e, int slot, const char *text)
+{
+	central_escape(text, e->b[slot], sizeof e->b[slot]);
+	return e->b[slot];
+}
+
 static int print_request(const struct central_request_row *r, void *arg)
 {
 	char a[40], b[40];
+	struct esc e;
 	fmt_time(r->requested, a, sizeof a);
 	fmt_time(r->updated, b, sizeof b);
-	fprintf(arg, "%s\t%s\t%s\t%s\t%s\t%s\n", r->id, r->service_code, r->status, a, b,
-	        r->device_id[0] ? r->device_id : "-");
+	fprintf(arg, "%s\t%s\t%s\t%s\t%s\t%s\n", esc(&e, 0, r->id), esc(&e, 1, r->service_code),
+	        esc(&e, 2, r->status), a, b, r->device_id[0] ? esc(&e, 3, r->device_id) : "-");
 	return 0;
 }
 
 static int print_ticket(const struct central_ticket_row *t, void *arg)
 {
 	char a[40];
+	struct esc e;
 	fmt_time(t->issued, a, sizeof a);
-	fprintf(arg, "%s\t%s\t%s\t%s\t%s\t%s\t%lld\t%s\n", t->day, t->label, t->service,
-	        t->priority ? "priority" : "-", t->state, t->counter[0] ? t->counter : "-",
-	        (long long)t->ahead, a);
+	fprintf(arg, "%s\t%s\t%s\t%s\t%s\t%s\t%lld\t%s\n", esc(&e, 0, t->day), esc(&e, 1, t->label),
+	        esc(&e, 2, t->service), t->priority ? "priority" : "-", esc(&e, 3, t->state),
+	        t->counter[0] ? esc(&e, 4, t->counter) : "-", (long long)t->ahead, a);
 	return 0;
 }
 
 static int print_kiosk(const struct central_kiosk_row *k, void *arg)
 {
 	char a[40], last[40] = "-";
+	struct esc e;
 	fmt_time(k->last_seen, a, sizeof a);
 	if (k->last_assistance)
 		fmt_time(k->last_assistance, last, sizeof last);
-	fprintf(arg, "%s\t%s\t%s\t%lld\t%lld\t%lld\t%lld\t%s\n", k->kiosk,
-	        k->version[0] ? k->version : "-", a, (long long)k->uptime_s,
+	fprintf(arg, "%s\t%s\t%s\t%lld\t%lld\t%lld\t%lld\t%s\n", esc(&e, 0, k->kiosk),
+	        k->version[0] ? esc(&e, 1, k->version) : "-", a, (long long)k->uptime_s,
 	        (long long)k->outbox_pending, (long long)k->outbox_oldest_s,
 	        (long long)k->assistance_calls, last);
 	return 0;
@@ -501,9 +543,11 @@ static int print_kiosk(const struct central_kiosk_row *k, void *arg)
 static int print_notice(const struct central_notice_row *n, void *arg)
 {
 	char a[40];
+	struct esc e;
 	fmt_time(n->has_until ? n->until : 0, a, sizeof a);
-	fprintf(arg, "%lld\t%s\t%s\t%s\t%s\t%s\n", (long long)n->id, n->severity,
-	        n->cleared ? "cleared" : "active", a, n->site[0] ? n->site : "*", n->reason_en);
+	fprintf(arg, "%lld\t%s\t%s\t%s\t%s\t%s\n", (long long)n->id, esc(&e, 0, n->severity),
+	        n->cleared ? "cleared" : "active", a, n->site[0] ? esc(&e, 1, n->site) : "*",
+	        esc(&e, 2, n->reason_en));
 	return 0;
 }
 

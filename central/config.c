@@ -134,13 +134,37 @@ static bool same_key(const char *a, const char *b)
 bool central_config_api_key_ok(const struct central_config *c, const char *key)
 {
 	bool ok = false;
+	bool any_kiosk_key = false;
 	if (!key || !*key)
 		return false;
-	if (c->api_key_count == 0)
+	for (int i = 0; i < c->kiosk_count; i++) {
+		any_kiosk_key |= c->kiosks[i].api_key[0] != '\0';
+		ok |= c->kiosks[i].api_key[0] && same_key(key, c->kiosks[i].api_key);
+	}
+	if (c->api_key_count == 0 && !any_kiosk_key)
 		return same_key(key, "dev-key");
 	for (int i = 0; i < c->api_key_count; i++)
 		ok |= same_key(key, c->api_keys[i]);
 	return ok;
+}
+
+const char *central_config_kiosk_of_key(const struct central_config *c, const char *key)
+{
+	const char *found = NULL;
+	if (!key || !*key)
+		return NULL;
+	for (int i = 0; i < c->kiosk_count; i++)
+		if (c->kiosks[i].api_key[0] && same_key(key, c->kiosks[i].api_key) && !found)
+			found = c->kiosks[i].id;
+	return found;
+}
+
+bool central_config_kiosk_has_key(const struct central_config *c, const char *kiosk)
+{
+	for (int i = 0; kiosk && i < c->kiosk_count; i++)
+		if (strcmp(c->kiosks[i].id, kiosk) == 0 && c->kiosks[i].api_key[0])
+			return true;
+	return false;
 }
 
 const struct central_category *central_config_category(const struct central_config *c,
@@ -172,7 +196,7 @@ const struct central_attr *central_config_attr(const struct central_category *ca
 
 struct parser {
 	struct central_config *c;
-	enum { SEC_NONE, SEC_CENTRAL, SEC_HOURS, SEC_CATEGORY, SEC_QUEUE } section;
+	enum { SEC_NONE, SEC_CENTRAL, SEC_HOURS, SEC_CATEGORY, SEC_QUEUE, SEC_KIOSK } section;
 	bool categories_replaced, queues_replaced;
 	const char *err;
 };
@@ -347,6 +371,22 @@ static int section(struct parser *p, const char *name)
 		}
 		add_queue(c, id, id, id, "", "", 1, 5);
 		p->section = SEC_QUEUE;
+	} else if (strncmp(name, "kiosk ", 6) == 0) {
+		const char *id = name + 6 + strspn(name + 6, " \t");
+		if (c->kiosk_count == CENTRAL_MAX_KIOSKS) {
+			p->err = "too many kiosks";
+			return -E2BIG;
+		}
+		bool repeated = false;
+		for (int i = 0; i < c->kiosk_count; i++)
+			repeated |= strcmp(c->kiosks[i].id, id) == 0;
+		if (!central_key_valid(id) || repeated) {
+			p->err = "kiosk id malformed or repeated";
+			return -EINVAL;
+		}
+		copy(c->kiosks[c->kiosk_count].id, sizeof c->kiosks[0].id, id);
+		c->kiosks[c->kiosk_count++].api_key[0] = '\0';
+		p->section = SEC_KIOSK;
 	} else {
 		p->err = "unknown section";
 		return -EINVAL;
@@ -437,6 +477,18 @@ static int entry(struct parser *p, const char *key, char *v)
 			return conf_set_int(&q->counters, v, 1, 100, &p->err);
 		if (!strcmp(key, "service_min"))
 			return conf_set_int(&q->service_min, v, 1, 240, &p->err);
+		break;
+	}
+	case SEC_KIOSK: {
+		struct central_kiosk_key *k = &c->kiosks[c->kiosk_count - 1];
+		if (!strcmp(key, "api_key")) {
+			if (!central_key_valid(v) || central_config_kiosk_of_key(c, v)) {
+				p->err = "api_key malformed or another kiosk's";
+				return -EINVAL;
+			}
+			copy(k->api_key, sizeof k->api_key, v);
+			return 0;
+		}
 		break;
 	}
 	default:

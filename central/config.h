@@ -15,6 +15,7 @@
 #define CENTRAL_MAX_CAT_ATTRS   8
 #define CENTRAL_MAX_ATTR_VALUES 8
 #define CENTRAL_MAX_API_KEYS    16
+#define CENTRAL_MAX_KIOSKS      256
 
 /* One allowed value of a list attribute. */
 struct central_attr_value {
@@ -76,6 +77,12 @@ struct central_config {
 	struct central_hours hours;
 	int api_key_count;
 	char api_keys[CENTRAL_MAX_API_KEYS][129];
+	/* [kiosk ID] api_key = KEY: a key that is this kiosk's alone */
+	int kiosk_count;
+	struct central_kiosk_key {
+		char id[129];
+		char api_key[129];
+	} kiosks[CENTRAL_MAX_KIOSKS];
 	char default_lang[3];
 	char agency_fr[129], agency_en[129];
 	char time_zone[CALENDAR_ZONE_NAME_MAX]; /* tz database name of the site's local time */
@@ -104,6 +111,13 @@ int central_config_add_api_key(struct central_config *c, const char *key);
 /* True when key is accepted (constant time in the key's content). With no keys configured,
  * "dev-key" is accepted. */
 bool central_config_api_key_ok(const struct central_config *c, const char *key);
+
+/* The kiosk whose own key (a [kiosk ID] section) key is, or NULL (constant time in the key's
+ * content). */
+const char *central_config_kiosk_of_key(const struct central_config *c, const char *key);
+
+/* True when kiosk has a key of its own (then only that key may speak for it). */
+bool central_config_kiosk_has_key(const struct central_config *c, const char *kiosk);
 
 /* The category with that code, or NULL. */
 const struct central_category *central_config_category(const struct central_config *c,

@@ -2,11 +2,14 @@
 #include "central/db.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -20,7 +23,7 @@
 
 static const char schema[] =
     "CREATE TABLE IF NOT EXISTS requests("
-    " id TEXT PRIMARY KEY, token TEXT NOT NULL UNIQUE, idem_key TEXT UNIQUE,"
+    " id TEXT PRIMARY KEY, token TEXT NOT NULL UNIQUE, idem_key TEXT UNIQUE, idem_hash TEXT,"
     " service_code TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'open',"
     " status_notes TEXT NOT NULL DEFAULT '', agency TEXT NOT NULL DEFAULT '',"
     " service_notice TEXT NOT NULL DEFAULT '', description TEXT, first_name TEXT,"
@@ -31,7 +34,7 @@ static const char schema[] =
     "CREATE TABLE IF NOT EXISTS tickets("
     " id INTEGER PRIMARY KEY, day TEXT NOT NULL, service TEXT NOT NULL, number INTEGER NOT NULL,"
     " label TEXT NOT NULL, priority INTEGER NOT NULL, lang TEXT NOT NULL,"
-    " state TEXT NOT NULL DEFAULT 'waiting', counter TEXT, idem_key TEXT UNIQUE,"
+    " state TEXT NOT NULL DEFAULT 'waiting', counter TEXT, idem_key TEXT UNIQUE, idem_hash TEXT,"
     " issued INTEGER NOT NULL, called INTEGER, done INTEGER, UNIQUE(day, label));"
     "CREATE INDEX IF NOT EXISTS tickets_queue ON tickets(day, service, state, priority, id);"
     "CREATE INDEX IF NOT EXISTS tickets_issued ON tickets(service, issued);"
@@ -46,6 +49,7 @@ static const char schema[] =
     " outbox_oldest_s INTEGER NOT NULL, checks TEXT NOT NULL, last_seen INTEGER NOT NULL,"
     " assistance_calls INTEGER NOT NULL DEFAULT 0, last_assistance INTEGER);"
     "CREATE TABLE IF NOT EXISTS feedback(id INTEGER PRIMARY KEY, idem_key TEXT UNIQUE,"
+    " idem_hash TEXT,"
     " task TEXT NOT NULL, rating INTEGER NOT NULL, comment TEXT NOT NULL, lang TEXT NOT NULL,"
     " created INTEGER NOT NULL);";
 
@@ -76,6 +80,9 @@ enum st {
 	ST_HEARTBEAT,
 	ST_FB_BY_IDEM,
 	ST_FB_INSERT,
+	ST_REQ_IDEM_HASH,
+	ST_TKT_IDEM_HASH,
+	ST_FB_IDEM_HASH,
 	ST_COUNT
 };
 
@@ -92,8 +99,9 @@ static const char *const sql[ST_COUNT] = {
     [ST_REQ_INSERT] =
         "INSERT INTO requests(id, token, idem_key, service_code, service_notice, agency,"
         " description, first_name, last_name, email, phone, address_string, address, lat, lon,"
-        " device_id, lang, client_request_id, attributes, requested, updated, expected)"
-        " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?20,?21)",
+        " device_id, lang, client_request_id, attributes, requested, updated, expected,"
+        " idem_hash) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,"
+        "?20,?20,?21,?22)",
     [ST_REQ_BY_ID] = "SELECT " REQ_COLS " FROM requests WHERE id = ?1",
     [ST_REQ_BY_TOKEN] = "SELECT " REQ_COLS " FROM requests WHERE token = ?1",
     [ST_REQ_SET_STATUS] =
@@ -102,7 +110,7 @@ static const char *const sql[ST_COUNT] = {
     [ST_TKT_BY_IDEM] = "SELECT " TKT_COLS " FROM tickets WHERE idem_key = ?1",
     [ST_TKT_MAX] = "SELECT COALESCE(MAX(number), 0) FROM tickets WHERE day = ?1 AND service = ?2",
     [ST_TKT_INSERT] = "INSERT INTO tickets(day, service, number, label, priority, lang,"
-                      " idem_key, issued) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
+                      " idem_key, issued, idem_hash) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
     [ST_TKT_BY_ID] = "SELECT " TKT_COLS " FROM tickets WHERE id = ?1",
     [ST_TKT_BY_LABEL] = "SELECT " TKT_COLS " FROM tickets WHERE day = ?1 AND label = ?2",
     [ST_TKT_AHEAD_PRIO] = "SELECT COUNT(*) FROM tickets WHERE day = ?1 AND service = ?2 AND"
@@ -137,8 +145,11 @@ static const char *const sql[ST_COUNT] = {
         " last_seen = ?7, assistance_calls = assistance_calls + ?8,"
         " last_assistance = CASE WHEN ?8 > 0 THEN ?7 ELSE last_assistance END",
     [ST_FB_BY_IDEM] = "SELECT id FROM feedback WHERE idem_key = ?1",
-    [ST_FB_INSERT] = "INSERT INTO feedback(idem_key, task, rating, comment, lang, created)"
-                     " VALUES(?1,?2,?3,?4,?5,?6)",
+    [ST_FB_INSERT] = "INSERT INTO feedback(idem_key, task, rating, comment, lang, created,"
+                     " idem_hash) VALUES(?1,?2,?3,?4,?5,?6,?7)",
+    [ST_REQ_IDEM_HASH] = "SELECT idem_hash FROM requests WHERE idem_key = ?1",
+    [ST_TKT_IDEM_HASH] = "SELECT idem_hash FROM tickets WHERE idem_key = ?1",
+    [ST_FB_IDEM_HASH] = "SELECT idem_hash FROM feedback WHERE idem_key = ?1",
 };
 
 struct conn {
@@ -403,6 +414,30 @@ static int db_write(central_db_t *db, int (*fn)(struct conn *, void *), void *ar
 	return j.rc;
 }
 
+/* The database holds personal data: only its owner may read it. The file is made 0600 before
+ * SQLite opens it (SQLite gives the -wal and -shm files the mode of the database); a file made
+ * by an older version is tightened, with its -wal and -shm. */
+static int db_protect(const char *path)
+{
+	static const char *const suffix[] = {"", "-wal", "-shm"};
+	char p[4096];
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	if (errno != EEXIST)
+		return -EIO;
+	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+		struct stat st;
+		if ((size_t)snprintf(p, sizeof p, "%s%s", path, suffix[i]) >= sizeof p)
+			return -ENAMETOOLONG;
+		if (stat(p, &st) == 0 && (st.st_mode & 077) && chmod(p, st.st_mode & 0700) != 0)
+			return -EIO;
+	}
+	return 0;
+}
+
 int central_db_open(const char *path, bool group_commit, central_db_t **out)
 {
 	central_db_t *db = calloc(1, sizeof *db);
@@ -414,6 +449,9 @@ int central_db_open(const char *path, bool group_commit, central_db_t **out)
 		rc = -ENOMEM;
 		goto fail_free_db;
 	}
+	rc = db_protect(path);
+	if (rc)
+		goto fail_free_path_only;
 	pthread_mutex_init(&db->pool_lock, NULL);
 	pthread_cond_init(&db->pool_cv, NULL);
 	pthread_mutex_init(&db->write_lock, NULL);
@@ -434,6 +472,12 @@ int central_db_open(const char *path, bool group_commit, central_db_t **out)
 	             NULL, NULL, NULL);
 	sqlite3_exec(db->writer->db, "ALTER TABLE kiosks ADD COLUMN last_assistance INTEGER", NULL,
 	             NULL, NULL);
+	/* ... and before a reused Idempotency-Key was compared with its first request. */
+	static const char *const add_hash[] = {"ALTER TABLE requests ADD COLUMN idem_hash TEXT",
+	                                       "ALTER TABLE tickets ADD COLUMN idem_hash TEXT",
+	                                       "ALTER TABLE feedback ADD COLUMN idem_hash TEXT"};
+	for (size_t i = 0; i < sizeof add_hash / sizeof add_hash[0]; i++)
+		sqlite3_exec(db->writer->db, add_hash[i], NULL, NULL, NULL);
 	db->group = group_commit;
 	if (group_commit) {
 		/* The writer thread checkpoints itself (see writer_main). */
@@ -449,6 +493,13 @@ int central_db_open(const char *path, bool group_commit, central_db_t **out)
 fail_close_writer:
 	conn_close(db->writer);
 fail_free_path:
+	pthread_mutex_destroy(&db->pool_lock);
+	pthread_cond_destroy(&db->pool_cv);
+	pthread_mutex_destroy(&db->write_lock);
+	pthread_mutex_destroy(&db->q_lock);
+	pthread_cond_destroy(&db->q_cv);
+	pthread_cond_destroy(&db->done_cv);
+fail_free_path_only:
 	free(db->path);
 fail_free_db:
 	free(db);
@@ -477,6 +528,27 @@ void central_db_close(central_db_t *db)
 	pthread_cond_destroy(&db->done_cv);
 	free(db->path);
 	free(db);
+}
+
+/* ---- idempotency ---- */
+
+/* A key seen before must come with the same request: -EEXIST when the stored fingerprint
+ * differs from hash. No row, no hash given, or a row stored without one (older versions): 0. */
+static int idem_same(struct conn *c, enum st which, const char *key, const char *hash)
+{
+	if (!key || !hash)
+		return 0;
+	sqlite3_stmt *s = stmt(c, which);
+	if (!s)
+		return -EIO;
+	bind_text(s, 1, key);
+	int rc = sqlite3_step(s);
+	const unsigned char *stored = rc == SQLITE_ROW ? sqlite3_column_text(s, 0) : NULL;
+	bool differs = stored && strcmp((const char *)stored, hash) != 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return -EIO;
+	return differs ? -EEXIST : 0;
 }
 
 /* ---- requests ---- */
@@ -545,7 +617,10 @@ static int create_fn(struct conn *c, void *arg)
 	const struct central_request_new *r = j->in;
 	const struct central_submission *sub = r->sub;
 	if (r->idem_key) {
-		int rc = request_lookup(c, ST_REQ_BY_IDEM, r->idem_key, j->out);
+		int rc = idem_same(c, ST_REQ_IDEM_HASH, r->idem_key, r->idem_hash);
+		if (rc)
+			return rc;
+		rc = request_lookup(c, ST_REQ_BY_IDEM, r->idem_key, j->out);
 		if (rc == 0) {
 			j->replayed = true;
 			return 0;
@@ -588,6 +663,7 @@ static int create_fn(struct conn *c, void *arg)
 		bind_text(s, 19, r->attributes_json);
 		sqlite3_bind_int64(s, 20, r->now);
 		sqlite3_bind_int64(s, 21, r->expected);
+		bind_text(s, 22, r->idem_key ? r->idem_hash : NULL);
 		int rc = sqlite3_step(s);
 		sqlite3_reset(s);
 		if (rc == SQLITE_DONE)
@@ -778,7 +854,7 @@ static int ticket_load(struct conn *c, enum st which, int64_t rowid, const char 
 }
 
 struct take_job {
-	const char *service, *lang, *idem, *day;
+	const char *service, *lang, *idem, *idem_hash, *day;
 	bool priority;
 	int64_t now;
 	struct central_ticket_row out;
@@ -789,7 +865,10 @@ static int take_fn(struct conn *c, void *arg)
 {
 	struct take_job *j = arg;
 	if (j->idem) {
-		int rc = ticket_load(c, ST_TKT_BY_IDEM, 0, NULL, j->idem, &j->out, NULL);
+		int rc = idem_same(c, ST_TKT_IDEM_HASH, j->idem, j->idem_hash);
+		if (rc)
+			return rc;
+		rc = ticket_load(c, ST_TKT_BY_IDEM, 0, NULL, j->idem, &j->out, NULL);
 		if (rc == 0) {
 			j->replayed = true;
 			return 0;
@@ -822,6 +901,7 @@ static int take_fn(struct conn *c, void *arg)
 	bind_text(s, 6, j->lang);
 	bind_text(s, 7, j->idem);
 	sqlite3_bind_int64(s, 8, j->now);
+	bind_text(s, 9, j->idem ? j->idem_hash : NULL);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -831,12 +911,13 @@ static int take_fn(struct conn *c, void *arg)
 }
 
 int central_db_ticket_take(central_db_t *db, const char *service, bool priority, const char *lang,
-                           const char *idem_key, const char *day, int64_t now,
-                           struct central_ticket_row *out, bool *replayed)
+                           const char *idem_key, const char *idem_hash, const char *day,
+                           int64_t now, struct central_ticket_row *out, bool *replayed)
 {
 	struct take_job j = {.service = service,
 	                     .lang = lang,
 	                     .idem = idem_key,
+	                     .idem_hash = idem_hash,
 	                     .day = day,
 	                     .priority = priority,
 	                     .now = now};
@@ -1300,7 +1381,7 @@ int central_db_kiosk_list(central_db_t *db,
 
 struct fb_job {
 	const struct central_feedback *f;
-	const char *idem;
+	const char *idem, *idem_hash;
 	int64_t now, id;
 	bool replayed;
 };
@@ -1311,6 +1392,9 @@ static int fb_fn(struct conn *c, void *arg)
 	sqlite3_stmt *s;
 	int rc;
 	if (j->idem) {
+		rc = idem_same(c, ST_FB_IDEM_HASH, j->idem, j->idem_hash);
+		if (rc)
+			return rc;
 		s = stmt(c, ST_FB_BY_IDEM);
 		if (!s)
 			return -EIO;
@@ -1335,6 +1419,7 @@ static int fb_fn(struct conn *c, void *arg)
 	bind_text(s, 4, j->f->comment);
 	bind_text(s, 5, j->f->lang);
 	sqlite3_bind_int64(s, 6, j->now);
+	bind_text(s, 7, j->idem ? j->idem_hash : NULL);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	j->id = sqlite3_last_insert_rowid(c->db);
@@ -1342,9 +1427,10 @@ static int fb_fn(struct conn *c, void *arg)
 }
 
 int central_db_feedback_add(central_db_t *db, const struct central_feedback *f,
-                            const char *idem_key, int64_t now, int64_t *id, bool *replayed)
+                            const char *idem_key, const char *idem_hash, int64_t now, int64_t *id,
+                            bool *replayed)
 {
-	struct fb_job j = {.f = f, .idem = idem_key, .now = now};
+	struct fb_job j = {.f = f, .idem = idem_key, .idem_hash = idem_hash, .now = now};
 	int rc = db_write(db, fb_fn, &j);
 	if (rc == 0) {
 		if (id)

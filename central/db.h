@@ -26,6 +26,7 @@ void central_db_close(central_db_t *db);
 struct central_request_new {
 	const struct central_submission *sub;
 	const char *idem_key;       /* Idempotency-Key, else the CLIENT_REQUEST_ID, else NULL */
+	const char *idem_hash;      /* fingerprint of the request body (hex), NULL: not compared */
 	const char *service_notice; /* in the visitor's language */
 	const char *agency;
 	const char *attributes_json; /* the attribute[] fields as a JSON object */
@@ -49,7 +50,8 @@ struct central_request_row {
 };
 
 /* Creates a request with a fresh 10-digit reference (9 random digits + Damm), or returns the
- * one created earlier with the same idem_key (*replayed true). Returns 0 or -EIO. */
+ * one created earlier with the same idem_key (*replayed true). Returns 0, -EEXIST (idem_key was
+ * used with a request whose idem_hash differs; nothing written) or -EIO. */
 int central_db_request_create(central_db_t *db, const struct central_request_new *r,
                               struct central_request_row *out, bool *replayed);
 
@@ -90,10 +92,12 @@ struct central_ticket_row {
 };
 
 /* Issues the next ticket of a service for `day`, or returns the one issued earlier with the same
- * idem_key (*replayed). Numbers restart each day; -ENOSPC past 999. Returns 0, -ENOSPC, -EIO. */
+ * idem_key (*replayed). Numbers restart each day; -ENOSPC past 999. idem_hash (may be NULL)
+ * fingerprints the request: -EEXIST when idem_key came with another. Returns 0, -ENOSPC,
+ * -EEXIST, -EIO. */
 int central_db_ticket_take(central_db_t *db, const char *service, bool priority, const char *lang,
-                           const char *idem_key, const char *day, int64_t now,
-                           struct central_ticket_row *out, bool *replayed);
+                           const char *idem_key, const char *idem_hash, const char *day,
+                           int64_t now, struct central_ticket_row *out, bool *replayed);
 
 /* Ticket `label` of `day`. Returns 0, -ENOENT, -EIO. */
 int central_db_ticket_get(central_db_t *db, const char *day, const char *label,
@@ -173,9 +177,10 @@ int central_db_kiosk_list(central_db_t *db,
                           int (*cb)(const struct central_kiosk_row *row, void *arg), void *arg);
 
 /* Stores feedback once per idem_key (may be NULL). *id gets its id; *replayed true when the key
- * was seen before. Returns 0 or -EIO. */
+ * was seen before. Returns 0, -EEXIST (idem_key came with another idem_hash) or -EIO. */
 int central_db_feedback_add(central_db_t *db, const struct central_feedback *f,
-                            const char *idem_key, int64_t now, int64_t *id, bool *replayed);
+                            const char *idem_key, const char *idem_hash, int64_t now, int64_t *id,
+                            bool *replayed);
 
 /* Counts rows of a table ("requests", "tickets", "feedback", "notices", "kiosks"); -EINVAL for
  * another name. For tests and the bench. */

@@ -210,7 +210,27 @@ int central_json_parse(const char *body, size_t len, struct cJSON **out)
 
 /* Text a person typed: valid UTF-8, at most max characters, no control characters except tab
  * and (when multiline) line breaks. */
-static bool text_ok(const char *s, long max, bool multiline)
+/* Length of the valid UTF-8 sequence at s (1..4), or 0. */
+static size_t utf8_seq(const unsigned char *s)
+{
+	size_t n = s[0] < 0x80                   ? 1
+	           : s[0] >= 0xC2 && s[0] < 0xE0 ? 2
+	           : s[0] >= 0xE0 && s[0] < 0xF0 ? 3
+	           : s[0] >= 0xF0 && s[0] < 0xF5 ? 4
+	                                         : 0;
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+	return n;
+}
+
+/* C1 controls U+0080..U+009F are C2 80..C2 9F in UTF-8 (U+009B is a terminal's CSI). */
+static bool is_c1(const unsigned char *s)
+{
+	return s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F;
+}
+
+bool central_text_valid(const char *s, long max, bool multiline)
 {
 	size_t len = strlen(s);
 	long chars = central_utf8_chars(s, len);
@@ -218,12 +238,58 @@ static bool text_ok(const char *s, long max, bool multiline)
 		return false;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c == 0x7F)
+		if (c == 0x7F || is_c1((const unsigned char *)s + i))
 			return false;
-		if (c < 0x20 && c != '\t' && !(multiline && (c == '\n' || c == '\r')))
+		/* Tabs and line breaks only where the text may span lines (descriptions,
+		 * comments, addresses): elsewhere they only forge columns. */
+		if (c < 0x20 && !(multiline && (c == '\t' || c == '\n' || c == '\r')))
 			return false;
 	}
 	return true;
+}
+
+static bool text_ok(const char *s, long max, bool multiline)
+{
+	return central_text_valid(s, max, multiline);
+}
+
+size_t central_escape(const char *in, char *out, size_t cap)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)(in ? in : "");
+	size_t o = 0;
+	if (cap == 0)
+		return 0;
+	while (*p) {
+		char tmp[8];
+		size_t n = 0, take = 1;
+		size_t seq = utf8_seq(p);
+		if (*p == '\\') {
+			tmp[n++] = '\\';
+			tmp[n++] = '\\';
+		} else if (*p < 0x20 || *p == 0x7F || seq == 0) {
+			tmp[n++] = '\\';
+			tmp[n++] = 'x';
+			tmp[n++] = hex[*p >> 4];
+			tmp[n++] = hex[*p & 15];
+		} else if (seq == 2 && is_c1(p)) {
+			memcpy(tmp, "\\u00", 4);
+			n = 4;
+			tmp[n++] = hex[p[1] >> 4];
+			tmp[n++] = hex[p[1] & 15];
+			take = 2;
+		} else {
+			memcpy(tmp, p, seq);
+			n = take = seq;
+		}
+		if (o + n >= cap)
+			break; /* cut short, never in the middle of an escape or a character */
+		memcpy(out + o, tmp, n);
+		o += n;
+		p += take;
+	}
+	out[o] = '\0';
+	return o;
 }
 
 bool central_key_valid(const char *s)
@@ -473,6 +539,21 @@ int central_ticket_request_parse(const cJSON *json, struct central_ticket_reques
 	return 0;
 }
 
+/* Every member name and string in j is single-line text without control characters. */
+static bool json_text_clean(const cJSON *j, int depth)
+{
+	if (depth > CENTRAL_MAX_JSON_DEPTH)
+		return false;
+	if (j->string && !text_ok(j->string, CENTRAL_MAX_BODY, false))
+		return false;
+	if (cJSON_IsString(j) && !text_ok(j->valuestring, CENTRAL_MAX_BODY, false))
+		return false;
+	for (const cJSON *c = j->child; c; c = c->next)
+		if (!json_text_clean(c, depth + 1))
+			return false;
+	return true;
+}
+
 int central_heartbeat_parse(const cJSON *json, struct central_heartbeat *out, char *err, size_t cap)
 {
 	struct central_heartbeat *h = out;
@@ -483,8 +564,11 @@ int central_heartbeat_parse(const cJSON *json, struct central_heartbeat *out, ch
 	if (json_string(json, "kiosk", NULL, kiosk, sizeof kiosk, CENTRAL_MAX_KEY) != 0 ||
 	    !central_key_valid(kiosk))
 		return set_err(err, cap, "kiosk is required"), -EINVAL;
-	if (json_string(json, "version", "", version, sizeof version, 64) < 0)
-		return set_err(err, cap, "version must be a short string"), -EINVAL;
+	if (json_string(json, "version", "", version, sizeof version, 64) < 0 ||
+	    !text_ok(version, 64, false))
+		return set_err(err, cap,
+		               "version must be a short string without control characters"),
+		       -EINVAL;
 	if (json_int(json, "uptime_s", 0, 0, INT64_C(1) << 40, &uptime) != 0)
 		return set_err(err, cap, "uptime_s must be a whole number >= 0"), -EINVAL;
 	const cJSON *ob = cJSON_GetObjectItemCaseSensitive(json, "outbox");
@@ -503,6 +587,8 @@ int central_heartbeat_parse(const cJSON *json, struct central_heartbeat *out, ch
 	if (checks && !cJSON_IsNull(checks)) {
 		if (!cJSON_IsObject(checks))
 			return set_err(err, cap, "checks must be an object"), -EINVAL;
+		if (!json_text_clean(checks, 0))
+			return set_err(err, cap, "checks must hold no control characters"), -EINVAL;
 		if (!cJSON_PrintPreallocated((cJSON *)checks, checks_text,
 		                             (int)sizeof checks_text - 8, 0))
 			return set_err(err, cap, "checks is too large"), -EINVAL;

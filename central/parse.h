@@ -138,4 +138,13 @@ const char *central_accept_language(const char *header);
  * without spaces. */
 bool central_key_valid(const char *s);
 
+/* True when s is valid UTF-8 of at most max characters without control characters: no C0
+ * (tab, CR and LF allowed only when multiline), no DEL, no C1 (U+0080..U+009F). */
+bool central_text_valid(const char *s, long max, bool multiline);
+
+/* Copies in (NULL: "") to out (cap bytes, NUL-terminated) so that a terminal shows it as text:
+ * C0 controls, DEL and bytes that are not UTF-8 become \xNN, C1 controls \u00NN, a backslash
+ * \\. Cut short (never inside an escape or a character) when out is full. Returns the length. */
+size_t central_escape(const char *in, char *out, size_t cap);
+
 #endif

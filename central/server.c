@@ -9,12 +9,15 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
+#include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 #include <microhttpd.h>
 
 #include "central/hours.h"
@@ -27,6 +30,23 @@
 #define MAX_ARG_BYTES  512
 #define TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
 
+/* Connection limits (README "Connection limits"); the options override them. */
+#define DEFAULT_MAX_CONNECTIONS 1000
+#define DEFAULT_PER_IP_LIMIT    32
+#define DEFAULT_IDLE_TIMEOUT_S  15
+#define DEFAULT_HEADER_TIMEOUT  10
+
+/* One per TCP connection: until a request's headers are complete (and again between the
+ * requests of a kept-alive connection) it is armed with a deadline; the watchdog shuts down
+ * the socket of an armed connection past its deadline, however slowly bytes still trickle in
+ * (MHD's own timeout only counts idleness). */
+struct guard {
+	struct guard *prev, *next;
+	int fd;
+	bool armed;
+	struct timespec deadline; /* CLOCK_MONOTONIC */
+};
+
 struct central_server {
 	struct MHD_Daemon *daemon;
 	central_db_t *db;
@@ -37,6 +57,13 @@ struct central_server {
 	int64_t clock_offset; /* added to the real clock; atomic access */
 	char *cert_pem, *key_pem, *ca_pem;
 	uint16_t port;
+
+	unsigned header_timeout_s;
+	pthread_mutex_t guard_lock;
+	pthread_cond_t guard_cv; /* a guard was armed, or stop */
+	struct guard *guards;
+	bool watchdog_stop, watchdog_started;
+	pthread_t watchdog;
 };
 
 /* Per HTTP request. */
@@ -113,12 +140,18 @@ static void log_line(struct central_server *s, struct MHD_Connection *c, struct 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	double ms = (double)(now.tv_sec - x->start.tv_sec) * 1e3 +
 	            (double)(now.tv_nsec - x->start.tv_nsec) / 1e6;
-	/* The path only (never the query or the body), printable ASCII, cut short. */
+	/* The path only (never the query or the body), printable ASCII, cut short; the method
+	 * likewise (MHD passes any token a client sends). */
 	for (const char *u = x->path; u && *u && n < sizeof path - 1; u++)
 		path[n++] = (*u > 0x20 && *u < 0x7F) ? *u : '?';
 	path[n] = '\0';
+	char method[sizeof x->method];
+	n = 0;
+	for (const char *u = x->method; *u && n < sizeof method - 1; u++)
+		method[n++] = (*u > 0x20 && *u < 0x7F) ? *u : '?';
+	method[n] = '\0';
 	pthread_mutex_lock(&s->log_lock);
-	fprintf(s->log, "%s %s %u %.1fms\n", x->method, path, status, ms);
+	fprintf(s->log, "%s %s %u %.1fms\n", method, path, status, ms);
 	fflush(s->log);
 	pthread_mutex_unlock(&s->log_lock);
 }
@@ -264,6 +297,28 @@ static const char *idem_key(struct MHD_Connection *c, bool *bad)
 		return NULL;
 	}
 	return k;
+}
+
+/* The fingerprint of the request body that an Idempotency-Key is bound to: SHA-256, hex. */
+static const char *body_hash(const struct exchange *x, char out[65])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char d[32];
+	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, x->body ? x->body : "", x->len, d) != 0)
+		return NULL;
+	for (int i = 0; i < 32; i++) {
+		out[2 * i] = hex[d[i] >> 4];
+		out[2 * i + 1] = hex[d[i] & 15];
+	}
+	out[64] = '\0';
+	return out;
+}
+
+static enum MHD_Result send_idem_conflict(struct central_server *s, struct MHD_Connection *c,
+                                          struct exchange *x)
+{
+	return send_error(s, c, x, 422,
+	                  "Idempotency-Key was already used with a different request");
 }
 
 static void add_time(cJSON *o, const char *name, int64_t t)
@@ -548,9 +603,11 @@ static enum MHD_Result open311_post(struct central_server *s, struct MHD_Connect
 		cJSON_AddStringToObject(attrs, sub.attr_codes[i], sub.attr_values[i]);
 	char *attrs_text = cJSON_PrintUnformatted(attrs);
 	cJSON_Delete(attrs);
+	char hash[65];
 	struct central_request_new nr = {
 	    .sub = &sub,
 	    .idem_key = key,
+	    .idem_hash = body_hash(x, hash),
 	    .service_notice = notice,
 	    .agency = fr ? s->config.agency_fr : s->config.agency_en,
 	    .attributes_json = attrs_text,
@@ -563,7 +620,7 @@ static enum MHD_Result open311_post(struct central_server *s, struct MHD_Connect
 	free(attrs_text);
 	if (rc) {
 		free(row);
-		ret = send_db_error(s, c, x, rc);
+		ret = rc == -EEXIST ? send_idem_conflict(s, c, x) : send_db_error(s, c, x, rc);
 		goto out_free_form;
 	}
 	cJSON *arr = cJSON_CreateArray(), *o = cJSON_CreateObject();
@@ -840,8 +897,11 @@ static enum MHD_Result queue_take(struct central_server *s, struct MHD_Connectio
 	today(s, now, day);
 	struct central_ticket_row t;
 	bool replayed = false;
-	rc = central_db_ticket_take(s->db, q->id, tr.priority, tr.lang, key, day, now, &t,
-	                            &replayed);
+	char hash[65];
+	rc = central_db_ticket_take(s->db, q->id, tr.priority, tr.lang, key, body_hash(x, hash),
+	                            day, now, &t, &replayed);
+	if (rc == -EEXIST)
+		return send_idem_conflict(s, c, x);
 	if (rc == -ENOSPC)
 		return send_error(s, c, x, 503, "no more tickets today");
 	if (rc)
@@ -871,6 +931,61 @@ static enum MHD_Result queue_ticket(struct central_server *s, struct MHD_Connect
 
 /* ---- kiosk ---- */
 
+/* The common name of the verified client certificate (only when certificates are required and
+ * so verified in the handshake). False when there is none or it is no plausible kiosk id. */
+static bool client_cert_cn(struct central_server *s, struct MHD_Connection *c, char *out,
+                           size_t cap)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	gnutls_x509_crt_t crt;
+	unsigned int count = 0;
+	size_t n = cap;
+	bool ok = false;
+	if (!s->require_client_cert || !ci || !ci->tls_session)
+		return false;
+	const gnutls_datum_t *der =
+	    gnutls_certificate_get_peers((gnutls_session_t)ci->tls_session, &count);
+	if (!der || count == 0 || gnutls_x509_crt_init(&crt) != 0)
+		return false;
+	if (gnutls_x509_crt_import(crt, &der[0], GNUTLS_X509_FMT_DER) == 0 &&
+	    gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0, out, &n) == 0)
+		ok = central_key_valid(out);
+	gnutls_x509_crt_deinit(crt);
+	return ok;
+}
+
+/* Every kiosk API call carries the kiosk's api_key (query argument). A key of the kiosk's own
+ * ([kiosk ID] in the config) binds the call to that kiosk; so does a verified client
+ * certificate (its common name), and both must then name the same kiosk. bound gets the kiosk
+ * ("" for a shared key without certificate). False when refused, the 403 sent (*sent). */
+static bool kiosk_auth(struct central_server *s, struct MHD_Connection *c, struct exchange *x,
+                       char bound[CENTRAL_MAX_KEY + 1], enum MHD_Result *sent)
+{
+	const char *key = arg(c, "api_key");
+	char cn[CENTRAL_MAX_KEY + 1];
+	bound[0] = '\0';
+	if (!central_config_api_key_ok(&s->config, key)) {
+		*sent = send_error(s, c, x, 403, "invalid api_key");
+		return false;
+	}
+	const char *own = central_config_kiosk_of_key(&s->config, key);
+	if (client_cert_cn(s, c, cn, sizeof cn)) {
+		if (own && strcmp(own, cn) != 0) {
+			*sent =
+			    send_error(s, c, x, 403,
+			               "the api_key and the client certificate are not the same "
+			               "kiosk's");
+			return false;
+		}
+		if (!own)
+			own = cn;
+	}
+	if (own)
+		snprintf(bound, CENTRAL_MAX_KEY + 1, "%s", own);
+	return true;
+}
+
 static int notice_cb(const struct central_notice_row *n, void *arg)
 {
 	cJSON *arr = arg, *o = cJSON_CreateObject();
@@ -888,6 +1003,10 @@ static int notice_cb(const struct central_notice_row *n, void *arg)
 static enum MHD_Result kiosk_notices(struct central_server *s, struct MHD_Connection *c,
                                      struct exchange *x)
 {
+	char bound[CENTRAL_MAX_KEY + 1];
+	enum MHD_Result sent;
+	if (!kiosk_auth(s, c, x, bound, &sent))
+		return sent;
 	const char *site = arg(c, "site");
 	if (site && !central_key_valid(site))
 		return send_error(s, c, x, 400, "site is malformed");
@@ -904,8 +1023,10 @@ static enum MHD_Result kiosk_post(struct central_server *s, struct MHD_Connectio
                                   struct exchange *x, bool feedback)
 {
 	cJSON *j = NULL;
-	char err[120];
+	char err[120], bound[CENTRAL_MAX_KEY + 1];
 	enum MHD_Result sent;
+	if (!kiosk_auth(s, c, x, bound, &sent))
+		return sent;
 	if (!json_body(s, c, x, &j, &sent))
 		return sent;
 	int rc;
@@ -918,6 +1039,16 @@ static enum MHD_Result kiosk_post(struct central_server *s, struct MHD_Connectio
 			free(h);
 			return rc == -ENOMEM ? send_error(s, c, x, 503, "out of memory")
 			                     : send_error(s, c, x, 400, err);
+		}
+		/* A kiosk id is spoken for by its own credential only. */
+		const char *why = NULL;
+		if (bound[0] && strcmp(bound, h->kiosk) != 0)
+			why = "this credential belongs to another kiosk";
+		else if (!bound[0] && central_config_kiosk_has_key(&s->config, h->kiosk))
+			why = "this kiosk must use its own api_key";
+		if (why) {
+			free(h);
+			return send_error(s, c, x, 403, why);
 		}
 		rc = central_db_heartbeat(s->db, h, now);
 		free(h);
@@ -944,8 +1075,11 @@ static enum MHD_Result kiosk_post(struct central_server *s, struct MHD_Connectio
 	}
 	int64_t id = 0;
 	bool replayed = false;
-	rc = central_db_feedback_add(s->db, f, key, now, &id, &replayed);
+	char hash[65];
+	rc = central_db_feedback_add(s->db, f, key, body_hash(x, hash), now, &id, &replayed);
 	free(f);
+	if (rc == -EEXIST)
+		return send_idem_conflict(s, c, x);
 	if (rc)
 		return send_db_error(s, c, x, rc);
 	char ids[24];
@@ -972,6 +1106,13 @@ static bool match_param(const char *url, const char *prefix, const char *suffix,
 	return true;
 }
 
+/* Client certificates must be for client authentication (extended key usage clientAuth): a
+ * server's certificate from the same CA is no kiosk credential. */
+static char client_purpose_oid[] = GNUTLS_KP_TLS_WWW_CLIENT;
+static gnutls_typed_vdata_st client_purpose = {
+    .type = GNUTLS_DT_KEY_PURPOSE_OID, .data = (unsigned char *)client_purpose_oid, .size = 0};
+
+/* Checked again per request, whatever the handshake did: verified chain, clientAuth purpose. */
 static bool client_cert_ok(struct MHD_Connection *c)
 {
 	const union MHD_ConnectionInfo *ci =
@@ -982,8 +1123,124 @@ static bool client_cert_ok(struct MHD_Connection *c)
 	unsigned int count = 0, status = 0;
 	if (!gnutls_certificate_get_peers(session, &count) || count == 0)
 		return false;
-	return gnutls_certificate_verify_peers2(session, &status) == GNUTLS_E_SUCCESS &&
+	return gnutls_certificate_verify_peers(session, &client_purpose, 1, &status) ==
+	           GNUTLS_E_SUCCESS &&
 	       status == 0;
+}
+
+/* ---- connection guard (slow clients) ---- */
+
+static void deadline_in(struct timespec *t, unsigned seconds)
+{
+	clock_gettime(CLOCK_MONOTONIC, t);
+	t->tv_sec += (time_t)seconds;
+}
+
+static bool before(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+static void *watchdog_main(void *arg)
+{
+	struct central_server *s = arg;
+	pthread_mutex_lock(&s->guard_lock);
+	while (!s->watchdog_stop) {
+		struct timespec now, next = {0, 0};
+		bool any = false;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		for (struct guard *g = s->guards; g; g = g->next) {
+			if (!g->armed)
+				continue;
+			if (!before(&now, &g->deadline)) {
+				/* MHD sees end of stream and closes; the descriptor stays MHD's
+				 * (the guard is unlinked under this lock before MHD closes it). */
+				shutdown(g->fd, SHUT_RDWR);
+				g->armed = false;
+			} else if (!any || before(&g->deadline, &next)) {
+				next = g->deadline;
+				any = true;
+			}
+		}
+		if (any)
+			pthread_cond_timedwait(&s->guard_cv, &s->guard_lock, &next);
+		else
+			pthread_cond_wait(&s->guard_cv, &s->guard_lock);
+	}
+	pthread_mutex_unlock(&s->guard_lock);
+	return NULL;
+}
+
+static void guard_arm(struct central_server *s, struct MHD_Connection *c, bool armed)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct guard *g = ci ? ci->socket_context : NULL;
+	if (!g)
+		return;
+	pthread_mutex_lock(&s->guard_lock);
+	g->armed = armed;
+	if (armed) {
+		deadline_in(&g->deadline, s->header_timeout_s);
+		pthread_cond_signal(&s->guard_cv);
+	}
+	pthread_mutex_unlock(&s->guard_lock);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+	struct central_server *s = cls;
+	struct guard *g = *socket_context;
+	if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		if (g) {
+			pthread_mutex_lock(&s->guard_lock);
+			if (g->prev)
+				g->prev->next = g->next;
+			else
+				s->guards = g->next;
+			if (g->next)
+				g->next->prev = g->prev;
+			pthread_mutex_unlock(&s->guard_lock);
+			free(g);
+			*socket_context = NULL;
+		}
+		return;
+	}
+	const union MHD_ConnectionInfo *fi =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	if (s->require_client_cert) {
+		/* The handshake itself demands a client certificate and verifies it (chain and
+		 * purpose), so a connection without one never reaches HTTP. */
+		const union MHD_ConnectionInfo *ti =
+		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+		if (ti && ti->tls_session) {
+			gnutls_session_t session = (gnutls_session_t)ti->tls_session;
+			gnutls_certificate_server_set_request(session, GNUTLS_CERT_REQUIRE);
+			gnutls_session_set_verify_cert2(session, &client_purpose, 1, 0);
+		} else if (fi) {
+			shutdown(fi->connect_fd, SHUT_RDWR);
+		}
+	}
+	if (!fi)
+		return;
+	g = calloc(1, sizeof *g);
+	if (!g) {
+		/* Unguarded connections are what this is against: refuse rather. */
+		shutdown(fi->connect_fd, SHUT_RDWR);
+		return;
+	}
+	g->fd = fi->connect_fd;
+	g->armed = true;
+	deadline_in(&g->deadline, s->header_timeout_s);
+	pthread_mutex_lock(&s->guard_lock);
+	g->next = s->guards;
+	if (s->guards)
+		s->guards->prev = g;
+	s->guards = g;
+	pthread_cond_signal(&s->guard_cv);
+	pthread_mutex_unlock(&s->guard_lock);
+	*socket_context = g;
 }
 
 static enum MHD_Result route(struct central_server *s, struct MHD_Connection *c, struct exchange *x,
@@ -1053,6 +1310,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		snprintf(x->method, sizeof x->method, "%s", method);
 		x->path = url;
 		*con_cls = x;
+		guard_arm(s, c, false); /* the headers are in */
 		if (s->require_client_cert && !client_cert_ok(c)) {
 			x->rejected = true;
 			return send_error(s, c, x, 403, "a valid client certificate is required");
@@ -1103,14 +1361,26 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
 	struct exchange *x = *con_cls;
-	(void)cls;
-	(void)c;
 	(void)toe;
+	/* A kept-alive connection waits for its next request's headers under the same deadline. */
+	guard_arm(cls, c, true);
 	if (x) {
 		free(x->body);
 		free(x);
 		*con_cls = NULL;
 	}
+}
+
+static void watchdog_stop(struct central_server *s)
+{
+	if (!s->watchdog_started)
+		return;
+	pthread_mutex_lock(&s->guard_lock);
+	s->watchdog_stop = true;
+	pthread_cond_signal(&s->guard_cv);
+	pthread_mutex_unlock(&s->guard_lock);
+	pthread_join(s->watchdog, NULL);
+	s->watchdog_started = false;
 }
 
 int central_server_start(const struct central_server_options *o, struct central_server **out,
@@ -1122,6 +1392,13 @@ int central_server_start(const struct central_server_options *o, struct central_
 	if (!s)
 		return -ENOMEM;
 	pthread_mutex_init(&s->log_lock, NULL);
+	pthread_mutex_init(&s->guard_lock, NULL);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&s->guard_cv, &ca);
+	pthread_condattr_destroy(&ca);
+	s->header_timeout_s = o->header_timeout_s ? o->header_timeout_s : DEFAULT_HEADER_TIMEOUT;
 	if (o->config)
 		s->config = *o->config;
 	else
@@ -1153,17 +1430,28 @@ int central_server_start(const struct central_server_options *o, struct central_
 			snprintf(err, cap, "cannot open the database");
 		goto fail_free;
 	}
+	if (pthread_create(&s->watchdog, NULL, watchdog_main, s) != 0) {
+		if (err)
+			snprintf(err, cap, "cannot start the connection watchdog");
+		rc = -ENOMEM;
+		goto fail_close_db;
+	}
+	s->watchdog_started = true;
 	unsigned flags = MHD_USE_TLS | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
 	int threads = o->threads > 0 ? o->threads : 4;
 	if (threads > 64)
 		threads = 64;
+	unsigned max_conn = o->max_connections ? o->max_connections : DEFAULT_MAX_CONNECTIONS;
+	unsigned per_ip = o->per_ip_limit ? o->per_ip_limit : DEFAULT_PER_IP_LIMIT;
+	unsigned idle = o->idle_timeout_s ? o->idle_timeout_s : DEFAULT_IDLE_TIMEOUT_S;
 	/* The list ends early (MHD_OPTION_END in place of the trust option) without a client CA. */
 	s->daemon = MHD_start_daemon(
 	    flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_CONNECTION_LIMIT,
-	    (unsigned)1000, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_HTTPS_MEM_KEY, s->key_pem,
-	    MHD_OPTION_HTTPS_MEM_CERT, s->cert_pem, MHD_OPTION_HTTPS_PRIORITIES, TLS_PRIORITIES,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_CONNECTION_LIMIT, max_conn,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip, MHD_OPTION_CONNECTION_TIMEOUT, idle,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION,
+	    on_connection, s, MHD_OPTION_HTTPS_MEM_KEY, s->key_pem, MHD_OPTION_HTTPS_MEM_CERT,
+	    s->cert_pem, MHD_OPTION_HTTPS_PRIORITIES, TLS_PRIORITIES,
 	    s->ca_pem ? MHD_OPTION_HTTPS_MEM_TRUST : MHD_OPTION_END, s->ca_pem, MHD_OPTION_END);
 	if (!s->daemon) {
 		if (err)
@@ -1177,11 +1465,14 @@ int central_server_start(const struct central_server_options *o, struct central_
 	return 0;
 
 fail_close_db:
+	watchdog_stop(s);
 	central_db_close(s->db);
 fail_free:
 	free(s->cert_pem);
 	free(s->key_pem);
 	free(s->ca_pem);
+	pthread_cond_destroy(&s->guard_cv);
+	pthread_mutex_destroy(&s->guard_lock);
 	pthread_mutex_destroy(&s->log_lock);
 	free(s);
 	return rc;
@@ -1192,10 +1483,13 @@ void central_server_stop(struct central_server *s)
 	if (!s)
 		return;
 	MHD_stop_daemon(s->daemon);
+	watchdog_stop(s);
 	central_db_close(s->db);
 	free(s->cert_pem);
 	free(s->key_pem);
 	free(s->ca_pem);
+	pthread_cond_destroy(&s->guard_cv);
+	pthread_mutex_destroy(&s->guard_lock);
 	pthread_mutex_destroy(&s->log_lock);
 	free(s);
 }

@@ -23,8 +23,14 @@ struct central_server_options {
 	const char *client_ca_path; /* NULL, or a PEM CA that client certificates must chain to */
 	const struct central_config *config; /* copied; NULL: built-in defaults */
 	int threads;                         /* worker threads; 0: 4 */
-	FILE *log;         /* one line per request (no personal data); NULL: silent */
-	bool has_fake_now; /* tests: the clock starts at fake_now and runs on */
+	/* Connection limits; 0 takes the default (central/README.md "Connection limits"). */
+	unsigned max_connections;  /* in all; default 1000 */
+	unsigned per_ip_limit;     /* from one client address; default 32 */
+	unsigned idle_timeout_s;   /* no byte for this long closes; default 15 */
+	unsigned header_timeout_s; /* a request's headers (and TLS handshake) complete within this
+	                            * from the connection or the previous answer; default 10 */
+	FILE *log;                 /* one line per request (no personal data); NULL: silent */
+	bool has_fake_now;         /* tests: the clock starts at fake_now and runs on */
 	int64_t fake_now;
 };
 

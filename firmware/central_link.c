@@ -221,6 +221,7 @@ static void open_net(central_link_t *c, const struct config *cfg, const char *ve
 	    .client_cert = cfg->client_cert[0] ? cfg->client_cert : NULL,
 	    .client_key = cfg->client_key[0] ? cfg->client_key : NULL,
 	    .pinned_pubkey = cfg->pin_sha256[0] ? cfg->pin_sha256 : NULL,
+	    .proxy = cfg->proxy[0] ? cfg->proxy : NULL,
 	    .user_agent = agent,
 	};
 	int rc = net_new(&nc, &c->net);
@@ -236,6 +237,7 @@ static void open_net(central_link_t *c, const struct config *cfg, const char *ve
 	snprintf(c->api.kiosk_id, sizeof(c->api.kiosk_id), "%s", cfg->kiosk_id);
 	snprintf(c->api.site, sizeof(c->api.site), "%s", cfg->site_id);
 	snprintf(c->api.version, sizeof(c->api.version), "%s", version);
+	snprintf(c->api.api_key, sizeof(c->api.api_key), "%s", cfg->api_key);
 	c->api.idempotency_honoured = true;
 	kiosk_api_schedule_init(&c->sched, now, HEARTBEAT_MS, NOTICES_MS);
 	log_msg(LOG_INFO, "central", "connecting to %s", cfg->central_url);

@@ -23,6 +23,7 @@ struct config {
 	char pin_sha256[128];
 	char client_cert[CONFIG_STR_MAX];
 	char client_key[CONFIG_STR_MAX];
+	char proxy[CONFIG_STR_MAX]; /* "http://host:port" to reach the central; "": direct */
 	char font[CONFIG_STR_MAX];
 	char font_bold[CONFIG_STR_MAX];
 	char espeak_data[CONFIG_STR_MAX]; /* empty: espeak-ng's default */

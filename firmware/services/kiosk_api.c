@@ -14,7 +14,7 @@ static int init_req(struct net_request *req, const struct kiosk_api_config *cfg,
                     enum net_method method, const char *tail)
 {
 	char path[NET_PATH_MAX];
-	int n;
+	int n, rc;
 
 	if (cfg == NULL || req == NULL)
 		return -EINVAL;
@@ -23,7 +23,11 @@ static int init_req(struct net_request *req, const struct kiosk_api_config *cfg,
 	n = snprintf(path, sizeof(path), "%s%s", cfg->path, tail);
 	if (n < 0 || (size_t)n >= sizeof(path))
 		return -ENAMETOOLONG;
-	return net_request_init(req, method, path);
+	rc = net_request_init(req, method, path);
+	/* The central authenticates every kiosk API call by the kiosk's key. */
+	if (rc == 0 && cfg->api_key[0] != '\0')
+		rc = net_request_add_query(req, "api_key", cfg->api_key);
+	return rc;
 }
 
 /* Gives req the JSON of o (consumed) as its body. */

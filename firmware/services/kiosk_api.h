@@ -25,7 +25,8 @@ struct kiosk_api_config {
 	char kiosk_id[KIOSK_API_ID_MAX];
 	char site[KIOSK_API_ID_MAX]; /* notices of this site (and of all sites) */
 	char version[32];            /* firmware version, for the heartbeat */
-	bool idempotency_honoured;   /* see open311_config */
+	char api_key[128];         /* sent as the api_key query argument of every call ("": none) */
+	bool idempotency_honoured; /* see open311_config */
 };
 
 enum kiosk_api_severity {

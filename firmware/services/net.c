@@ -73,6 +73,7 @@ struct net {
 	char *client_key;
 	char *pinned_pubkey;
 	char *user_agent;
+	char *proxy; /* NULL: none */
 	uint32_t connect_timeout_ms;
 	uint32_t timeout_ms;
 	size_t max_body;
@@ -268,6 +269,7 @@ static void net_free_strings(struct net *n)
 	free(n->client_key);
 	free(n->pinned_pubkey);
 	free(n->user_agent);
+	free(n->proxy);
 }
 
 /* True when the base URL's host is an IP literal (no name to resolve). */
@@ -330,6 +332,8 @@ int net_new(const struct net_config *cfg, net_t **out)
 		rc = dup_opt(&n->pinned_pubkey, cfg->pinned_pubkey, 4096);
 	if (rc == 0)
 		rc = dup_opt(&n->user_agent, cfg->user_agent ? cfg->user_agent : "accueil", 256);
+	if (rc == 0)
+		rc = dup_opt(&n->proxy, cfg->proxy, 1024);
 	if (rc != 0)
 		goto fail_free_strings;
 	if (n->pinned_pubkey != NULL && strncmp(n->pinned_pubkey, "sha256//", 8) != 0) {
@@ -599,6 +603,10 @@ static int xfer_setup(struct net *n, struct xfer *x, const struct net_request *r
 	SET(CURLOPT_HEADERFUNCTION, on_header);
 	SET(CURLOPT_HEADERDATA, (void *)x);
 	SET(CURLOPT_TCP_KEEPALIVE, 1L);
+	/* The route is the configuration's: "" turns off libcurl's reading of https_proxy and
+	 * ALL_PROXY, and an explicit NOPROXY list keeps NO_PROXY out of it too. */
+	SET(CURLOPT_PROXY, n->proxy != NULL ? n->proxy : "");
+	SET(CURLOPT_NOPROXY, "");
 	if (req->method == NET_POST) {
 		SET(CURLOPT_POST, 1L);
 		SET(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)x->body_len);
@@ -765,6 +773,7 @@ static enum net_error map_curl(const struct net *n, struct xfer *x, CURLcode c)
 	case CURLE_COULDNT_RESOLVE_HOST:
 	case CURLE_COULDNT_RESOLVE_PROXY:
 	case CURLE_COULDNT_CONNECT:
+	case CURLE_PROXY: /* the configured proxy failed its handshake */
 		return NET_ERR_CONNECT;
 	case CURLE_OPERATION_TIMEDOUT:
 		return NET_ERR_TIMEOUT;
@@ -856,6 +865,17 @@ static void xfer_done(struct net *n, struct xfer *x, CURLcode c, uint64_t now)
 	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_getinfo(x->easy, CURLINFO_REQUEST_SIZE, &reqsize);
 	sent = reqsize > 0 || status > 0;
+	if (n->proxy != NULL && err != NET_OK) {
+		long tunnel = 0;
+		curl_easy_getinfo(x->easy, CURLINFO_HTTP_CONNECTCODE, &tunnel);
+		/* The proxy refused the tunnel (or failed): the central saw nothing. A network
+		 * error like any other, retried like the others. */
+		if (tunnel != 0 && (tunnel < 200 || tunnel > 299)) {
+			err = NET_ERR_CONNECT;
+			sent = false;
+			status = 0;
+		}
+	}
 	x->ctype[0] = '\0';
 	if (curl_easy_getinfo(x->easy, CURLINFO_CONTENT_TYPE, &ctype) == CURLE_OK && ctype != NULL)
 		copy_str(x->ctype, sizeof(x->ctype), ctype);

@@ -138,6 +138,8 @@ struct net_config {
 	const char *client_key;      /* its PEM key, or NULL */
 	const char *pinned_pubkey;   /* "sha256//<base64>[;sha256//…]", or NULL */
 	const char *user_agent;      /* NULL: "accueil" */
+	const char *proxy;           /* "http://host:port" for every request; NULL or "": none. The
+	                                environment (https_proxy, ALL_PROXY, NO_PROXY) is never read */
 	uint32_t connect_timeout_ms; /* 0: 5 000 */
 	uint32_t timeout_ms;         /* per attempt, 0: 15 000 */
 	size_t max_body;             /* reply cap in bytes, 0: NET_BODY_DEFAULT */

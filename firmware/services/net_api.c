@@ -342,6 +342,8 @@ const char *net_api_error_name(int err)
 		return "bad-reply";
 	case NET_API_EUNCONFIRMED:
 		return "unconfirmed";
+	case NET_API_ECONFLICT:
+		return "conflict-bug";
 	case NET_API_ECANCELLED:
 		return "cancelled";
 	}
@@ -440,6 +442,20 @@ static int transport_error(const struct net_result *res, bool submission)
 	}
 }
 
+/* True when text contains "idempot" in any case. */
+static bool mentions_idempotency(const char *text)
+{
+	static const char word[] = "idempot";
+	for (const char *p = text; *p; p++) {
+		size_t i = 0;
+		while (word[i] && p[i] && (p[i] | 0x20) == word[i])
+			i++;
+		if (!word[i])
+			return true;
+	}
+	return false;
+}
+
 int net_api_check(const struct net_result *res, bool submission, struct net_api_status *st)
 {
 	struct net_api_status tmp;
@@ -474,6 +490,13 @@ int net_api_check(const struct net_result *res, bool submission, struct net_api_
 	net_api_fail(st, err, res);
 	if (s >= 400)
 		net_api_read_error_body(res->body, res->body_len, st);
+	/* 422 is also many servers' "invalid field"; only the idempotency one is our bug (an
+	 * Idempotency-Key sent before with another body). */
+	if (submission && s == 422 &&
+	    (mentions_idempotency(st->message) || mentions_idempotency(st->code))) {
+		err = NET_API_ECONFLICT;
+		st->error = err;
+	}
 	return err;
 }
 

@@ -29,6 +29,9 @@ enum net_api_error {
 	NET_API_EUNCONFIRMED =
 	    -2010, /* a submission may or may not exist: look it up, never re-POST */
 	NET_API_ECANCELLED = -2011,
+	NET_API_ECONFLICT = -2012, /* 422 about idempotency: this submission's Idempotency-Key
+	                              came before with another request. A bug of ours to report
+	                              (log it as an error); never a success, never retried */
 };
 
 #define NET_API_CODE_MAX    64
@@ -57,7 +60,9 @@ struct net_api_time {
  * error, with st filled (st may be NULL): transport errors map to OFFLINE / TIMEOUT / SECURITY /
  * BADREPLY / CANCELLED; when submission is true, a transport error after the request may have
  * left (res->maybe_sent) or a 500/502/504 gives UNCONFIRMED; 404 and 410 give NOTFOUND, 501
- * UNSUPPORTED, 409 CLOSED, 429 and 5xx SERVER, other 4xx REJECTED, anything else BADREPLY. For
+ * UNSUPPORTED, 409 CLOSED, 422 CONFLICT for a submission when the server's code or message
+ * speaks of idempotency (else REJECTED), 429 and 5xx SERVER, other 4xx REJECTED, anything else
+ * BADREPLY. For
  * HTTP errors, the server's code and description are read from whatever error shape it used
  * (Open311 array, {code,detail}, {type,code,message}, {message}, {error}); an HTML or unreadable
  * body leaves them "" and the status decides. st is always written. */

@@ -29,9 +29,15 @@ static cJSON *call(struct central_harness *h, const char *method, const char *pa
                    const char *body, const char *key, long *status)
 {
 	struct central_harness_response r;
-	char hdr[200];
+	char hdr[200], keyed[512];
 	const char *headers[] = {hdr, NULL};
 	snprintf(hdr, sizeof hdr, "Idempotency-Key: %s", key ? key : "");
+	/* The kiosk API wants the kiosk's api_key on every call. */
+	if (!strncmp(path, "/kiosk/v1/", 10)) {
+		snprintf(keyed, sizeof keyed, "%s%capi_key=%s", path, strchr(path, '?') ? '&' : '?',
+		         h->api_key);
+		path = keyed;
+	}
 	assert_int_equal(central_harness_http(h, method, path, body ? JSON : NULL, body,
 	                                      body ? strlen(body) : 0, key ? headers : NULL, false,
 	                                      &r),
@@ -186,12 +192,14 @@ static void test_client_certificates(void **state)
 	struct central_harness_response r;
 	struct central_harness_options o = {.require_client_cert = true};
 	assert_int_equal(central_harness_start(&o, &h), 0);
-	assert_int_equal(
-	    central_harness_http(h, "GET", "/kiosk/v1/notices", NULL, NULL, 0, NULL, true, &r), 0);
+	assert_int_equal(central_harness_http(h, "GET", "/kiosk/v1/notices?api_key=test-key", NULL,
+	                                      NULL, 0, NULL, true, &r),
+	                 0);
 	assert_int_equal(r.status, 200);
 	central_harness_response_free(&r);
 	/* Without one: refused (403, or the handshake fails). */
-	central_harness_http(h, "GET", "/kiosk/v1/notices", NULL, NULL, 0, NULL, false, &r);
+	central_harness_http(h, "GET", "/kiosk/v1/notices?api_key=test-key", NULL, NULL, 0, NULL,
+	                     false, &r);
 	assert_true(r.status == 403 || r.status == 0);
 	central_harness_response_free(&r);
 	/* A certificate from another CA: refused too. */
@@ -202,7 +210,8 @@ static void test_client_certificates(void **state)
 	snprintf(key, sizeof key, "%s/kiosk.key", other);
 	snprintf(fake.client_cert, sizeof fake.client_cert, "%s", cert);
 	snprintf(fake.client_key, sizeof fake.client_key, "%s", key);
-	central_harness_http(&fake, "GET", "/kiosk/v1/notices", NULL, NULL, 0, NULL, true, &r);
+	central_harness_http(&fake, "GET", "/kiosk/v1/notices?api_key=test-key", NULL, NULL, 0,
+	                     NULL, true, &r);
 	assert_true(r.status == 403 || r.status == 0);
 	central_harness_response_free(&r);
 	central_harness_rmtree(other);

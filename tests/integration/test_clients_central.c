@@ -61,6 +61,7 @@ static int start(void **state, bool client_cert)
 	snprintf(fx->kiosk.kiosk_id, sizeof(fx->kiosk.kiosk_id), "kiosk-test-07");
 	snprintf(fx->kiosk.site, sizeof(fx->kiosk.site), "lobby-1");
 	snprintf(fx->kiosk.version, sizeof(fx->kiosk.version), "0.1.0-test");
+	snprintf(fx->kiosk.api_key, sizeof(fx->kiosk.api_key), "%s", fx->h->api_key);
 	fx->kiosk.idempotency_honoured = true;
 	*state = fx;
 	return 0;
@@ -213,6 +214,20 @@ static void test_submit_status_idempotent(void **state)
 	/* The same submission again (its answer was lost, say): the same request. */
 	submit(fx, &sub, &again, NET_API_OK);
 	assert_string_equal(again.service_request_id, first.service_request_id);
+	/* The same key with another body is our bug: a 422, never taken for the first request. */
+	{
+		struct open311_submission other = sub;
+		struct net_api_status why;
+		other.description = "Autre chose.";
+		assert_int_equal(open311_build_submit(&fx->o311, &other, &req), 0);
+		call(fx, &req, &res);
+		memset(&again, 0, sizeof(again));
+		assert_int_equal(open311_parse_submit(&res, &again, &why), NET_API_ECONFLICT);
+		assert_int_equal(why.http_status, 422);
+		assert_true(why.message[0] != '\0');
+		assert_string_equal(again.service_request_id, "");
+		net_result_release(&res);
+	}
 
 	assert_int_equal(open311_build_status(&fx->o311, first.service_request_id, LANG_FR, &req),
 	                 0);

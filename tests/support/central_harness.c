@@ -121,6 +121,10 @@ int central_harness_start(const struct central_harness_options *opts, struct cen
 	so.client_ca_path = opts->require_client_cert ? h->ca_path : NULL;
 	so.config = cfg;
 	so.threads = opts->threads;
+	so.max_connections = opts->max_connections;
+	so.per_ip_limit = opts->per_ip_limit;
+	so.header_timeout_s = opts->header_timeout_s;
+	so.log = opts->log;
 	if (opts->fake_now) {
 		if (calendar_parse_iso8601(opts->fake_now, strlen(opts->fake_now), &so.fake_now,
 		                           NULL) != 0) {

@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* Options for central_harness_start; zero-initialise and set what you need. */
 struct central_harness_options {
@@ -30,6 +31,10 @@ struct central_harness_options {
 	const char *config_text; /* central.conf contents written to the temp dir; NULL: defaults */
 	const char *api_key;     /* accepted Open311 api_key; NULL: "test-key" */
 	int threads;             /* HTTP worker threads; 0: the server's default */
+	unsigned max_connections; /* 0: the server's defaults (central_server_options) */
+	unsigned per_ip_limit;
+	unsigned header_timeout_s;
+	FILE *log; /* the server's request log; NULL: none */
 };
 
 /* A running central. All paths and URLs are NUL-terminated; owned by the harness. */

@@ -43,6 +43,7 @@ static void test_check_statuses(void **s)
 	    {501, false, NET_API_EUNSUPPORTED}, {502, true, NET_API_EUNCONFIRMED},
 	    {503, true, NET_API_ESERVER},       {504, false, NET_API_ESERVER},
 	    {504, true, NET_API_EUNCONFIRMED},  {99, false, NET_API_EBADREPLY},
+	    {422, true, NET_API_EREJECTED},
 	};
 	struct net_api_status st;
 	size_t i;
@@ -57,6 +58,30 @@ static void test_check_statuses(void **s)
 		assert_int_equal(st.retry_after_ms, 5000);
 	}
 	assert_int_equal(net_api_check(NULL, false, NULL), NET_API_EBADREPLY);
+}
+
+static void test_check_idempotency_conflict(void **s)
+{
+	static const char central[] = "[{\"code\":422,\"description\":\"Idempotency-Key was "
+	                              "already used with a different request\"}]";
+	static const char problem[] = "{\"type\":\"https://example.org/idempotency-key-reused\","
+	                              "\"code\":\"idempotency_key_reused\",\"message\":\"no\"}";
+	struct net_api_status st;
+	struct net_result r = reply(422, central);
+
+	(void)s;
+	assert_int_equal(net_api_check(&r, true, &st), NET_API_ECONFLICT);
+	assert_int_equal(st.error, NET_API_ECONFLICT);
+	assert_int_equal(st.http_status, 422);
+	assert_non_null(strstr(st.message, "Idempotency-Key"));
+	assert_string_equal(net_api_error_name(NET_API_ECONFLICT), "conflict-bug");
+	r = reply(422, problem);
+	assert_int_equal(net_api_check(&r, true, &st), NET_API_ECONFLICT);
+	/* A look-up is no submission; another 422 is a plain refusal. */
+	r = reply(422, central);
+	assert_int_equal(net_api_check(&r, false, &st), NET_API_EREJECTED);
+	r = reply(422, "[{\"code\":422,\"description\":\"email is invalid\"}]");
+	assert_int_equal(net_api_check(&r, true, &st), NET_API_EREJECTED);
 }
 
 static void test_check_transport(void **s)
@@ -320,6 +345,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_check_statuses),
+	    cmocka_unit_test(test_check_idempotency_conflict),
 	    cmocka_unit_test(test_check_transport),
 	    cmocka_unit_test(test_error_message_capped),
 	    cmocka_unit_test(test_sanitize),
