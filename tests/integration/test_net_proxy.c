@@ -108,6 +108,7 @@ static void notices(struct central_harness *h, const char *proxy, struct net_res
 	assert_int_equal(net_new(&nc, &net), 0);
 	memset(&kc, 0, sizeof kc);
 	snprintf(kc.path, sizeof kc.path, "/kiosk/v1/");
+	snprintf(kc.api_key, sizeof kc.api_key, "%s", h->api_key);
 	assert_int_equal(kiosk_api_build_notices(&kc, &req), 0);
 	assert_int_equal(net_submit(net, &req, now, &id), 0);
 	net_request_release(&req);
