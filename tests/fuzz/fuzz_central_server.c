@@ -34,10 +34,18 @@ static char base[64], ca_path[300];
 
 static const char *const methods[] = {"GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS"};
 static const char *const routes[] = {
-    "/open311/v2/requests.json", "/open311/v2/services.json", "/open311/v2/requests/",
-    "/open311/v2/tokens/",       "/open311/v2/services/",     "/open311/v2/discovery.json",
-    "/queue/v1/services",        "/queue/v1/tickets",         "/queue/v1/tickets/",
-    "/kiosk/v1/heartbeat",       "/kiosk/v1/feedback",        "/kiosk/v1/notices",
+    "/open311/v2/requests.json",
+    "/open311/v2/services.json",
+    "/open311/v2/requests/",
+    "/open311/v2/tokens/",
+    "/open311/v2/services/",
+    "/open311/v2/discovery.json",
+    "/queue/v1/services",
+    "/queue/v1/tickets",
+    "/queue/v1/tickets/",
+    "/kiosk/v1/heartbeat",
+    "/kiosk/v1/feedback",
+    "/kiosk/v1/notices",
     "/",
 };
 

@@ -12,8 +12,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const int64_t at[] = {INT64_MIN,  -62135596801LL, -2147483648LL, -1, 0, 1710054000,
-	                             2147483647, 4102444800LL,   253402300800LL, INT64_MAX};
+	static const int64_t at[] = {
+	    INT64_MIN,  -62135596801LL, -2147483648LL,  -1,       0, 1710054000,
+	    2147483647, 4102444800LL,   253402300800LL, INT64_MAX};
 	calendar_zone_t *z = NULL;
 	if (size > CALENDAR_ZONE_FILE_MAX || calendar_zone_parse(data, size, &z) != 0)
 		return 0;
