@@ -253,6 +253,51 @@ static void col_copy(sqlite3_stmt *s, int i, char *dst, size_t cap)
 	dst[n] = '\0';
 }
 
+/* ---- reading rows ---- */
+
+/* Reads one row of a statement into arg. Returns 0 to go on, > 0 to stop (a success), or a
+ * negative errno code to fail. */
+typedef int (*row_fn)(sqlite3_stmt *s, void *arg);
+
+/* The one loop over a statement's rows: calls fn (NULL: none) for each row, for at most max rows
+ * (0: all), until fn stops it; then resets s. Returns how many rows fn was given (>= 0), or a
+ * negative errno code: fn's, or -EIO when a step failed. */
+static int rows_each(sqlite3_stmt *s, row_fn fn, void *arg, int max)
+{
+	int n = 0, rc = 0, step = SQLITE_DONE;
+	while ((max == 0 || n < max) && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		n++;
+		rc = fn ? fn(s, arg) : 0;
+		if (rc != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	if (rc < 0)
+		return rc;
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return -EIO;
+	return n;
+}
+
+/* The first row only. Returns 0 (fn read it), -ENOENT (no row), or a negative errno code. */
+static int row_one(sqlite3_stmt *s, row_fn fn, void *arg)
+{
+	int n = rows_each(s, fn, arg, 1);
+	return n < 0 ? n : n == 0 ? -ENOENT : 0;
+}
+
+static int read_int64(sqlite3_stmt *s, void *arg)
+{
+	*(int64_t *)arg = sqlite3_column_int64(s, 0);
+	return 0;
+}
+
+static int read_double(sqlite3_stmt *s, void *arg)
+{
+	*(double *)arg = sqlite3_column_double(s, 0);
+	return 0;
+}
+
 /* ---- connections ---- */
 
 static struct conn *conn_acquire(central_db_t *db)
@@ -532,6 +577,19 @@ void central_db_close(central_db_t *db)
 
 /* ---- idempotency ---- */
 
+struct idem_cmp {
+	const char *hash;
+	bool differs;
+};
+
+static int idem_differs(sqlite3_stmt *s, void *arg)
+{
+	struct idem_cmp *c = arg;
+	const unsigned char *stored = sqlite3_column_text(s, 0);
+	c->differs = stored && strcmp((const char *)stored, c->hash) != 0;
+	return 0;
+}
+
 /* A key seen before must come with the same request: -EEXIST when the stored fingerprint
  * differs from hash. No row, no hash given, or a row stored without one (older versions): 0. */
 static int idem_same(struct conn *c, enum st which, const char *key, const char *hash)
@@ -542,19 +600,18 @@ static int idem_same(struct conn *c, enum st which, const char *key, const char 
 	if (!s)
 		return -EIO;
 	bind_text(s, 1, key);
-	int rc = sqlite3_step(s);
-	const unsigned char *stored = rc == SQLITE_ROW ? sqlite3_column_text(s, 0) : NULL;
-	bool differs = stored && strcmp((const char *)stored, hash) != 0;
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return -EIO;
-	return differs ? -EEXIST : 0;
+	struct idem_cmp cmp = {hash, false};
+	int rc = row_one(s, idem_differs, &cmp);
+	if (rc < 0 && rc != -ENOENT)
+		return rc;
+	return cmp.differs ? -EEXIST : 0;
 }
 
 /* ---- requests ---- */
 
-static void read_request(sqlite3_stmt *s, struct central_request_row *r)
+static int read_request(sqlite3_stmt *s, void *arg)
 {
+	struct central_request_row *r = arg;
 	memset(r, 0, sizeof *r);
 	col_copy(s, 0, r->id, sizeof r->id);
 	col_copy(s, 1, r->token, sizeof r->token);
@@ -569,6 +626,7 @@ static void read_request(sqlite3_stmt *s, struct central_request_row *r)
 	r->requested = sqlite3_column_int64(s, 10);
 	r->updated = sqlite3_column_int64(s, 11);
 	r->expected = sqlite3_column_int64(s, 12);
+	return 0;
 }
 
 /* One-row look-up by a text key. */
@@ -579,15 +637,7 @@ static int request_lookup(struct conn *c, enum st which, const char *key,
 	if (!s)
 		return -EIO;
 	bind_text(s, 1, key);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		read_request(s, out);
-		rc = 0;
-	} else {
-		rc = rc == SQLITE_DONE ? -ENOENT : -EIO;
-	}
-	sqlite3_reset(s);
-	return rc;
+	return row_one(s, read_request, out);
 }
 
 static int random_bytes(void *buf, size_t n)
@@ -715,6 +765,19 @@ int central_db_request_by_token(central_db_t *db, const char *token,
 	return read_one(db, ST_REQ_BY_TOKEN, token, out);
 }
 
+struct request_visit {
+	int (*cb)(const struct central_request_row *row, void *arg);
+	void *arg;
+	struct central_request_row row;
+};
+
+static int visit_request(sqlite3_stmt *s, void *arg)
+{
+	struct request_visit *v = arg;
+	read_request(s, &v->row);
+	return v->cb(&v->row, v->arg) ? 1 : 0;
+}
+
 int central_db_request_list(central_db_t *db, const struct central_request_filter *f,
                             int (*cb)(const struct central_request_row *row, void *arg), void *arg)
 {
@@ -724,7 +787,7 @@ int central_db_request_list(central_db_t *db, const struct central_request_filte
 	    " (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR device_id = ?3) AND"
 	    " (?4 IS NULL OR client_request_id = ?4) AND (?5 IS NULL OR requested >= ?5) AND"
 	    " (?6 IS NULL OR requested <= ?6) ORDER BY requested DESC, rowid DESC LIMIT ?7";
-	struct central_request_row row;
+	struct request_visit v = {.cb = cb, .arg = arg};
 	sqlite3_stmt *s = NULL;
 	int rc = 0;
 	struct conn *c = conn_acquire(db);
@@ -743,14 +806,9 @@ int central_db_request_list(central_db_t *db, const struct central_request_filte
 	if (f->has_end)
 		sqlite3_bind_int64(s, 6, f->end);
 	sqlite3_bind_int(s, 7, f->limit > 0 && f->limit <= 1000 ? f->limit : 200);
-	int step;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		read_request(s, &row);
-		if (cb(&row, arg))
-			break;
-	}
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
-		rc = -EIO;
+	rc = rows_each(s, visit_request, &v, 0);
+	if (rc > 0)
+		rc = 0;
 	sqlite3_finalize(s);
 out_release:
 	conn_release(db, c);
@@ -806,6 +864,19 @@ static void read_ticket(sqlite3_stmt *s, struct central_ticket_row *t, int64_t *
 	t->done = sqlite3_column_int64(s, 11);
 }
 
+/* A ticket row with its rowid (read_ticket as a row_fn). */
+struct ticket_read {
+	struct central_ticket_row *t;
+	int64_t id;
+};
+
+static int ticket_row(sqlite3_stmt *s, void *arg)
+{
+	struct ticket_read *r = arg;
+	read_ticket(s, r->t, &r->id);
+	return 0;
+}
+
 /* Fills t->ahead: waiting priority tickets issued before a priority ticket; every waiting
  * priority ticket and the older ordinary ones before an ordinary ticket. */
 static int ticket_ahead(struct conn *c, struct central_ticket_row *t, int64_t rowid)
@@ -819,11 +890,7 @@ static int ticket_ahead(struct conn *c, struct central_ticket_row *t, int64_t ro
 	bind_text(s, 1, t->day);
 	bind_text(s, 2, t->service);
 	sqlite3_bind_int64(s, 3, rowid);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		t->ahead = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 0 : -EIO;
+	return row_one(s, read_int64, &t->ahead) == 0 ? 0 : -EIO;
 }
 
 /* A ticket by rowid or by (day, label), with its position. */
@@ -842,12 +909,11 @@ static int ticket_load(struct conn *c, enum st which, int64_t rowid, const char 
 		bind_text(s, 1, day);
 		bind_text(s, 2, label);
 	}
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		read_ticket(s, out, &id);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? -ENOENT : -EIO;
+	struct ticket_read r = {out, 0};
+	int rc = row_one(s, ticket_row, &r);
+	if (rc)
+		return rc;
+	id = r.id;
 	if (rowid_out)
 		*rowid_out = id;
 	return ticket_ahead(c, out, id);
@@ -881,11 +947,11 @@ static int take_fn(struct conn *c, void *arg)
 		return -EIO;
 	bind_text(s, 1, j->day);
 	bind_text(s, 2, j->service);
-	int rc = sqlite3_step(s);
-	int number = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) + 1 : 0;
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW)
+	int64_t max = 0;
+	if (row_one(s, read_int64, &max) != 0)
 		return -EIO;
+	int number = (int)max + 1;
+	int rc;
 	if (number > 999)
 		return -ENOSPC;
 	char label[16];
@@ -950,10 +1016,18 @@ static int stats_mean(struct conn *c, const char *service, double def, double *o
 	if (!s)
 		return -EIO;
 	bind_text(s, 1, service);
-	int rc = sqlite3_step(s);
-	*out = rc == SQLITE_ROW ? sqlite3_column_double(s, 0) : def;
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : -EIO;
+	double v = def;
+	int rc = row_one(s, read_double, &v);
+	*out = rc == 0 ? v : def;
+	return (rc == 0 || rc == -ENOENT) ? 0 : -EIO;
+}
+
+static int read_load(sqlite3_stmt *s, void *arg)
+{
+	struct central_queue_load *l = arg;
+	l->waiting = sqlite3_column_int64(s, 0);
+	l->waiting_priority = sqlite3_column_int64(s, 1);
+	return 0;
 }
 
 int central_db_queue_load(central_db_t *db, const char *service, const char *day, int64_t now,
@@ -970,20 +1044,17 @@ int central_db_queue_load(central_db_t *db, const char *service, const char *day
 		goto out_release;
 	bind_text(s, 1, day);
 	bind_text(s, 2, service);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		l.waiting = sqlite3_column_int64(s, 0);
-		l.waiting_priority = sqlite3_column_int64(s, 1);
-	}
-	sqlite3_reset(s);
+	/* As before: a failed count reads as an empty queue. */
+	(void)row_one(s, read_load, &l);
 	s = stmt(c, ST_TKT_COUNTERS);
 	if (!s)
 		goto out_release;
 	bind_text(s, 1, day);
 	bind_text(s, 2, service);
 	sqlite3_bind_int64(s, 3, now - 3600);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		l.counters_active = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
+	int64_t active = 0;
+	if (row_one(s, read_int64, &active) == 0)
+		l.counters_active = (int)active;
 	rc = stats_mean(c, service, default_mean_s, &l.mean_s);
 out_release:
 	conn_release(db, c);
@@ -1044,12 +1115,11 @@ static int call_fn(struct conn *c, void *arg)
 	bind_text(s, 1, j->day);
 	bind_text(s, 2, j->service);
 	bind_text(s, 3, j->counter);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		read_ticket(s, &prev, &prev_id);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	struct ticket_read r = {&prev, 0};
+	int rc = row_one(s, ticket_row, &r);
+	if (rc && rc != -ENOENT)
 		return -EIO;
+	prev_id = r.id;
 	if (prev_id && finish_row(c, prev_id, &prev, true, j->now, j->def) != 0)
 		return -EIO;
 	s = stmt(c, ST_TKT_NEXT);
@@ -1057,12 +1127,11 @@ static int call_fn(struct conn *c, void *arg)
 		return -EIO;
 	bind_text(s, 1, j->day);
 	bind_text(s, 2, j->service);
-	rc = sqlite3_step(s);
-	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
+	int64_t id = 0;
+	rc = row_one(s, read_int64, &id);
+	if (rc == -ENOENT)
 		return prev_id ? 1 : -ENOENT; /* keep the auto-served previous ticket */
-	if (rc != SQLITE_ROW)
+	if (rc)
 		return -EIO;
 	s = stmt(c, ST_TKT_SET_CALLED);
 	if (!s)
@@ -1119,6 +1188,13 @@ int central_db_ticket_finish(central_db_t *db, const char *day, const char *labe
 	return db_write(db, finish_fn, &j);
 }
 
+static int count_hour(sqlite3_stmt *s, void *arg)
+{
+	int64_t *count = arg;
+	count[calendar_to_local(sqlite3_column_int64(s, 0)).hour % 24]++;
+	return 0;
+}
+
 int central_db_best_hours(central_db_t *db, const char *service, int64_t now, int open_min,
                           int close_min, int hours[2])
 {
@@ -1133,12 +1209,10 @@ int central_db_best_hours(central_db_t *db, const char *service, int64_t now, in
 	}
 	bind_text(s, 1, service);
 	sqlite3_bind_int64(s, 2, now - 28 * 86400);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		struct calendar_local l = calendar_to_local(sqlite3_column_int64(s, 0));
-		count[l.hour]++;
-		total++;
-	}
-	sqlite3_reset(s);
+	/* As before: a failed step ends the count with what was read. */
+	(void)rows_each(s, count_hour, count, 0);
+	for (int h = 0; h < 24; h++)
+		total += count[h];
 	conn_release(db, c);
 	if (total < 20)
 		return 0;
@@ -1158,15 +1232,29 @@ int central_db_best_hours(central_db_t *db, const char *service, int64_t now, in
 	return n;
 }
 
+struct ticket_visit {
+	struct conn *c;
+	int (*cb)(const struct central_ticket_row *row, void *arg);
+	void *arg;
+	struct central_ticket_row t;
+};
+
+static int visit_ticket(sqlite3_stmt *s, void *arg)
+{
+	struct ticket_visit *v = arg;
+	int64_t id;
+	read_ticket(s, &v->t, &id);
+	if (ticket_ahead(v->c, &v->t, id) != 0)
+		return -EIO;
+	return v->cb(&v->t, v->arg) ? 1 : 0;
+}
+
 int central_db_ticket_list(central_db_t *db, const char *day,
                            int (*cb)(const struct central_ticket_row *row, void *arg), void *arg)
 {
 	static const char q[] = "SELECT " TKT_COLS " FROM tickets WHERE (?1 IS NULL OR day = ?1)"
 	                        " ORDER BY id DESC LIMIT 1000";
-	struct central_ticket_row t;
 	sqlite3_stmt *s = NULL;
-	int64_t id;
-	int rc = 0;
 	struct conn *c = conn_acquire(db);
 	if (!c)
 		return -EIO;
@@ -1175,18 +1263,10 @@ int central_db_ticket_list(central_db_t *db, const char *day,
 		return -EIO;
 	}
 	bind_text(s, 1, day);
-	int step;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		read_ticket(s, &t, &id);
-		if (ticket_ahead(c, &t, id) != 0) {
-			rc = -EIO;
-			break;
-		}
-		if (cb(&t, arg))
-			break;
-	}
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
-		rc = -EIO;
+	struct ticket_visit v = {.c = c, .cb = cb, .arg = arg};
+	int rc = rows_each(s, visit_ticket, &v, 0);
+	if (rc > 0)
+		rc = 0;
 	sqlite3_finalize(s);
 	conn_release(db, c);
 	return rc;
@@ -1261,6 +1341,31 @@ int central_db_notice_clear(central_db_t *db, int64_t id, int *count)
 	return rc;
 }
 
+struct notice_visit {
+	struct central_notice_row *n;
+	int (*cb)(const struct central_notice_row *row, void *arg);
+	void *arg;
+};
+
+static int visit_notice(sqlite3_stmt *s, void *arg)
+{
+	struct notice_visit *v = arg;
+	struct central_notice_row *n = v->n;
+	memset(n, 0, sizeof *n);
+	n->id = sqlite3_column_int64(s, 0);
+	col_copy(s, 1, n->severity, sizeof n->severity);
+	col_copy(s, 2, n->reason_fr, sizeof n->reason_fr);
+	col_copy(s, 3, n->reason_en, sizeof n->reason_en);
+	col_copy(s, 4, n->alt_fr, sizeof n->alt_fr);
+	col_copy(s, 5, n->alt_en, sizeof n->alt_en);
+	n->has_until = sqlite3_column_type(s, 6) != SQLITE_NULL;
+	n->until = sqlite3_column_int64(s, 6);
+	col_copy(s, 7, n->site, sizeof n->site);
+	n->created = sqlite3_column_int64(s, 8);
+	n->cleared = sqlite3_column_int(s, 9) != 0;
+	return v->cb(n, v->arg) ? 1 : 0;
+}
+
 int central_db_notice_list(central_db_t *db, const char *site, bool active_only, int64_t now,
                            int (*cb)(const struct central_notice_row *row, void *arg), void *arg)
 {
@@ -1285,25 +1390,10 @@ int central_db_notice_list(central_db_t *db, const char *site, bool active_only,
 	sqlite3_bind_int(s, 1, active_only ? 1 : 0);
 	sqlite3_bind_int64(s, 2, now);
 	bind_text(s, 3, site);
-	int step;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(n, 0, sizeof *n);
-		n->id = sqlite3_column_int64(s, 0);
-		col_copy(s, 1, n->severity, sizeof n->severity);
-		col_copy(s, 2, n->reason_fr, sizeof n->reason_fr);
-		col_copy(s, 3, n->reason_en, sizeof n->reason_en);
-		col_copy(s, 4, n->alt_fr, sizeof n->alt_fr);
-		col_copy(s, 5, n->alt_en, sizeof n->alt_en);
-		n->has_until = sqlite3_column_type(s, 6) != SQLITE_NULL;
-		n->until = sqlite3_column_int64(s, 6);
-		col_copy(s, 7, n->site, sizeof n->site);
-		n->created = sqlite3_column_int64(s, 8);
-		n->cleared = sqlite3_column_int(s, 9) != 0;
-		if (cb(n, arg))
-			break;
-	}
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
-		rc = -EIO;
+	struct notice_visit v = {n, cb, arg};
+	rc = rows_each(s, visit_notice, &v, 0);
+	if (rc > 0)
+		rc = 0;
 	sqlite3_finalize(s);
 out_release:
 	conn_release(db, c);
@@ -1341,15 +1431,36 @@ int central_db_heartbeat(central_db_t *db, const struct central_heartbeat *h, in
 	return db_write(db, hb_fn, &j);
 }
 
+struct kiosk_visit {
+	int (*cb)(const struct central_kiosk_row *row, void *arg);
+	void *arg;
+	struct central_kiosk_row k;
+};
+
+static int visit_kiosk(sqlite3_stmt *s, void *arg)
+{
+	struct kiosk_visit *v = arg;
+	struct central_kiosk_row *k = &v->k;
+	memset(k, 0, sizeof *k);
+	col_copy(s, 0, k->kiosk, sizeof k->kiosk);
+	col_copy(s, 1, k->version, sizeof k->version);
+	k->uptime_s = sqlite3_column_int64(s, 2);
+	k->outbox_pending = sqlite3_column_int64(s, 3);
+	k->outbox_oldest_s = sqlite3_column_int64(s, 4);
+	k->last_seen = sqlite3_column_int64(s, 5);
+	col_copy(s, 6, k->checks, sizeof k->checks);
+	k->assistance_calls = sqlite3_column_int64(s, 7);
+	k->last_assistance = sqlite3_column_int64(s, 8);
+	return v->cb(k, v->arg) ? 1 : 0;
+}
+
 int central_db_kiosk_list(central_db_t *db,
                           int (*cb)(const struct central_kiosk_row *row, void *arg), void *arg)
 {
 	static const char q[] = "SELECT kiosk, version, uptime_s, outbox_pending, outbox_oldest_s,"
 	                        " last_seen, checks, assistance_calls, last_assistance FROM kiosks"
 	                        " ORDER BY kiosk LIMIT 1000";
-	struct central_kiosk_row k;
 	sqlite3_stmt *s = NULL;
-	int rc = 0;
 	struct conn *c = conn_acquire(db);
 	if (!c)
 		return -EIO;
@@ -1357,23 +1468,10 @@ int central_db_kiosk_list(central_db_t *db,
 		conn_release(db, c);
 		return -EIO;
 	}
-	int step;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&k, 0, sizeof k);
-		col_copy(s, 0, k.kiosk, sizeof k.kiosk);
-		col_copy(s, 1, k.version, sizeof k.version);
-		k.uptime_s = sqlite3_column_int64(s, 2);
-		k.outbox_pending = sqlite3_column_int64(s, 3);
-		k.outbox_oldest_s = sqlite3_column_int64(s, 4);
-		k.last_seen = sqlite3_column_int64(s, 5);
-		col_copy(s, 6, k.checks, sizeof k.checks);
-		k.assistance_calls = sqlite3_column_int64(s, 7);
-		k.last_assistance = sqlite3_column_int64(s, 8);
-		if (cb(&k, arg))
-			break;
-	}
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
-		rc = -EIO;
+	struct kiosk_visit v = {.cb = cb, .arg = arg};
+	int rc = rows_each(s, visit_kiosk, &v, 0);
+	if (rc > 0)
+		rc = 0;
 	sqlite3_finalize(s);
 	conn_release(db, c);
 	return rc;
@@ -1399,15 +1497,12 @@ static int fb_fn(struct conn *c, void *arg)
 		if (!s)
 			return -EIO;
 		bind_text(s, 1, j->idem);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW)
-			j->id = sqlite3_column_int64(s, 0);
-		sqlite3_reset(s);
-		if (rc == SQLITE_ROW) {
+		rc = row_one(s, read_int64, &j->id);
+		if (rc == 0) {
 			j->replayed = true;
 			return 0;
 		}
-		if (rc != SQLITE_DONE)
+		if (rc != -ENOENT)
 			return -EIO;
 	}
 	s = stmt(c, ST_FB_INSERT);
@@ -1456,10 +1551,10 @@ int64_t central_db_count(central_db_t *db, const char *table)
 	if (!c)
 		return -EIO;
 	sqlite3_stmt *s = NULL;
-	int64_t n = -EIO;
+	int64_t n = -EIO, v = 0;
 	if (sqlite3_prepare_v2(c->db, q, -1, &s, NULL) == SQLITE_OK &&
-	    sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
+	    row_one(s, read_int64, &v) == 0)
+		n = v;
 	sqlite3_finalize(s);
 	conn_release(db, c);
 	return n;
