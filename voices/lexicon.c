@@ -84,6 +84,42 @@ bool lexicon_web_suffix(const char *s, size_t n)
 	return s && in_list(words, sizeof(words) / sizeof(words[0]), s, n, true);
 }
 
+static const struct {
+	enum lang lang;
+	const char *phrase, *said;
+} stressed[] = {
+    /* espeak-ng gives "Down" a secondary stress before "arrow": a full stress and a pause
+     * keep it from sounding like "Up". */
+    {LANG_EN, "Down arrow", "[[d'aUn]], arrow"},
+    {LANG_EN, "down arrow", "[[d'aUn]], arrow"},
+    /* "not" unstressed is lost at 215 words a minute and more. */
+    {LANG_EN, "not checked", "[[n'0t]] checked"},
+};
+
+static bool ascii_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+const char *lexicon_stressed(enum lang lang, const char *s, size_t *n)
+{
+	if (!s || !n)
+		return NULL;
+	for (size_t i = 0; i < sizeof(stressed) / sizeof(stressed[0]); i++) {
+		size_t len = strlen(stressed[i].phrase);
+		if (stressed[i].lang != lang || strncmp(s, stressed[i].phrase, len) != 0)
+			continue;
+		const char *end = s + len;
+		if (*end == 's' && !ascii_letter(end[1]))
+			end++;
+		if (ascii_letter(*end) || (unsigned char)*end >= 0x80)
+			continue;
+		*n = len;
+		return stressed[i].said;
+	}
+	return NULL;
+}
+
 static const char *const months[LANG_COUNT][12] = {
     {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
      "octobre", "novembre", "décembre"},

@@ -33,6 +33,13 @@ bool lexicon_spelled(const char *s, size_t n);
 /* True when the label s[0..n) ends web addresses ("ca", "com", any case). */
 bool lexicon_web_suffix(const char *s, size_t n);
 
+/* A phrase a listener (or a recogniser) confuses with a close one at the faster rates:
+ * "Down arrow" heard as "Up arrow", "not checked" as "checked". When s starts one in
+ * lang, returns how the voice must say it (a stress in espeak-ng's phoneme notation, a
+ * short pause) and sets *n to the bytes it covers; else NULL. A plural "s" after it is
+ * left to the caller. Static storage. */
+const char *lexicon_stressed(enum lang lang, const char *s, size_t *n);
+
 /* Month 1..12 and weekday 0..6 (0 = Sunday) names; NULL out of range. Static storage.
  * French names are lowercase ("novembre", "lundi") as French typography wants. */
 const char *lexicon_month(enum lang lang, int month);

@@ -654,7 +654,12 @@ int normalize_spoken(enum lang lang, const char *text, char *out, size_t cap)
 		uint32_t c;
 		size_t n = next_char(text, len, i, &c);
 		if (word_edge(prev_char(text, i))) {
-			size_t used = spoken_phone(&b, lang, text, i);
+			size_t used = 0;
+			const char *said = lexicon_stressed(lang, text + i, &used);
+			if (said)
+				normalize_put(&b, said);
+			else
+				used = spoken_phone(&b, lang, text, i);
 			if (used == 0)
 				used = spoken_acronym(&b, text + i);
 			if (used == 0)

@@ -309,6 +309,27 @@ static void test_spoken_tty_and_web(void **state)
 	       "e.g. 3.5 km. Done. a.m.");
 }
 
+/* Words a listener confuses at the faster rates are stressed (and, for the arrow, followed
+ * by a short pause): "Down arrow" was heard as "Up arrow", "not checked" as "checked". */
+static void test_spoken_stress(void **state)
+{
+	(void)state;
+	EXPECT(normalize_spoken(LANG_EN, "First item on screen. Use the Down arrow.", out,
+	                        sizeof(out)),
+	       "First item on screen. Use the [[d'aUn]], arrow.");
+	EXPECT(normalize_spoken(LANG_EN, "Use the Up and Down arrows to move", out, sizeof(out)),
+	       "Use the Up and [[d'aUn]], arrows to move");
+	EXPECT(normalize_spoken(LANG_EN, "Large text, check box, not checked, 2 of 9", out,
+	                        sizeof(out)),
+	       "Large text, check box, [[n'0t]] checked, 2 of 9");
+	/* Only whole words, only in English. */
+	EXPECT(
+	    normalize_spoken(LANG_EN, "Sundown arrow, not checkedness, checked", out, sizeof(out)),
+	    "Sundown arrow, not checkedness, checked");
+	EXPECT(normalize_spoken(LANG_FR, "Down arrow, not checked", out, sizeof(out)),
+	       "Down arrow, not checked");
+}
+
 static void test_small_buffers(void **state)
 {
 	(void)state;
@@ -365,6 +386,7 @@ int main(void)
 	    cmocka_unit_test(test_spoken_forms),
 	    cmocka_unit_test(test_spoken_phone_numbers),
 	    cmocka_unit_test(test_spoken_tty_and_web),
+	    cmocka_unit_test(test_spoken_stress),
 	    cmocka_unit_test(test_small_buffers),
 	    cmocka_unit_test(test_utf8),
 	};

@@ -11,6 +11,9 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <espeak-ng/speak_lib.h>
+
+#include "voices/normalize.h"
 
 #include "voices/speech.h"
 #include "voices/speech_recorder.h"
@@ -430,6 +433,47 @@ static void test_recorder_keeps_spoken_words(void **state)
 	recorder_free(rec);
 }
 
+/* The phonemes real espeak-ng makes of text as the kiosk sends it (the voice of the
+ * last segment said stays loaded). */
+static void phonemes_of(enum lang lang, const char *text, char *out, size_t cap)
+{
+	char spoken[512];
+	assert_true(normalize_spoken(lang, text, spoken, sizeof(spoken)) > 0);
+	const void *p = spoken;
+	out[0] = '\0';
+	while (p) {
+		const char *ph = espeak_TextToPhonemes(&p, espeakCHARS_UTF8 | espeakPHONEMES, 0);
+		if (ph && strlen(out) + strlen(ph) + 2 < cap) {
+			strncat(out, ph, cap - strlen(out) - 2);
+			strncat(out, " ", 2);
+		}
+	}
+}
+
+/* "Down arrow" was heard as "Up arrow" at every rate and "not checked" as "checked" at
+ * 215 and 260 words a minute: espeak-ng said "Down" and "not" with a weak stress
+ * (",aUn", ",0t"). They now carry a full stress, so the words stand apart. */
+static void test_confusable_words_are_stressed(void **state)
+{
+	(void)state;
+	char down[512], up[512], unchecked[512], checked[512];
+	struct rig r;
+	rig_open(&r, "espeak");
+	say(r.sp, LANG_EN, "English", 0); /* loads the English voice */
+	phonemes_of(LANG_EN, "Use the Down arrow.", down, sizeof(down));
+	phonemes_of(LANG_EN, "Use the Up arrow.", up, sizeof(up));
+	phonemes_of(LANG_EN, "check box, not checked, 2 of 9", unchecked, sizeof(unchecked));
+	phonemes_of(LANG_EN, "check box, checked, 2 of 9", checked, sizeof(checked));
+	if (!strstr(down, "d'aUn"))
+		fail_msg("\"Down\" without its stress: %s", down);
+	if (!strstr(unchecked, "n'0t"))
+		fail_msg("\"not\" without its stress: %s", unchecked);
+	assert_null(strstr(checked, "0t"));
+	assert_null(strstr(up, "aUn"));
+	drain(r.audio);
+	rig_close(&r);
+}
+
 static void test_accented_echo_and_phoneme_brackets(void **state)
 {
 	(void)state;
@@ -506,6 +550,7 @@ int main(void)
 	    cmocka_unit_test(test_recorder),
 	    cmocka_unit_test(test_recorder_bounded),
 	    cmocka_unit_test(test_recorder_keeps_spoken_words),
+	    cmocka_unit_test(test_confusable_words_are_stressed),
 	    cmocka_unit_test(test_accented_echo_and_phoneme_brackets),
 	    cmocka_unit_test(test_tone_engine),
 	    cmocka_unit_test(test_without_audio),
