@@ -74,6 +74,7 @@ struct view {
 	int focus;    /* index of the focused node, -1 when none */
 	int overflow; /* nodes or texts that did not fit and were left out: a bug to log */
 	int missing;  /* string keys missing from the catalogue (shown as the key): a bug */
+	int pages;    /* pages of the list on this screen (screen_page), 0: not paged */
 };
 
 /* A node's stable id from a string (its string key, or "notice." and the notice's id):

@@ -71,17 +71,31 @@ static int index_of(const struct view *v, uint32_t id)
 	return -1;
 }
 
-void app_rebuild(struct app *a)
+static void build(struct app *a)
 {
 	struct view *v = &a->view;
-
-	a->screen = shown(a);
 	v->count = 0;
 	v->overflow = 0;
 	v->missing = 0;
+	v->pages = 0;
 	v->screen = a->screen;
 	v->lang = a->visit.settings.lang;
 	a->screen->build(a, v);
+}
+
+void app_rebuild(struct app *a)
+{
+	struct view *v = &a->view;
+	int *page = &a->visit.here.page;
+
+	a->screen = shown(a);
+	build(a);
+	/* Only the screen knows how long its list is: a page past either end is brought
+	 * back and the screen built again. */
+	if (*page < 0 || (*page > 0 && *page >= v->pages)) {
+		*page = *page < 0 || v->pages == 0 ? 0 : v->pages - 1;
+		build(a);
+	}
 	int at = index_of(v, a->focus_id);
 	if (at < 0)
 		at = v->count == 0          ? -1
@@ -346,6 +360,25 @@ static void help(struct app *a, struct app_fx_list *fx)
 	app_go(a, fx, a->screens->help);
 }
 
+/* A list longer than a screen: the screen builds one page (see screen_page in
+ * ui/screens); focus stays on the button pressed, and the new page is announced. */
+static void turn_page(struct app *a, struct app_fx_list *fx, int dir)
+{
+	int before = a->visit.here.page;
+	a->visit.here.page += dir;
+	app_rebuild(a); /* the screen clamps the page to the list */
+	if (a->visit.here.page == before) {
+		app_cue(a, fx, CUE_NO_ACTION);
+		speak_focus(a, fx);
+		return;
+	}
+	app_cue(a, fx, CUE_PAGE);
+	int at = index_of(&a->view, view_id("page.of"));
+	if (at >= 0)
+		speak_node(a, fx, at, APP_TO_LISTENER);
+	speak_focus(a, fx);
+}
+
 static void staff_call(struct app *a, struct app_fx_list *fx, uint64_t now)
 {
 	a->staff_calls++;
@@ -401,6 +434,10 @@ static void activate(struct app *a, struct app_fx_list *fx, const struct view_no
 		break;
 	case APP_ACT_KEEP:
 		app_back(a, fx);
+		break;
+	case APP_ACT_PAGE_PREV:
+	case APP_ACT_PAGE_NEXT:
+		turn_page(a, fx, n->action == APP_ACT_PAGE_NEXT ? 1 : -1);
 		break;
 	case APP_ACT_SCREEN:
 	default:

@@ -87,8 +87,10 @@ enum app_action {
 	APP_ACT_GO, /* open the screen in view_node.go */
 	APP_ACT_END_SESSION,
 	APP_ACT_MORE_TIME,
-	APP_ACT_DISCARD, /* leave the flow and forget what was entered */
-	APP_ACT_KEEP,    /* stay in the flow */
+	APP_ACT_DISCARD,   /* leave the flow and forget what was entered */
+	APP_ACT_KEEP,      /* stay in the flow */
+	APP_ACT_PAGE_PREV, /* a list longer than a screen: the previous page */
+	APP_ACT_PAGE_NEXT,
 	APP_ACT_SCREEN = 64,
 };
 
@@ -177,6 +179,7 @@ struct app_frame {
 	const struct screen_def *screen;
 	const struct flow_def *flow; /* non-NULL: a flow, at `step` */
 	int step;
+	int page;          /* the page shown of a list longer than a screen holds */
 	uint32_t focus_id; /* the focused node's id (view_node.id), 0: none */
 	int focus;         /* its index, used when the id is gone */
 };

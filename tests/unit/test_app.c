@@ -628,6 +628,63 @@ static void test_fail_shows_unavailable(void **state)
 	assert_int_equal(app.view.nodes[2].lang, LANG_EN);
 }
 
+/* A screen with a list of 20 items, 6 a page. */
+static void paged_build(const struct app *a, struct view *v)
+{
+	int count;
+	screen_add(v, a, VIEW_ROLE_HEADING, "help.title", APP_ACT_NONE);
+	int first = screen_page(v, a, 20, 6, &count);
+	for (int i = first; i < first + count; i++) {
+		char id[24], text[24];
+		snprintf(id, sizeof(id), "item.%d", i);
+		snprintf(text, sizeof(text), "Item %d", i + 1);
+		screen_add_text(v, id, VIEW_ROLE_BUTTON, a->visit.settings.lang, text,
+		                APP_ACT_NONE);
+	}
+	screen_page_controls(v, a);
+	screen_footer(v, a, true);
+}
+
+static const struct screen_def paged = {.name = "paged", .build = paged_build};
+
+static bool said_node_text(const char *text)
+{
+	for (int i = 0; i < fx.count; i++)
+		if (fx.fx[i].type == APP_FX_SPEAK_NODE &&
+		    strcmp(app.view.nodes[fx.fx[i].arg].text, text) == 0)
+			return true;
+	return false;
+}
+
+static void test_long_list_is_paged_and_says_the_page(void **state)
+{
+	(void)state;
+	send(APP_EV_KEY, APP_KEY_DIGIT, 2, -1);
+	assert_int_equal(app_go(&app, &fx, &paged), 0);
+	assert_string_equal(app.view.nodes[1].text, "Item 1");
+	int next = find_action(APP_ACT_PAGE_NEXT);
+	assert_int_equal(app.view.nodes[find_action(APP_ACT_PAGE_PREV)].state, VIEW_STATE_DISABLED);
+	while (app.focus < next)
+		key(APP_KEY_DOWN);
+	key(APP_KEY_ACTION);
+	assert_true(said_node_text("Page 2 of 4"));
+	assert_true(has_fx(APP_FX_SPEAK_FOCUS, NULL));
+	assert_string_equal(app.view.nodes[1].text, "Item 7");
+	assert_int_equal(app.view.nodes[app.focus].action, APP_ACT_PAGE_NEXT); /* focus stays */
+	key(APP_KEY_ACTION);
+	key(APP_KEY_ACTION);
+	assert_true(said_node_text("Page 4 of 4"));
+	assert_string_equal(app.view.nodes[1].text, "Item 19");
+	assert_int_equal(app.view.nodes[app.focus].state, VIEW_STATE_DISABLED);
+	key(APP_KEY_ACTION); /* the last page: nothing turns */
+	assert_false(said_node_text("Page 4 of 4"));
+	assert_string_equal(app.view.nodes[1].text, "Item 19");
+	/* Back and forth keeps the page */
+	key(APP_KEY_HELP);
+	key(APP_KEY_BACK);
+	assert_string_equal(app.view.nodes[1].text, "Item 19");
+}
+
 /* Every screen's sample states, in both languages: no missing string, nothing cut. */
 static void test_every_screen_sample_builds_whole(void **state)
 {
@@ -710,6 +767,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_fail_shows_unavailable, setup),
 	    cmocka_unit_test_setup(test_every_screen_sample_builds_whole, setup),
 	    cmocka_unit_test_setup(test_view_text_is_never_cut, setup),
+	    cmocka_unit_test_setup(test_long_list_is_paged_and_says_the_page, setup),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_free(strings);

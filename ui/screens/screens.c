@@ -105,6 +105,45 @@ int screen_contact_text(const struct app *a, const char *key, char *out, size_t 
 	return 0;
 }
 
+int screen_page(struct view *v, const struct app *a, int total, int per_page, int *count)
+{
+	if (total <= 0 || per_page <= 0) {
+		*count = 0;
+		return 0;
+	}
+	int pages = (total + per_page - 1) / per_page;
+	int page = a->visit.here.page < 0 ? 0 : a->visit.here.page;
+	page = page >= pages ? pages - 1 : page;
+	v->pages = pages;
+	int first = page * per_page;
+	*count = total - first < per_page ? total - first : per_page;
+	return first;
+}
+
+void screen_page_controls(struct view *v, const struct app *a)
+{
+	enum lang l = a->visit.settings.lang;
+	char n[16], total[16], text[VIEW_TEXT_MAX];
+	int page = a->visit.here.page;
+
+	if (v->pages <= 1)
+		return;
+	page = page < 0 ? 0 : page >= v->pages ? v->pages - 1 : page;
+	snprintf(n, sizeof(n), "%d", page + 1);
+	snprintf(total, sizeof(total), "%d", v->pages);
+	if (i18n_format(a->strings, l, "page.of", text, sizeof(text), "n", n, "total", total,
+	                I18N_END) < 0)
+		v->overflow++;
+	else
+		screen_add_text(v, "page.of", VIEW_ROLE_TEXT, l, text, APP_ACT_NONE);
+	struct view_node *prev = screen_add(v, a, VIEW_ROLE_BUTTON, "page.prev", APP_ACT_PAGE_PREV);
+	if (prev && page == 0)
+		prev->state = VIEW_STATE_DISABLED;
+	struct view_node *next = screen_add(v, a, VIEW_ROLE_BUTTON, "page.next", APP_ACT_PAGE_NEXT);
+	if (next && page == v->pages - 1)
+		next->state = VIEW_STATE_DISABLED;
+}
+
 void screen_footer(struct view *v, const struct app *a, bool with_staff)
 {
 	struct view_node *n = screen_add(v, a, VIEW_ROLE_BUTTON, "common.help", APP_ACT_HELP);

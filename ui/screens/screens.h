@@ -35,6 +35,13 @@ void screen_set_value(struct view *v, struct view_node *n, const char *value);
  * from the configuration; only the ways that are configured are named. Returns 0 or
  * -E2BIG when it does not fit cap. */
 int screen_contact_text(const struct app *a, const char *key, char *out, size_t cap);
+/* A list of `total` items longer than a screen holds, `per_page` at a time. Returns the
+ * index of the first item on the page shown (a->visit.here.page, clamped by the shell)
+ * and sets *count to how many to add; then call screen_page_controls after the items. */
+int screen_page(struct view *v, const struct app *a, int total, int per_page, int *count);
+/* "Page 2 of 3" with Previous page / Next page (disabled at either end), when the list
+ * needs more than one page; nothing otherwise. */
+void screen_page_controls(struct view *v, const struct app *a);
 /* Help, staff assistance (unless with_staff is false) and the language switch. */
 void screen_footer(struct view *v, const struct app *a, bool with_staff);
 
