@@ -8,14 +8,13 @@
 
 #include "central/parse.h"
 #include "firmware/core/conf.h"
+#include "firmware/core/text.h"
 
+/* The built-in defaults and values already checked against their caps: a copy that does not
+ * fit is a programming error, and text_copy then leaves dst as it was. */
 static void copy(char *dst, size_t cap, const char *src)
 {
-	size_t n = strlen(src);
-	if (n >= cap)
-		n = cap - 1;
-	memcpy(dst, src, n);
-	dst[n] = '\0';
+	(void)text_copy(dst, cap, src);
 }
 
 static void add_category(struct central_config *c, const char *code, const char *fr, const char *en,

@@ -208,22 +208,6 @@ int central_json_parse(const char *body, size_t len, struct cJSON **out)
 	return 0;
 }
 
-/* Text a person typed: valid UTF-8, at most max characters, no control characters except tab
- * and (when multiline) line breaks. */
-/* Length of the valid UTF-8 sequence at s (1..4), or 0. */
-static size_t utf8_seq(const unsigned char *s)
-{
-	size_t n = s[0] < 0x80                   ? 1
-	           : s[0] >= 0xC2 && s[0] < 0xE0 ? 2
-	           : s[0] >= 0xE0 && s[0] < 0xF0 ? 3
-	           : s[0] >= 0xF0 && s[0] < 0xF5 ? 4
-	                                         : 0;
-	for (size_t i = 1; i < n; i++)
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-	return n;
-}
-
 /* C1 controls U+0080..U+009F are C2 80..C2 9F in UTF-8 (U+009B is a terminal's CSI). */
 static bool is_c1(const unsigned char *s)
 {
@@ -248,6 +232,8 @@ bool central_text_valid(const char *s, long max, bool multiline)
 	return true;
 }
 
+/* Text a person typed: valid UTF-8, at most max characters, no control characters except tab
+ * and (when multiline) line breaks. */
 static bool text_ok(const char *s, long max, bool multiline)
 {
 	return central_text_valid(s, max, multiline);
@@ -263,7 +249,8 @@ size_t central_escape(const char *in, char *out, size_t cap)
 	while (*p) {
 		char tmp[8];
 		size_t n = 0, take = 1;
-		size_t seq = utf8_seq(p);
+		uint32_t cp;
+		size_t seq = utf8_decode((const char *)p, strnlen((const char *)p, 4), &cp);
 		if (*p == '\\') {
 			tmp[n++] = '\\';
 			tmp[n++] = '\\';

@@ -1,4 +1,5 @@
 /* Layout of a view: regions, flow, grids, wrapping and scrolling. Pure C. */
+#include "firmware/core/utf8.h"
 #include "ui/layout.h"
 
 #include <errno.h>
@@ -24,11 +25,6 @@ struct lctx {
 	bool large;
 };
 
-static bool utf8_cont(unsigned char c)
-{
-	return (c & 0xC0) == 0x80;
-}
-
 static int measure(const struct layout_measure *m, const char *s, int len, int px, bool bold)
 {
 	if (len <= 0)
@@ -45,7 +41,7 @@ static int cut_word(const struct layout_measure *m, const char *s, int start, in
 	int k = start;
 	while (k < end) {
 		k++;
-		while (k < end && utf8_cont((unsigned char)s[k]))
+		while (k < end && utf8_is_cont((unsigned char)s[k]))
 			k++;
 		if (measure(m, s + start, k - start, px, bold) > max_width)
 			break;
@@ -53,7 +49,7 @@ static int cut_word(const struct layout_measure *m, const char *s, int start, in
 	}
 	if (best < 0) {
 		best = start + 1;
-		while (best < end && utf8_cont((unsigned char)s[best]))
+		while (best < end && utf8_is_cont((unsigned char)s[best]))
 			best++;
 	}
 	return best;
@@ -161,7 +157,7 @@ size_t layout_label(const struct view_node *n, bool split, char *out, size_t cap
 			continue; /* no leading slash when only text2 is set */
 		if (len + sl >= cap) {
 			sl = cap - 1 - len;
-			while (sl > 0 && utf8_cont((unsigned char)s[sl]))
+			while (sl > 0 && utf8_is_cont((unsigned char)s[sl]))
 				sl--;
 			memcpy(out + len, s, sl);
 			len += sl;

@@ -1,6 +1,7 @@
 /* Nodes to utterances. A node's label is in its own language; everything the kiosk adds
  * around it (role, state, count, position) is in the screen's language, so an English
  * screen says "Français" in the French voice and "button" in the English one (S3). */
+#include "firmware/core/utf8.h"
 #include "voices/announce.h"
 
 #include <errno.h>
@@ -108,7 +109,7 @@ static int add_edit_value(const struct view_node *n, const i18n_t *s, enum lang 
 	bool only_digits = true;
 	for (size_t i = 0; i < len;) {
 		uint32_t c;
-		size_t k = lexicon_utf8_decode(n->value + i, len - i, &c);
+		size_t k = utf8_decode(n->value + i, len - i, &c);
 		if (k == 0) {
 			k = 1;
 			c = 0xFFFD;

@@ -45,11 +45,4 @@ const char *lexicon_stressed(enum lang lang, const char *s, size_t *n);
 const char *lexicon_month(enum lang lang, int month);
 const char *lexicon_weekday(enum lang lang, int weekday);
 
-/* Decodes one UTF-8 sequence at s (len bytes available). Returns its length (1..4)
- * and the code point in *cp, or 0 on a malformed or truncated sequence. */
-size_t lexicon_utf8_decode(const char *s, size_t len, uint32_t *cp);
-
-/* Encodes cp as UTF-8 into out (at least 5 bytes), NUL-terminated. Returns its length. */
-size_t lexicon_utf8_encode(uint32_t cp, char *out);
-
 #endif

@@ -1,5 +1,6 @@
 /* Values read aloud (S4) and typed characters echoed (K6). The grouping rules are shared by
  * both languages; the words come from the lexicon and the per-language files. */
+#include "firmware/core/utf8.h"
 #include "voices/normalize.h"
 
 #include <errno.h>
@@ -106,7 +107,7 @@ static bool is_blank(uint32_t c)
  * visitor's bad text is skipped, never misread as something else. */
 static size_t next_char(const char *s, size_t len, size_t at, uint32_t *cp)
 {
-	size_t n = lexicon_utf8_decode(s + at, len - at, cp);
+	size_t n = utf8_decode(s + at, len - at, cp);
 	if (n == 0) {
 		*cp = 0xFFFD;
 		return 1;
@@ -371,7 +372,7 @@ int normalize_char(enum lang lang, const char *utf8_char, char *out, size_t cap)
 		return rc;
 	if (lang < 0 || lang >= LANG_COUNT)
 		return -EINVAL;
-	size_t n = lexicon_utf8_decode(utf8_char, strlen(utf8_char), &c);
+	size_t n = utf8_decode(utf8_char, strlen(utf8_char), &c);
 	if (n == 0)
 		return -EINVAL;
 	normalize_buf_init(&b, out, cap);
@@ -490,7 +491,7 @@ static uint32_t prev_char(const char *s, size_t at)
 	while (start > 0 && at - start < 4 && ((unsigned char)s[start] & 0xC0) == 0x80)
 		start--;
 	uint32_t c;
-	if (lexicon_utf8_decode(s + start, at - start, &c) != at - start)
+	if (utf8_decode(s + start, at - start, &c) != at - start)
 		return 0xFFFD;
 	return c;
 }

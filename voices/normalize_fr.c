@@ -2,6 +2,7 @@
  * "14 heures 30" (espeak-ng would otherwise say the letter h). */
 #include <stdint.h>
 
+#include "firmware/core/utf8.h"
 #include "voices/lexicon.h"
 #include "voices/normalize_lang.h"
 
@@ -62,7 +63,7 @@ static bool word_ends(const char *s, size_t len, size_t at)
 	unsigned char c = (unsigned char)s[at];
 	if (c >= 0x80) {
 		uint32_t cp;
-		size_t n = lexicon_utf8_decode(s + at, len - at, &cp);
+		size_t n = utf8_decode(s + at, len - at, &cp);
 		return n > 0 && (cp == 0xA0 || cp == 0x202F || (cp >= 0x2000 && cp <= 0x206F) ||
 		                 cp == 0xAB || cp == 0xBB);
 	}

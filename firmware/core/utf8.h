@@ -18,6 +18,10 @@ long utf8_chars(const char *s, size_t n);
 /* True when s[0..n) is valid UTF-8 without NUL bytes. */
 bool utf8_valid(const char *s, size_t n);
 
+/* Encodes cp (at most U+10FFFF) as UTF-8 into out (at least 5 bytes), NUL-terminated.
+ * Returns its length. */
+size_t utf8_encode(uint32_t cp, char *out);
+
 /* True for a continuation byte (10xxxxxx): never the start of a character. */
 static inline bool utf8_is_cont(unsigned char c)
 {

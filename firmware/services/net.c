@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <curl/curl.h>
 
+#include "firmware/core/text.h"
 #include "firmware/services/net_form.h"
 #include "firmware/services/net_random.h"
 
@@ -87,14 +88,10 @@ struct net {
 
 /* ---- requests ---- */
 
+/* text_copy, with the error this interface documents for a field that does not fit. */
 static int copy_str(char *dst, size_t cap, const char *src)
 {
-	size_t n = strlen(src);
-
-	if (n >= cap)
-		return -ENAMETOOLONG;
-	memcpy(dst, src, n + 1);
-	return 0;
+	return text_copy(dst, cap, src) < 0 ? -ENAMETOOLONG : 0;
 }
 
 int net_request_init(struct net_request *req, enum net_method method, const char *path)

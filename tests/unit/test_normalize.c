@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "firmware/core/utf8.h"
 #include "voices/lexicon.h"
 #include "voices/normalize.h"
 
@@ -161,7 +162,7 @@ static void test_every_k6_letter_is_named(void **state)
 	                                 "î", "ï", "ô", "û", "ù", "ü"};
 	for (size_t i = 0; i < sizeof(k6) / sizeof(k6[0]); i++) {
 		uint32_t cp;
-		assert_int_equal(lexicon_utf8_decode(k6[i], strlen(k6[i]), &cp), 2);
+		assert_int_equal(utf8_decode(k6[i], strlen(k6[i]), &cp), 2);
 		const struct lexicon_letter *l = lexicon_letter_find(cp);
 		assert_non_null(l);
 		assert_int_equal(l->lower, cp);
@@ -352,15 +353,15 @@ static void test_utf8(void **state)
 	(void)state;
 	uint32_t cp;
 	char buf[5];
-	assert_int_equal(lexicon_utf8_decode("\xe2\x80\xaf", 3, &cp), 3);
+	assert_int_equal(utf8_decode("\xe2\x80\xaf", 3, &cp), 3);
 	assert_int_equal(cp, 0x202F);
-	assert_int_equal(lexicon_utf8_decode("\xc0\xaf", 2, &cp), 0);     /* overlong */
-	assert_int_equal(lexicon_utf8_decode("\xed\xa0\x80", 3, &cp), 0); /* surrogate */
-	assert_int_equal(lexicon_utf8_decode("\xe2\x80", 2, &cp), 0);     /* truncated */
-	assert_int_equal(lexicon_utf8_encode(0xE9, buf), 2);
+	assert_int_equal(utf8_decode("\xc0\xaf", 2, &cp), 0);     /* overlong */
+	assert_int_equal(utf8_decode("\xed\xa0\x80", 3, &cp), 0); /* surrogate */
+	assert_int_equal(utf8_decode("\xe2\x80", 2, &cp), 0);     /* truncated */
+	assert_int_equal(utf8_encode(0xE9, buf), 2);
 	assert_string_equal(buf, "é");
-	assert_int_equal(lexicon_utf8_encode(0x1F600, buf), 4);
-	assert_int_equal(lexicon_utf8_decode(buf, 4, &cp), 4);
+	assert_int_equal(utf8_encode(0x1F600, buf), 4);
+	assert_int_equal(utf8_decode(buf, 4, &cp), 4);
 	assert_int_equal(cp, 0x1F600);
 	assert_string_equal(lexicon_month(LANG_FR, 12), "décembre");
 	assert_null(lexicon_month(LANG_EN, 0));
