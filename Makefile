@@ -30,7 +30,7 @@ LDLIBS_ALL = $(PKG_LDLIBS) $(TLS_LDLIBS) -lm -lpthread
 DEPS_STAMP = $(BUILD)/.deps-ok
 
 # Sources are found by folder: adding a module needs no Makefile edit.
-LIB_SRCS = $(filter-out firmware/main.c,$(wildcard firmware/*.c firmware/core/*.c \
+LIB_SRCS = $(filter-out firmware/main.c,$(wildcard firmware/*.c firmware/core/*.c firmware/core/flows/*.c \
              firmware/services/*.c ui/*.c ui/screens/*.c voices/*.c)) $(BUILD)/gen/strings_data.c
 CENTRAL_SRCS = $(filter-out central/main.c,$(wildcard central/*.c))
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)

@@ -28,6 +28,9 @@ struct kiosk {
 	jack_t *jack;                      /* NULL with the "key" detector (F9 on the pc board) */
 	struct participant parts[PART_COUNT];
 	int failed_frames; /* frames in a row the renderer could not draw */
+	bool typing;       /* a text field takes keyboard text */
+	uint64_t started_ms;
+	int64_t wall_at_start; /* Unix seconds when the kiosk started (kiosk_set_wall) */
 	i18n_t *strings;
 	struct app app;
 	audio_t *audio;
@@ -113,6 +116,14 @@ static void run_effects(kiosk_t *k, const struct app_fx_list *fx, uint64_t now)
 		case APP_FX_SPEAK_KEY:
 			rc = announce_message(k->strings, f->lang, f->key, &k->utt);
 			break;
+		case APP_FX_SPEAK_CHAR:
+			rc = announce_char(f->lang, f->key, &k->utt);
+			break;
+		case APP_FX_SPEAK_TEXT:
+			rc = utterance_add(&k->utt, f->lang, f->key);
+			if (f->arg)
+				k->utt.personal = true;
+			break;
 		case APP_FX_REPEAT:
 			flush_speech(k, now);
 			if (k->speech && speech_repeat(k->speech, now) < 0)
@@ -171,8 +182,20 @@ static void deliver(kiosk_t *k, const struct app_event *ev, uint64_t now)
 	int focus = k->app.focus;
 	const struct screen_def *screen = k->app.screen;
 
-	if (app_handle(&k->app, ev, now, &fx))
+	if (ev->wall == 0) {
+		struct app_event dated = *ev;
+		dated.wall = k->wall_at_start + (int64_t)((now - k->started_ms) / 1000);
+		if (app_handle(&k->app, &dated, now, &fx))
+			k->dirty = true;
+	} else if (app_handle(&k->app, ev, now, &fx)) {
 		k->dirty = true;
+	}
+	if (k->app.screen->takes_text != k->typing) {
+		/* Keyboard text (SDL_TEXTINPUT) only while a field takes it. */
+		k->typing = k->app.screen->takes_text;
+		if (k->window)
+			k->typing ? SDL_StartTextInput() : SDL_StopTextInput();
+	}
 	if (k->app.focus != focus || k->app.screen != screen)
 		k->follow_focus = true;
 	if (k->app.speech_mode || k->app.headphones)
@@ -203,7 +226,7 @@ void kiosk_pointer(kiosk_t *k, enum app_event_type type, int x, int y, uint64_t 
 void kiosk_sdl_event(kiosk_t *k, const SDL_Event *e, uint64_t now)
 {
 	struct input_event in;
-	input_from_sdl(e, k->width, k->height, &in);
+	input_from_sdl(e, k->width, k->height, k->app.screen->takes_text, &in);
 	switch (in.kind) {
 	case INPUT_KEY:
 		deliver(k, &in.ev, now);
@@ -461,6 +484,11 @@ void kiosk_fail(kiosk_t *k, const char *why, uint64_t now)
 	k->dirty = true;
 }
 
+void kiosk_set_wall(kiosk_t *k, int64_t unix_s, uint64_t now)
+{
+	k->wall_at_start = unix_s - (int64_t)((now - k->started_ms) / 1000);
+}
+
 void kiosk_invalidate(kiosk_t *k)
 {
 	k->dirty = true;
@@ -574,6 +602,8 @@ int kiosk_new(const struct kiosk_options *opt, uint64_t now, kiosk_t **out)
 		return -ENOMEM;
 	k->cfg = *opt->cfg;
 	k->redraw_at = UINT64_MAX;
+	k->started_ms = now;
+	k->wall_at_start = (int64_t)time(NULL);
 	if ((rc = i18n_new_builtin(&k->strings)) < 0) {
 		log_msg(LOG_ERROR, "strings", "built-in strings are malformed (%d)", rc);
 		goto fail_free;

@@ -69,6 +69,9 @@ struct speech_recorder *kiosk_recorder(kiosk_t *k);
 /* A fatal condition: logs why and shows the "service unavailable" screen (systemd's
  * watchdog or a restart takes it from there). The visitor's session is ended. */
 void kiosk_fail(kiosk_t *k, const char *why, uint64_t now);
+/* Sets the wall clock (Unix seconds) at now, for what is dated (receipts); scripts run on a
+ * manual clock and pin the date this way. By default it is the system's. */
+void kiosk_set_wall(kiosk_t *k, int64_t unix_s, uint64_t now);
 /* Forces the next kiosk_step to draw (the bench measures frame times this way). */
 void kiosk_invalidate(kiosk_t *k);
 /* When the first non-silent sample since the last barge-in was handed to the audio

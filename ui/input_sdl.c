@@ -44,9 +44,10 @@ static enum app_key key_from_sym(SDL_Keycode sym, Uint16 mod, int *digit)
 	case SDLK_SPACE:
 		return APP_KEY_ACTION;
 	case SDLK_ESCAPE:
-	case SDLK_BACKSPACE:
 	case SDLK_AC_BACK:
 		return APP_KEY_BACK;
+	case SDLK_BACKSPACE:
+		return APP_KEY_ERASE;
 	case SDLK_F1:
 	case SDLK_HELP:
 	case SDLK_QUESTION:
@@ -74,7 +75,16 @@ static enum app_key key_from_sym(SDL_Keycode sym, Uint16 mod, int *digit)
 	}
 }
 
-void input_from_sdl(const SDL_Event *e, int win_w, int win_h, struct input_event *out)
+/* While a text field takes keyboard text, printable keys type (SDL_TEXTINPUT brings the
+ * characters): only keys that type nothing keep their kiosk meaning. */
+static bool types_text(SDL_Keycode sym)
+{
+	return (sym >= SDLK_SPACE && sym <= SDLK_z) ||
+	       (sym >= SDLK_KP_DIVIDE && sym <= SDLK_KP_0) || sym == SDLK_KP_PERIOD ||
+	       (sym >= 0xA0 && sym <= 0xFF);
+}
+
+void input_from_sdl(const SDL_Event *e, int win_w, int win_h, bool typing, struct input_event *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->ev.item = -1;
@@ -88,6 +98,9 @@ void input_from_sdl(const SDL_Event *e, int win_w, int win_h, struct input_event
 			return;
 		}
 #endif
+		if (typing && types_text(e->key.keysym.sym) &&
+		    !(e->key.keysym.mod & (KMOD_CTRL | KMOD_ALT | KMOD_GUI)))
+			return;
 		int digit = 0;
 		enum app_key k = key_from_sym(e->key.keysym.sym, e->key.keysym.mod, &digit);
 		if (k == APP_KEY_NONE)
@@ -98,6 +111,15 @@ void input_from_sdl(const SDL_Event *e, int win_w, int win_h, struct input_event
 		out->ev.digit = digit;
 		return;
 	}
+	case SDL_TEXTINPUT:
+		if (!typing || e->text.text[0] == '\0')
+			return;
+		out->kind = INPUT_KEY;
+		out->ev.type = APP_EV_TEXT;
+		/* SDL's text is at most 32 bytes and NUL-terminated, like ours. */
+		memcpy(out->ev.text, e->text.text, sizeof(out->ev.text));
+		out->ev.text[sizeof(out->ev.text) - 1] = '\0';
+		return;
 	case SDL_FINGERDOWN:
 	case SDL_FINGERMOTION:
 	case SDL_FINGERUP:
@@ -142,10 +164,10 @@ int input_key_from_name(const char *name, struct app_event *out)
 		const char *name;
 		enum app_key key;
 	} names[] = {
-	    {"up", APP_KEY_UP},       {"down", APP_KEY_DOWN}, {"action", APP_KEY_ACTION},
-	    {"back", APP_KEY_BACK},   {"help", APP_KEY_HELP}, {"vol-", APP_KEY_VOL_DOWN},
-	    {"vol+", APP_KEY_VOL_UP}, {"lang", APP_KEY_LANG}, {"repeat", APP_KEY_REPEAT},
-	    {"rate", APP_KEY_RATE},
+	    {"up", APP_KEY_UP},       {"down", APP_KEY_DOWN},   {"action", APP_KEY_ACTION},
+	    {"back", APP_KEY_BACK},   {"help", APP_KEY_HELP},   {"vol-", APP_KEY_VOL_DOWN},
+	    {"vol+", APP_KEY_VOL_UP}, {"lang", APP_KEY_LANG},   {"repeat", APP_KEY_REPEAT},
+	    {"rate", APP_KEY_RATE},   {"erase", APP_KEY_ERASE},
 	};
 	memset(out, 0, sizeof(*out));
 	out->type = APP_EV_KEY;

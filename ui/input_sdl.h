@@ -24,11 +24,14 @@ struct input_event {
 	int x, y;
 };
 
-/* Maps one SDL event. win_w/win_h scale touch coordinates (normalised by SDL). */
-void input_from_sdl(const union SDL_Event *e, int win_w, int win_h, struct input_event *out);
+/* Maps one SDL event. win_w/win_h scale touch coordinates (normalised by SDL). typing: a
+ * text field takes keyboard text (SDL_TEXTINPUT becomes APP_EV_TEXT, and printable keys
+ * lose their kiosk meaning: "-" types a hyphen rather than lowering the volume). */
+void input_from_sdl(const union SDL_Event *e, int win_w, int win_h, bool typing,
+                    struct input_event *out);
 
 /* For scripts: "up", "down", "action", "back", "help", "vol-", "vol+", "lang",
- * "repeat", "rate", or a digit "0".."9". Returns 0 or -EINVAL. */
+ * "repeat", "rate", "erase", or a digit "0".."9". Returns 0 or -EINVAL. */
 int input_key_from_name(const char *name, struct app_event *out);
 
 #endif

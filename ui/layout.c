@@ -17,6 +17,9 @@
 #define LAYOUT_MAX_MEASURE_EM 45
 /* Smaller gap between a label and its value or entry box. */
 #define LAYOUT_SUBGAP (LAYOUT_GAP / 2)
+/* Narrowest key of the on-screen keyboard (T1: well above 44 px), normal and large text. */
+#define LAYOUT_KEY_MIN       88
+#define LAYOUT_KEY_MIN_LARGE 128
 /* Checkbox square and alert icon: at least this big (an icon, >= 3:1). */
 #define LAYOUT_MARK_MIN 36
 
@@ -239,6 +242,7 @@ static int label_width(const struct lctx *c, const struct view_node *n, const st
 	int ms = max_i(LAYOUT_MARK_MIN, lh);
 	switch (n->role) {
 	case VIEW_ROLE_BUTTON:
+	case VIEW_ROLE_KEY:
 		return w - 2 * (THEME_OUTLINE + LAYOUT_PAD);
 	case VIEW_ROLE_CHECKBOX:
 		return w - 2 * (THEME_OUTLINE + LAYOUT_PAD) - ms - LAYOUT_PAD;
@@ -283,12 +287,15 @@ static int node_geom(const struct lctx *c, const struct view_node *n, int x, int
 	int h = 0;
 
 	switch (n->role) {
-	case VIEW_ROLE_BUTTON: {
+	case VIEW_ROLE_BUTTON:
+	case VIEW_ROLE_KEY: {
 		int inset = THEME_OUTLINE + LAYOUT_PAD;
 		int iw = w - 2 * inset;
 		q.value_px = q.label_px;
 		int ln = wrap_count(c, label, q.label_px, q.label_bold, iw);
-		int vn = n->value[0] ? wrap_count(c, n->value, q.value_px, false, iw) : 0;
+		int vn = view_node_value(n)[0]
+		             ? wrap_count(c, view_node_value(n), q.value_px, false, iw)
+		             : 0;
 		int ch = ln * lh + (vn ? LAYOUT_SUBGAP / 2 + vn * lh : 0);
 		h = max_i(max_i(LAYOUT_MIN_TARGET, ch + 2 * inset), min_h);
 		int ty = y + (h - ch) / 2;
@@ -317,7 +324,8 @@ static int node_geom(const struct lctx *c, const struct view_node *n, int x, int
 		q.value_px = q.label_px;
 		int ln = wrap_count(c, label, q.label_px, q.label_bold, w);
 		int top = ln ? ln * lh + LAYOUT_SUBGAP : 0;
-		int vn = max_i(1, wrap_count(c, n->value, q.value_px, false, w - 2 * inset));
+		int vn =
+		    max_i(1, wrap_count(c, view_node_value(n), q.value_px, false, w - 2 * inset));
 		int bh = max_i(LAYOUT_MIN_TARGET, vn * lh + 2 * inset);
 		h = max_i(top + bh, min_h);
 		q.label = rect(x, y, w, ln * lh);
@@ -333,7 +341,9 @@ static int node_geom(const struct lctx *c, const struct view_node *n, int x, int
 		int lw = x + w - inset - lx;
 		q.value_px = q.label_px;
 		int ln = wrap_count(c, label, q.label_px, q.label_bold, lw);
-		int vn = n->value[0] ? wrap_count(c, n->value, q.value_px, false, lw) : 0;
+		int vn = view_node_value(n)[0]
+		             ? wrap_count(c, view_node_value(n), q.value_px, false, lw)
+		             : 0;
 		int ch = max_i(ms, ln * lh + (vn ? LAYOUT_SUBGAP / 2 + vn * lh : 0));
 		h = ch + 2 * inset;
 		if (actionable)
@@ -356,7 +366,9 @@ static int node_geom(const struct lctx *c, const struct view_node *n, int x, int
 		q.value_bold = true;
 		int vlh = line_h(c, q.value_px);
 		int ln = wrap_count(c, label, q.label_px, q.label_bold, tw);
-		int vn = n->value[0] ? wrap_count(c, n->value, q.value_px, true, tw) : 0;
+		int vn = view_node_value(n)[0]
+		             ? wrap_count(c, view_node_value(n), q.value_px, true, tw)
+		             : 0;
 		int ch = ln * lh + (ln && vn ? LAYOUT_SUBGAP : 0) + vn * vlh;
 		h = ch;
 		/* An actionable text is still a target (T1). */
@@ -414,10 +426,20 @@ static int flow(const struct lctx *c, struct view *v, const int *idx, int cnt, i
 		if (i > 0)
 			cy += LAYOUT_GAP;
 		int run = 1;
-		if (maxcols > 1 && is_grid_role(&v->nodes[idx[i]]))
-			while (i + run < cnt && is_grid_role(&v->nodes[idx[i + run]]))
+		int cols;
+		if (v->nodes[idx[i]].role == VIEW_ROLE_KEY) {
+			/* The on-screen keyboard: as many keys a row as keep each a target. */
+			while (i + run < cnt && v->nodes[idx[i + run]].role == VIEW_ROLE_KEY)
 				run++;
-		int cols = run > 1 ? grid_columns(c, v, idx + i, run, w, maxcols) : 1;
+			int key_w = c->large ? LAYOUT_KEY_MIN_LARGE : LAYOUT_KEY_MIN;
+			cols = (w + LAYOUT_GAP) / (key_w + LAYOUT_GAP);
+			cols = cols < 1 ? 1 : cols > run ? run : cols;
+		} else {
+			if (maxcols > 1 && is_grid_role(&v->nodes[idx[i]]))
+				while (i + run < cnt && is_grid_role(&v->nodes[idx[i + run]]))
+					run++;
+			cols = run > 1 ? grid_columns(c, v, idx + i, run, w, maxcols) : 1;
+		}
 		if (cols_used != NULL && cols > *cols_used)
 			*cols_used = cols;
 		if (cols == 1) {
@@ -470,7 +492,7 @@ static void shift_node(struct view_node *n, struct layout_part *p, int dy)
 
 static bool valid_node(const struct view_node *n)
 {
-	return (unsigned)n->role <= VIEW_ROLE_ALERT && (unsigned)n->region <= VIEW_REGION_FOOTER &&
+	return (unsigned)n->role <= VIEW_ROLE_KEY && (unsigned)n->region <= VIEW_REGION_FOOTER &&
 	       (unsigned)n->size <= VIEW_SIZE_HUGE;
 }
 

@@ -406,6 +406,7 @@ static void draw_node(struct render *r, const struct view_node *n, const struct 
 
 	switch (n->role) {
 	case VIEW_ROLE_BUTTON:
+	case VIEW_ROLE_KEY:
 	case VIEW_ROLE_CHECKBOX:
 		/* Focused: the fill changes and outline, mark and text take the focus
 		 * text colour, which contrasts with that fill in both themes. */
@@ -419,7 +420,8 @@ static void draw_node(struct render *r, const struct view_node *n, const struct 
 			mark_checkbox(r, p->mark, n->state == VIEW_STATE_CHECKED,
 			              focused ? fg : t->icon);
 		draw_text(r, label, p->label, p->label_px, p->label_bold, p->centered, fg);
-		draw_text(r, n->value, p->value, p->value_px, p->value_bold, p->centered, fg);
+		draw_text(r, view_node_value(n), p->value, p->value_px, p->value_bold, p->centered,
+		          fg);
 		break;
 	case VIEW_ROLE_EDIT: {
 		fg = n->region == VIEW_REGION_HEADER ? t->header_text : t->text;
@@ -430,14 +432,15 @@ static void draw_node(struct render *r, const struct view_node *n, const struct 
 			dashed_frame(r, p->box, THEME_OUTLINE, focused ? fg : t->button_outline);
 		else
 			frame(r, p->box, THEME_OUTLINE, focused ? fg : t->button_outline);
-		draw_text(r, n->value, p->value, p->value_px, p->value_bold, false, fg);
+		draw_text(r, view_node_value(n), p->value, p->value_px, p->value_bold, false, fg);
 		if (focused) {
 			/* Caret after the last character of the last line. */
 			struct layout_measure m = render_measure(r);
 			struct layout_line lines[LAYOUT_MAX_LINES];
-			int ln = n->value[0] ? layout_wrap(&m, n->value, p->value_px, false,
-			                                   p->value.w, lines, LAYOUT_MAX_LINES)
-			                     : 0;
+			int ln = view_node_value(n)[0]
+			             ? layout_wrap(&m, view_node_value(n), p->value_px, false,
+			                           p->value.w, lines, LAYOUT_MAX_LINES)
+			             : 0;
 			int lh = measure_line_height(r, p->value_px);
 			int cx = p->value.x, cy = p->value.y;
 			if (ln > 0 && ln <= LAYOUT_MAX_LINES) {
@@ -453,7 +456,8 @@ static void draw_node(struct render *r, const struct view_node *n, const struct 
 		frame(r, p->box, THEME_ALERT_OUTLINE, t->alert_outline);
 		mark_alert(r, p->mark, t);
 		draw_text(r, label, p->label, p->label_px, p->label_bold, false, t->alert_text);
-		draw_text(r, n->value, p->value, p->value_px, p->value_bold, false, t->alert_text);
+		draw_text(r, view_node_value(n), p->value, p->value_px, p->value_bold, false,
+		          t->alert_text);
 		break;
 	case VIEW_ROLE_HEADING:
 	case VIEW_ROLE_TEXT:
@@ -466,7 +470,7 @@ static void draw_node(struct render *r, const struct view_node *n, const struct 
 			fg = n->region == VIEW_REGION_HEADER ? t->header_text : t->text;
 		}
 		draw_text(r, label, p->label, p->label_px, p->label_bold, false, fg);
-		draw_text(r, n->value, p->value, p->value_px, p->value_bold, false, fg);
+		draw_text(r, view_node_value(n), p->value, p->value_px, p->value_bold, false, fg);
 		break;
 	}
 }

@@ -172,8 +172,8 @@ int theme_font_px(enum view_size size, bool large_text)
 
 bool theme_font_bold(enum view_role role, enum view_size size)
 {
-	return role == VIEW_ROLE_HEADING || role == VIEW_ROLE_BUTTON || role == VIEW_ROLE_ALERT ||
-	       size == VIEW_SIZE_HUGE;
+	return role == VIEW_ROLE_HEADING || role == VIEW_ROLE_BUTTON || role == VIEW_ROLE_KEY ||
+	       role == VIEW_ROLE_ALERT || size == VIEW_SIZE_HUGE;
 }
 
 double theme_cap_height_mm(int px)

@@ -10,7 +10,7 @@
 
 struct screen_def;
 
-#define VIEW_MAX_NODES 48
+#define VIEW_MAX_NODES 64
 #define VIEW_TEXT_MAX  1024
 #define VIEW_VALUE_MAX 256
 
@@ -21,6 +21,7 @@ enum view_role {
 	VIEW_ROLE_CHECKBOX, /* toggles; state CHECKED or UNCHECKED */
 	VIEW_ROLE_EDIT,     /* an entry field; value holds what was typed */
 	VIEW_ROLE_ALERT,    /* an error or warning: spoken at once */
+	VIEW_ROLE_KEY,      /* a key of the on-screen keyboard: laid out in a grid of keys */
 };
 
 enum view_state {
@@ -40,6 +41,9 @@ enum view_value_kind {
 	VIEW_VALUE_EMAIL,     /* spelled */
 };
 
+/* A pictogram drawn in code beside a large button (the home screen's tasks). */
+enum view_icon { VIEW_ICON_NONE, VIEW_ICON_FILE, VIEW_ICON_STATUS, VIEW_ICON_TICKET };
+
 enum view_region { VIEW_REGION_HEADER, VIEW_REGION_BODY, VIEW_REGION_FOOTER };
 
 enum view_size { VIEW_SIZE_NORMAL, VIEW_SIZE_SMALL, VIEW_SIZE_LARGE, VIEW_SIZE_HUGE };
@@ -57,12 +61,16 @@ struct view_node {
 	char text2[VIEW_TEXT_MAX / 4]; /* optional same label in the other language, shown
 	                                * after a slash and spoken in its own voice */
 	char value[VIEW_VALUE_MAX];
+	/* A long value the model owns (what a visitor typed, up to 16 KiB): shown and spoken
+	 * instead of value[]. It lives as long as the model; views only borrow it. */
+	const char *value_ref;
 	enum view_value_kind value_kind;
 	enum view_state state;
 	uint32_t id; /* stable across rebuilds (view_id of a key), 0: none */
 	int action;  /* what Action does here (enum app_action); 0: not actionable */
 	const struct screen_def *go; /* with APP_ACT_GO: the screen it opens */
 	bool personal;               /* personal data: spoken only through headphones (S9) */
+	enum view_icon icon;         /* a pictogram beside the label (home tiles) */
 	struct view_rect bounds;     /* filled by layout_view() */
 };
 
@@ -85,6 +93,12 @@ static inline uint32_t view_id(const char *s)
 	while (*s)
 		h = (h ^ (unsigned char)*s++) * 16777619u;
 	return h ? h : 1;
+}
+
+/* The node's value: value_ref when set, else value[]. Never NULL. */
+static inline const char *view_node_value(const struct view_node *n)
+{
+	return n->value_ref ? n->value_ref : n->value;
 }
 
 static inline bool view_node_actionable(const struct view_node *n)

@@ -31,6 +31,8 @@ static const char *role_key(enum view_role role)
 		return "role.edit";
 	case VIEW_ROLE_ALERT:
 		return "role.alert";
+	case VIEW_ROLE_KEY:
+		return "role.key";
 	case VIEW_ROLE_TEXT:
 		break;
 	}
@@ -101,7 +103,7 @@ static bool is_digit_kind(enum view_value_kind kind)
 static int add_edit_value(const struct view_node *n, const i18n_t *s, enum lang lang,
                           struct utterance *out)
 {
-	size_t len = strnlen(n->value, sizeof(n->value));
+	size_t len = strlen(view_node_value(n));
 	if (len == 0)
 		return add_key(s, lang, "edit.empty", out);
 
@@ -109,7 +111,7 @@ static int add_edit_value(const struct view_node *n, const i18n_t *s, enum lang 
 	bool only_digits = true;
 	for (size_t i = 0; i < len;) {
 		uint32_t c;
-		size_t k = utf8_decode(n->value + i, len - i, &c);
+		size_t k = utf8_decode(view_node_value(n) + i, len - i, &c);
 		if (k == 0) {
 			k = 1;
 			c = 0xFFFD;
@@ -126,7 +128,7 @@ static int add_edit_value(const struct view_node *n, const i18n_t *s, enum lang 
 		keep(&rc, add_count(s, lang, "edit.digits", digits, ":", out));
 	else
 		keep(&rc, add_count(s, lang, "edit.characters", chars, ":", out));
-	keep(&rc, announce_value(lang, n->value_kind, n->value, out));
+	keep(&rc, announce_value(lang, n->value_kind, view_node_value(n), out));
 	return rc;
 }
 
@@ -156,8 +158,8 @@ static int add_details(const struct view *v, const i18n_t *s, int idx, struct ut
 		keep(&rc, add_edit_value(n, s, lang, out));
 	} else {
 		keep(&rc, add_key(s, lang, state_key(n->state), out));
-		if (n->value[0])
-			keep(&rc, announce_value(lang, n->value_kind, n->value, out));
+		if (view_node_value(n)[0])
+			keep(&rc, announce_value(lang, n->value_kind, view_node_value(n), out));
 	}
 	keep(&rc, add_position(v, s, idx, out));
 	if (n->personal)

@@ -81,10 +81,35 @@ int utterance_add(struct utterance *u, enum lang lang, const char *text)
 		seg->lang = lang;
 		at = 0;
 	}
-	size_t room = UTTERANCE_SEGMENT_MAX - 1 - at;
-	size_t n = copy_utf8(seg->text + at, room, text, len);
-	seg->text[at + n] = '\0';
-	return n < len ? -ENOSPC : 0;
+	/* A long text (a visitor's description) goes on in further segments of the same
+	 * language, cut between words where it can be. */
+	for (;;) {
+		size_t room = UTTERANCE_SEGMENT_MAX - 1 - at;
+		size_t n = copy_utf8(seg->text + at, room, text, len);
+		if (n < len) {
+			size_t cut = n;
+			while (cut > n / 2 && !is_space(text[cut]))
+				cut--;
+			if (cut > n / 2)
+				n = cut;
+		}
+		seg->text[at + n] = '\0';
+		if (n >= len)
+			return 0;
+		text += n;
+		len -= n;
+		while (len > 0 && is_space(*text)) {
+			text++;
+			len--;
+		}
+		if (len == 0)
+			return 0;
+		if (u->count >= UTTERANCE_MAX_SEGMENTS)
+			return -ENOSPC;
+		seg = &u->seg[u->count++];
+		seg->lang = lang;
+		at = 0;
+	}
 }
 
 int utterance_end_sentence(struct utterance *u)

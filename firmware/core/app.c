@@ -32,6 +32,8 @@ void app_config_defaults(struct app_config *cfg)
 static void visit_reset(struct app *a)
 {
 	text_wipe(&a->visit, sizeof(a->visit));
+	complaint_reset(&a->visit.complaint);
+	a->task_deadline = 0;
 	struct app_settings *s = &a->visit.settings;
 	s->lang = LANG_FR;
 	s->volume = APP_VOLUME_DEFAULT;
@@ -267,6 +269,8 @@ int app_flow_start(struct app *a, struct app_fx_list *fx, const struct flow_def 
 	a->visit.here = (struct app_frame){.flow = f, .screen = f->step[0]};
 	a->visit.confirm_discard = false;
 	show(a, fx, 0, 0);
+	if (a->screen->enter)
+		a->screen->enter(a, fx);
 	return 0;
 }
 
@@ -292,8 +296,20 @@ void app_flow_next(struct app *a, struct app_fx_list *fx)
 		app_flow_end(a, fx);
 		return;
 	}
-	h->step++;
+	app_flow_goto(a, fx, h->step + 1);
+}
+
+void app_flow_goto(struct app *a, struct app_fx_list *fx, int step)
+{
+	struct app_frame *h = &a->visit.here;
+	if (!h->flow || step < 0 || step >= h->flow->steps)
+		return;
+	h->step = step;
+	h->page = 0;
+	a->visit.confirm_discard = false;
 	show(a, fx, 0, 0);
+	if (a->screen->enter)
+		a->screen->enter(a, fx);
 }
 
 void app_session_start(struct app *a, struct app_fx_list *fx, enum lang lang)
@@ -542,6 +558,7 @@ static void handle_key(struct app *a, const struct app_event *ev, struct app_fx_
 		break;
 	}
 	case APP_KEY_BACK:
+	case APP_KEY_ERASE:
 		if (!a->in_session)
 			speak_bilingual(a, fx, "attract.hint", APP_TO_LISTENER);
 		else
@@ -675,6 +692,12 @@ static bool waiting_feedback(struct app *a, struct app_fx_list *fx, uint64_t now
 static bool handle_tick(struct app *a, struct app_fx_list *fx, uint64_t now)
 {
 	bool waited = waiting_feedback(a, fx, now);
+	if (a->task_deadline && now >= a->task_deadline) {
+		a->task_deadline = 0;
+		if (a->screens->tick)
+			a->screens->tick(a, fx);
+		return true;
+	}
 	if (a->speaking)
 		return waited;
 	if (a->screen == a->screens->timeout) {
@@ -708,7 +731,12 @@ static bool handle_tick(struct app *a, struct app_fx_list *fx, uint64_t now)
 
 static void take_result(struct app *a, const struct app_result *r, struct app_fx_list *fx)
 {
-	if (r->kind != APP_REQ_STAFF_CALL || r->id != a->visit.staff_request)
+	if (r->kind != APP_REQ_STAFF_CALL) {
+		if (a->screens->result)
+			a->screens->result(a, r, fx);
+		return;
+	}
+	if (r->id != a->visit.staff_request)
 		return; /* an answer for a visitor who has gone, or a request long replaced */
 	a->waiting = false;
 	a->visit.staff_request = 0;
@@ -754,6 +782,8 @@ bool app_handle(struct app *a, const struct app_event *ev, uint64_t now, struct 
 
 	fx->count = 0;
 	a->now = now;
+	if (ev->wall)
+		a->wall = ev->wall;
 	switch (ev->type) {
 	case APP_EV_KEY:
 		if (a->cfg.double_strike_ms && ev->key == a->last_key &&
@@ -808,6 +838,19 @@ bool app_handle(struct app *a, const struct app_event *ev, uint64_t now, struct 
 	case APP_EV_NOTICES:
 		changed = take_notices(a, ev, fx);
 		break;
+	case APP_EV_TEXT:
+		app_fx_add(fx, APP_FX_STOP_SPEECH, 0);
+		a->speaking = false;
+		a->idle_since = now;
+		if (!a->screen->key || !a->screen->key(a, ev, fx))
+			changed = false;
+		break;
+	case APP_EV_CATALOGUE:
+		if (ev->catalogue && ev->catalogue->count > 0) {
+			memcpy(&a->catalogue, ev->catalogue, sizeof(a->catalogue));
+			a->catalogue.from_central = true;
+		}
+		break;
 	}
 	app_rebuild(a);
 	return changed;
@@ -822,8 +865,12 @@ uint64_t app_next_deadline(const struct app *a)
 {
 	if (a->waiting) {
 		uint64_t w = a->one_moment_said ? a->next_progress : a->waiting_since + 1000;
+		if (a->task_deadline && a->task_deadline < w)
+			w = a->task_deadline;
 		return w; /* sooner than anything below while a visitor waits */
 	}
+	if (a->task_deadline)
+		return a->task_deadline;
 	if (a->speaking)
 		return UINT64_MAX; /* SPEECH_DONE comes first */
 	if (a->screen == a->screens->timeout) {
@@ -849,6 +896,7 @@ void app_init(struct app *a, const struct app_config *cfg, const i18n_t *strings
 	else
 		app_config_defaults(&a->cfg);
 	visit_reset(a);
+	catalogue_builtin(&a->catalogue);
 	a->pointer_item = -1;
 	a->last_tap_item = -1;
 	a->now = now;

@@ -10,7 +10,9 @@
 #include "firmware/core/i18n.h"
 #include "firmware/core/screen.h"
 #include "ui/view.h"
+#include "firmware/core/catalogue.h"
 #include "firmware/core/cue.h"
+#include "firmware/core/flows/complaint.h"
 
 /* The EZ-Access keys (ACCESSIBILITY.md K1) plus the fixed keys of the 12-key pad. */
 enum app_key {
@@ -26,6 +28,7 @@ enum app_key {
 	APP_KEY_LANG,   /* star: switch language at any time (A3) */
 	APP_KEY_REPEAT, /* pound: repeat the last utterance (S5) */
 	APP_KEY_RATE,   /* next speech rate (S7) */
+	APP_KEY_ERASE,  /* Backspace: erases in a text field, else Back */
 	APP_KEY_COUNT
 };
 
@@ -40,11 +43,23 @@ enum app_event_type {
 	APP_EV_TICK,        /* time passed; the caller asks app_next_deadline() when */
 	APP_EV_RESULT,      /* a request's outcome: `result` */
 	APP_EV_NOTICES,     /* the central's notices now: `notices`, `notice_count` */
+	APP_EV_TEXT,        /* text typed on a keyboard (UTF-8 in `text`), while a field takes it */
+	APP_EV_CATALOGUE,   /* the central's request categories: `catalogue` */
 };
 
 /* The work the core asks the program layer for (APP_FX_REQUEST). */
 enum app_request_kind {
 	APP_REQ_STAFF_CALL = 1, /* tell the staff a visitor needs help */
+	APP_REQ_SUBMIT,         /* store the complaint durably and send it (payload: outcome) */
+};
+
+/* What a submission came to (APP_EV_RESULT of APP_REQ_SUBMIT). The first result says it is
+ * stored (provisional reference); a second may bring the central's final one. */
+struct app_submit_outcome {
+	bool final; /* the central's reference, not this kiosk's provisional one */
+	char reference[64];
+	char notice[512];  /* the central's service_notice */
+	char message[256]; /* the central's reason when refused */
 };
 
 /* How a request ended. A negative value is an error. */
@@ -74,6 +89,9 @@ struct app_event {
 	struct app_result result;         /* APP_EV_RESULT */
 	const struct app_notice *notices; /* APP_EV_NOTICES: borrowed during app_handle */
 	int notice_count;
+	char text[32];                     /* APP_EV_TEXT */
+	const struct catalogue *catalogue; /* APP_EV_CATALOGUE: borrowed during app_handle */
+	int64_t wall;                      /* Unix seconds now, for what is dated (receipts) */
 };
 
 /* What activating a node does (view_node.action). 0 is "not actionable". These are
@@ -101,6 +119,8 @@ enum app_fx_type {
 	APP_FX_SPEAK_FOCUS,  /* the focused item (S2) */
 	APP_FX_SPEAK_KEY,    /* the string `key` in `lang` */
 	APP_FX_SPEAK_NODE,   /* node `arg` of the current view, as focus would say it */
+	APP_FX_SPEAK_CHAR,   /* the character `key` (UTF-8) named in `lang` ("é, e accent aigu") */
+	APP_FX_SPEAK_TEXT,   /* the text `key` in `lang`; arg 1: personal (headphones only) */
 	APP_FX_REPEAT,       /* the last utterance again */
 	APP_FX_VOLUME,       /* arg: percent */
 	APP_FX_RATE,         /* arg: rate step */
@@ -196,6 +216,7 @@ struct app_visit {
 	int extensions; /* how often the visitor asked for more time */
 	enum app_staff_state staff_state;
 	uint32_t staff_request; /* the id of the staff call under way, 0 none */
+	struct complaint complaint;
 };
 
 struct app {
@@ -228,9 +249,12 @@ struct app {
 	uint64_t next_progress;
 	struct app_notice notices[APP_NOTICES_MAX];
 	int notice_count;
-	unsigned sessions; /* completed sessions, for soak tests */
-	uint64_t now;      /* time of the event being handled */
-	struct view view;  /* the current screen, rebuilt after every event */
+	struct catalogue catalogue; /* request categories: the central's, else built in */
+	int64_t wall;               /* Unix seconds at the last event that carried it */
+	uint64_t task_deadline;     /* a task waits until then (screen_set.tick), 0 none */
+	unsigned sessions;          /* completed sessions, for soak tests */
+	uint64_t now;               /* time of the event being handled */
+	struct view view;           /* the current screen, rebuilt after every event */
 };
 
 /* Defaults from SPEC.md C7 and ACCESSIBILITY.md. */
@@ -268,6 +292,8 @@ void app_back(struct app *a, struct app_fx_list *fx);
 int app_flow_start(struct app *a, struct app_fx_list *fx, const struct flow_def *f);
 /* The flow's next step; past the last one the flow ends (see app_flow_end). */
 void app_flow_next(struct app *a, struct app_fx_list *fx);
+/* Goes to step (0-based) of the flow in place ("Change" on a review). */
+void app_flow_goto(struct app *a, struct app_fx_list *fx, int step);
 /* Leaves the flow for the screen it was started from, forgetting what was entered. */
 void app_flow_end(struct app *a, struct app_fx_list *fx);
 /* Queues `type` (SPEAK_SCREEN, SPEAK_FOCUS, SPEAK_KEY with key in lang) for audience. */

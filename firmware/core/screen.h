@@ -11,6 +11,7 @@
 
 struct app;
 struct app_event;
+struct app_result;
 struct app_fx_list;
 struct view;
 
@@ -20,12 +21,13 @@ struct screen_def {
 	/* Help here goes one layer deeper to this screen instead of the help screen
 	 * (help → keypad guide → tutorial). NULL: the help screen. */
 	const struct screen_def *help_next;
-	bool bilingual; /* shown before a language is chosen: role words follow the focus */
+	bool bilingual;  /* shown before a language is chosen: role words follow the focus */
+	bool takes_text; /* a text field: the program layer turns keyboard text input on */
 	/* Appends the screen's nodes to v (already emptied, v->lang set). */
 	void (*build)(const struct app *a, struct view *v);
 	/* The screen's own actions (values from APP_ACT_SCREEN up). NULL: none. */
 	void (*act)(struct app *a, int action, struct app_fx_list *fx);
-	/* Sees a key before the shell does; true when the key was taken. NULL: none. */
+	/* Sees a key (or APP_EV_TEXT) before the shell does; true when taken. NULL: none. */
 	bool (*key)(struct app *a, const struct app_event *ev, struct app_fx_list *fx);
 	/* Runs when the screen is entered going forward (not on Back). NULL: none. */
 	void (*enter)(struct app *a, struct app_fx_list *fx);
@@ -51,6 +53,11 @@ struct screen_set {
 	const struct screen_def *const *all;
 	int count;
 	const struct screen_def *attract, *home, *help, *staff, *timeout, *unavailable, *discard;
+	/* The tasks' answers to their requests (APP_EV_RESULT other than the shell's own),
+	 * wherever the visitor is meanwhile. NULL: none. */
+	void (*result)(struct app *a, const struct app_result *r, struct app_fx_list *fx);
+	/* The tasks' deadline passed (app.task_deadline). NULL: none. */
+	void (*tick)(struct app *a, struct app_fx_list *fx);
 };
 
 /* The screen called name in set, or NULL. */

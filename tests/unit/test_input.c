@@ -21,7 +21,7 @@ static struct input_event map_key(SDL_Keycode sym, Uint16 mod, Uint8 repeat)
 	e.key.keysym.sym = sym;
 	e.key.keysym.mod = mod;
 	e.key.repeat = repeat;
-	input_from_sdl(&e, 1080, 1920, &in);
+	input_from_sdl(&e, 1080, 1920, false, &in);
 	return in;
 }
 
@@ -43,7 +43,7 @@ static void test_ez_access_keys_on_any_keyboard(void **state)
 	expect_key(SDLK_RETURN, 0, APP_KEY_ACTION);
 	expect_key(SDLK_KP_ENTER, 0, APP_KEY_ACTION);
 	expect_key(SDLK_ESCAPE, 0, APP_KEY_BACK);
-	expect_key(SDLK_BACKSPACE, 0, APP_KEY_BACK);
+	expect_key(SDLK_BACKSPACE, 0, APP_KEY_ERASE); /* Back, except in a text field */
 	expect_key(SDLK_F1, 0, APP_KEY_HELP);
 	expect_key(SDLK_SLASH, KMOD_LSHIFT, APP_KEY_HELP); /* '?' */
 	expect_key(SDLK_KP_MINUS, 0, APP_KEY_VOL_DOWN);
@@ -70,11 +70,11 @@ static void test_repeat_and_quit_keys_do_nothing(void **state)
 	struct input_event in;
 	memset(&e, 0, sizeof(e));
 	e.type = SDL_QUIT;
-	input_from_sdl(&e, 1080, 1920, &in);
+	input_from_sdl(&e, 1080, 1920, false, &in);
 	assert_int_equal(in.kind, INPUT_NONE);
 	e.type = SDL_WINDOWEVENT;
 	e.window.event = SDL_WINDOWEVENT_CLOSE;
-	input_from_sdl(&e, 1080, 1920, &in);
+	input_from_sdl(&e, 1080, 1920, false, &in);
 	assert_int_equal(in.kind, INPUT_NONE);
 }
 
@@ -87,7 +87,7 @@ static void test_touch_scaled_and_mouse_from_touch_ignored(void **state)
 	e.type = SDL_FINGERUP;
 	e.tfinger.x = 0.5f;
 	e.tfinger.y = 0.25f;
-	input_from_sdl(&e, 1080, 1920, &in);
+	input_from_sdl(&e, 1080, 1920, false, &in);
 	assert_int_equal(in.kind, INPUT_POINTER);
 	assert_int_equal(in.ev.type, APP_EV_POINTER_UP);
 	assert_int_equal(in.x, 540);
@@ -96,12 +96,12 @@ static void test_touch_scaled_and_mouse_from_touch_ignored(void **state)
 	e.type = SDL_MOUSEBUTTONDOWN;
 	e.button.which = SDL_TOUCH_MOUSEID;
 	e.button.button = SDL_BUTTON_LEFT;
-	input_from_sdl(&e, 1080, 1920, &in);
+	input_from_sdl(&e, 1080, 1920, false, &in);
 	assert_int_equal(in.kind, INPUT_NONE);
 	e.button.which = 0;
 	e.button.x = 10;
 	e.button.y = 20;
-	input_from_sdl(&e, 1080, 1920, &in);
+	input_from_sdl(&e, 1080, 1920, false, &in);
 	assert_int_equal(in.ev.type, APP_EV_POINTER_DOWN);
 	assert_int_equal(in.y, 20);
 }
@@ -118,9 +118,41 @@ static void test_script_key_names(void **state)
 	assert_int_equal(input_key_from_name("quit", &ev), -EINVAL);
 }
 
+/* In a text field printable keys type; navigation keys keep their meaning. */
+static void test_typing_takes_text_not_keys(void **state)
+{
+	(void)state;
+	SDL_Event e;
+	struct input_event in;
+	memset(&e, 0, sizeof(e));
+	e.type = SDL_KEYDOWN;
+	e.key.keysym.sym = SDLK_MINUS; /* volume down, unless typing */
+	input_from_sdl(&e, 1080, 1920, true, &in);
+	assert_int_equal(in.kind, INPUT_NONE);
+	e.key.keysym.sym = SDLK_SPACE;
+	input_from_sdl(&e, 1080, 1920, true, &in);
+	assert_int_equal(in.kind, INPUT_NONE);
+	e.key.keysym.sym = SDLK_DOWN;
+	input_from_sdl(&e, 1080, 1920, true, &in);
+	assert_int_equal(in.ev.key, APP_KEY_DOWN);
+	e.key.keysym.sym = SDLK_BACKSPACE;
+	input_from_sdl(&e, 1080, 1920, true, &in);
+	assert_int_equal(in.ev.key, APP_KEY_ERASE);
+	memset(&e, 0, sizeof(e));
+	e.type = SDL_TEXTINPUT;
+	memcpy(e.text.text, "é", sizeof("é"));
+	input_from_sdl(&e, 1080, 1920, true, &in);
+	assert_int_equal(in.kind, INPUT_KEY);
+	assert_int_equal(in.ev.type, APP_EV_TEXT);
+	assert_string_equal(in.ev.text, "é");
+	input_from_sdl(&e, 1080, 1920, false, &in);
+	assert_int_equal(in.kind, INPUT_NONE); /* no field: text means nothing */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_typing_takes_text_not_keys),
 	    cmocka_unit_test(test_ez_access_keys_on_any_keyboard),
 	    cmocka_unit_test(test_repeat_and_quit_keys_do_nothing),
 	    cmocka_unit_test(test_touch_scaled_and_mouse_from_touch_ignored),

@@ -91,7 +91,7 @@ static void test_too_many_segments(void **state)
 	assert_string_equal(u.seg[UTTERANCE_MAX_SEGMENTS - 1].text, "x, z");
 }
 
-static void test_long_text_truncated_on_a_character(void **state)
+static void test_long_text_goes_on_in_more_segments(void **state)
 {
 	(void)state;
 	static char big[UTTERANCE_SEGMENT_MAX * 2];
@@ -103,13 +103,28 @@ static void test_long_text_truncated_on_a_character(void **state)
 		big[n++] = '\xa9';
 	}
 	big[n] = '\0';
-	assert_int_equal(utterance_add(&u, LANG_FR, big), -ENOSPC);
+	assert_int_equal(utterance_add(&u, LANG_FR, big), 0);
+	assert_int_equal(u.count, 2);
+	assert_int_equal(u.seg[1].lang, LANG_FR);
 	size_t len = strlen(u.seg[0].text);
-	assert_true(len < UTTERANCE_SEGMENT_MAX);
-	assert_true(len >= UTTERANCE_SEGMENT_MAX - 3);
+	assert_true(len < UTTERANCE_SEGMENT_MAX && len >= UTTERANCE_SEGMENT_MAX - 3);
 	assert_int_not_equal((unsigned char)u.seg[0].text[len - 1], 0xC3);
-	assert_int_equal(utterance_add(&u, LANG_FR, "more"), -ENOSPC);
-	assert_true(strlen(u.seg[0].text) < UTTERANCE_SEGMENT_MAX);
+	assert_int_equal(len + strlen(u.seg[1].text), strlen(big));
+	/* Between words where it can: a 4 000-character description splits at a space. */
+	utterance_clear(&u);
+	static char words[16001];
+	for (n = 0; n + 5 < sizeof(words); n += 5)
+		memcpy(words + n, "mot, ", 5);
+	words[n] = '\0';
+	assert_int_equal(utterance_add(&u, LANG_FR, words), 0);
+	for (int i = 0; i + 1 < u.count; i++)
+		assert_int_equal(u.seg[i].text[strlen(u.seg[i].text) - 1], ',');
+	/* More than every segment holds: an error, never a crash. */
+	static char huge[UTTERANCE_SEGMENT_MAX * (UTTERANCE_MAX_SEGMENTS + 1)];
+	memset(huge, 'x', sizeof(huge) - 1);
+	utterance_clear(&u);
+	assert_int_equal(utterance_add(&u, LANG_FR, huge), -ENOSPC);
+	assert_int_equal(u.count, UTTERANCE_MAX_SEGMENTS);
 }
 
 static void test_end_sentence(void **state)
@@ -165,7 +180,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_language_change_starts_a_segment, setup),
 	    cmocka_unit_test_setup(test_empty_text_is_ignored, setup),
 	    cmocka_unit_test_setup(test_too_many_segments, setup),
-	    cmocka_unit_test_setup(test_long_text_truncated_on_a_character, setup),
+	    cmocka_unit_test_setup(test_long_text_goes_on_in_more_segments, setup),
 	    cmocka_unit_test_setup(test_end_sentence, setup),
 	    cmocka_unit_test_setup(test_to_text, setup),
 	    cmocka_unit_test_setup(test_clear, setup),

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ui/screens/screens.h"
+#include "ui/screens/complaint.h"
 
 /* C6: the central's notices, in the visitor's language, closures first. */
 static void notices(const struct app *a, struct view *v)
@@ -33,13 +33,28 @@ static void notices(const struct app *a, struct view *v)
 	}
 }
 
+enum { ACT_FILE = APP_ACT_SCREEN };
+
 static void build(const struct app *a, struct view *v)
 {
 	screen_add(v, a, VIEW_ROLE_HEADING, "home.title", APP_ACT_NONE);
 	notices(a, v);
-	screen_add(v, a, VIEW_ROLE_TEXT, "home.unavailable", APP_ACT_NONE);
+	struct view_node *n = screen_add(v, a, VIEW_ROLE_BUTTON, "home.file", ACT_FILE);
+	if (n) {
+		screen_set_value(v, n,
+		                 i18n_get(a->strings, a->visit.settings.lang, "home.file.more"));
+		n->icon = VIEW_ICON_FILE;
+		n->size = VIEW_SIZE_LARGE;
+	}
 	screen_add(v, a, VIEW_ROLE_BUTTON, "home.end", APP_ACT_END_SESSION);
 	screen_footer(v, a, true);
+}
+
+static void act(struct app *a, int action, struct app_fx_list *fx)
+{
+	(void)action;
+	complaint_reset(&a->visit.complaint);
+	app_flow_start(a, fx, &flow_complaint);
 }
 
 static const char *sample(struct app *a, int i)
@@ -61,6 +76,7 @@ const struct screen_def screen_home = {
     .name = "home",
     .help_key = "help.screen.home",
     .build = build,
+    .act = act,
     .samples = 2,
     .sample = sample,
 };

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "firmware/core/text.h"
+#include "ui/screens/complaint.h"
 #include "ui/screens/screens.h"
 
 #define SCREEN(name) +1
@@ -30,6 +31,8 @@ const struct screen_set screens_all = {
     .timeout = &screen_timeout,
     .unavailable = &screen_unavailable,
     .discard = &screen_discard,
+    .result = complaint_result,
+    .tick = complaint_tick,
 };
 
 struct view_node *screen_add_text(struct view *v, const char *id, enum view_role role,
