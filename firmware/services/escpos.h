@@ -8,7 +8,8 @@
  * Code page 858 (ESC t 19, "PC858 Euro") holds every French letter with its accents except
  * Œ/œ/Ÿ, plus « » and the euro sign. What it lacks is written as the nearest ASCII (’ as ',
  * œ as oe, … as ..., dashes as -); no-break spaces become its 0xFF no-break space, which a line
- * is never broken at; anything else, control characters included, becomes a visible '?' and is
+ * is never broken at; invisible marks (zero-width spaces, soft hyphens, BOM) print nothing;
+ * anything else, control characters included, becomes a visible '?' and is
  * counted, never dropped. Text therefore cannot smuggle printer commands onto the paper. */
 #ifndef ACCUEIL_ESCPOS_H
 #define ACCUEIL_ESCPOS_H
