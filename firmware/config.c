@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "firmware/core/conf.h"
+#include "firmware/services/escpos.h"
+#include "firmware/services/printer.h"
 #include "ui/render_sdl.h"
 
 void config_defaults(struct config *c)
@@ -18,6 +20,8 @@ void config_defaults(struct config *c)
 	snprintf(c->audio, sizeof(c->audio), "%s", "sdl");
 	snprintf(c->jack, sizeof(c->jack), "%s", "key");
 	snprintf(c->time_zone, sizeof(c->time_zone), "%s", CALENDAR_ZONE_DEFAULT);
+	snprintf(c->printer, sizeof(c->printer), "%s", "none");
+	c->printer_columns = 48;
 	c->fullscreen = true;
 	app_config_defaults(&c->app);
 }
@@ -39,6 +43,19 @@ static int set(struct config *c, const char *k, const char *v, const char **why)
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
 		if (!strcmp(k, strs[i].key))
 			return conf_set_str((char *)c + strs[i].off, strs[i].cap, v, why);
+	if (!strcmp(k, "printer")) {
+		printer_t *p;
+		int rc = printer_new(v, &p);
+		if (rc == -EINVAL && why)
+			*why = "printer is none, a device path such as /dev/usb/lp0, or file:PATH";
+		if (rc < 0)
+			return rc;
+		printer_free(p);
+		return conf_set_str(c->printer, sizeof(c->printer), v, why);
+	}
+	if (!strcmp(k, "printer_columns"))
+		return conf_set_int(&c->printer_columns, v, ESCPOS_COLUMNS_MIN, ESCPOS_COLUMNS_MAX,
+		                    why);
 	if (!strcmp(k, "contact_phone"))
 		return conf_set_str(c->app.contact_phone, sizeof(c->app.contact_phone), v, why);
 	if (!strcmp(k, "contact_tty"))

@@ -9,7 +9,10 @@
 
 #include "firmware/central_link.h"
 #include "firmware/core/log.h"
+#include "firmware/services/escpos.h"
 #include "firmware/services/jack.h"
+#include "firmware/services/printer.h"
+#include "firmware/services/receipt.h"
 #include "ui/input_sdl.h"
 #include "ui/screens/screens.h"
 #include "ui/render_sdl.h"
@@ -26,6 +29,7 @@ struct kiosk {
 	central_link_t *central;
 	struct central_link_health health; /* what the heartbeat reports */
 	jack_t *jack;                      /* NULL with the "key" detector (F9 on the pc board) */
+	printer_t *printer;                /* NULL when the configured one could not be made */
 	struct participant parts[PART_COUNT];
 	int failed_frames; /* frames in a row the renderer could not draw */
 	bool typing;       /* a text field takes keyboard text */
@@ -594,6 +598,49 @@ size_t kiosk_net_wait(kiosk_t *k, uint32_t max_ms, uint64_t now)
 	return central_link_wait(k->central, 0);
 }
 
+/* Builds one document with build and sends it to the printer. */
+static int print_doc(kiosk_t *k, const char *what, const void *src, enum lang lang,
+                     int (*build)(escpos_t *, const void *, const i18n_t *, enum lang))
+{
+	escpos_t *doc;
+	size_t len;
+	int rc = escpos_new(k->cfg.printer_columns, 0, &doc);
+	if (rc == 0 && (rc = build(doc, src, k->strings, lang)) == 0) {
+		const uint8_t *bytes = escpos_bytes(doc, &len);
+		rc = k->printer ? printer_print(k->printer, bytes, len) : -ENODEV;
+	}
+	escpos_free(doc);
+	if (rc < 0)
+		log_msg(LOG_WARN, "printer", "%s not printed: %s (%d)", what, printer_error(rc),
+		        rc);
+	return rc;
+}
+
+static int build_receipt(escpos_t *doc, const void *src, const i18n_t *t, enum lang lang)
+{
+	return receipt_build_request(doc, src, t, lang);
+}
+
+static int build_ticket(escpos_t *doc, const void *src, const i18n_t *t, enum lang lang)
+{
+	return receipt_build_ticket(doc, src, t, lang);
+}
+
+int kiosk_print_receipt(kiosk_t *k, const struct receipt_request *r, enum lang lang)
+{
+	return print_doc(k, "receipt", r, lang, build_receipt);
+}
+
+int kiosk_print_ticket(kiosk_t *k, const struct receipt_ticket *t, enum lang lang)
+{
+	return print_doc(k, "ticket", t, lang, build_ticket);
+}
+
+int kiosk_printer_status(kiosk_t *k)
+{
+	return k->printer ? printer_status(k->printer) : -ENODEV;
+}
+
 int kiosk_new(const struct kiosk_options *opt, uint64_t now, kiosk_t **out)
 {
 	int rc;
@@ -631,6 +678,9 @@ int kiosk_new(const struct kiosk_options *opt, uint64_t now, kiosk_t **out)
 		log_msg(LOG_WARN, "jack",
 		        "jack = \"%s\" is not a detector: use key or a GPIO value file",
 		        k->cfg.jack);
+	if (printer_new(k->cfg.printer, &k->printer) < 0)
+		log_msg(LOG_WARN, "printer", "printer = \"%s\" is not a printer: none is used",
+		        k->cfg.printer);
 	k->parts[PART_CENTRAL] = central_link_participant(k->central);
 	k->parts[PART_JACK] = (struct participant){
 	    .name = "jack", .self = k->jack, .next_deadline = jack_deadline, .step = jack_step};
@@ -648,6 +698,7 @@ void kiosk_free(kiosk_t *k)
 		return;
 	central_link_free(k->central);
 	jack_free(k->jack);
+	printer_free(k->printer);
 	speech_free(k->speech);
 	recorder_free(k->rec);
 	audio_free(k->audio);

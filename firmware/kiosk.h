@@ -12,6 +12,8 @@
 #include "firmware/config.h"
 
 typedef struct kiosk kiosk_t;
+struct receipt_request;
+struct receipt_ticket;
 struct speech_recorder;
 struct SDL_Window;
 union SDL_Event;
@@ -78,6 +80,18 @@ void kiosk_invalidate(kiosk_t *k);
  * device (monotonic ns), and how many samples are still queued: for the bench. */
 uint64_t kiosk_audio_first_voiced_ns(const kiosk_t *k);
 size_t kiosk_audio_queued(const kiosk_t *k);
+
+/* Prints the receipt of a filed request, or a queue ticket, in lang on the configured printer
+ * (`printer`, `printer_columns`; firmware/services/receipt.h builds them). A direct call of the
+ * program layer, not a request of the core's: the flows that will ask for it (issues 8 and 9)
+ * answer their visitor from the return value. Holds the loop at most PRINTER_WRITE_BUDGET_MS.
+ * Returns 0, -EINVAL for a document the builder refuses, -E2BIG when it would pass
+ * ESCPOS_DOC_MAX, or printer_print's error (-ENODEV with printer = none); a failure is logged
+ * once, without the document's content. */
+int kiosk_print_receipt(kiosk_t *k, const struct receipt_request *r, enum lang lang);
+int kiosk_print_ticket(kiosk_t *k, const struct receipt_ticket *t, enum lang lang);
+/* printer_status of the configured printer, for the self-test. */
+int kiosk_printer_status(kiosk_t *k);
 
 /* Counters for tests and the bench. */
 struct kiosk_stats {

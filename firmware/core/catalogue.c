@@ -48,8 +48,7 @@ void catalogue_builtin(struct catalogue *c)
 	    "Tell us what worked well or what we could do better.", 0, STANDARDS_FEEDBACK);
 }
 
-static const char *pick(const char (*text)[CATALOGUE_DESC_MAX], enum lang lang,
-                        enum lang *shown_in)
+static const char *pick(const char (*text)[CATALOGUE_DESC_MAX], enum lang lang, enum lang *shown_in)
 {
 	enum lang l = text[lang][0] ? lang : lang_other(lang);
 	if (shown_in)

@@ -23,7 +23,7 @@ struct catalogue_item {
 	char code[CATALOGUE_CODE_MAX];
 	char name[LANG_COUNT][CATALOGUE_NAME_MAX]; /* "" where the central had none */
 	char desc[LANG_COUNT][CATALOGUE_DESC_MAX];
-	unsigned needs;              /* enum catalogue_need bits */
+	unsigned needs;               /* enum catalogue_need bits */
 	enum standards_kind standard; /* the service standard that applies */
 };
 

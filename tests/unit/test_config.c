@@ -115,6 +115,26 @@ static void test_too_long_value_refused(void **state)
 	assert_string_equal(c.time_zone, "Europe/Paris");
 }
 
+static void test_printer_key(void **state)
+{
+	(void)state;
+	struct config c;
+	config_defaults(&c);
+	assert_string_equal(c.printer, "none");
+	assert_int_equal(c.printer_columns, 48);
+	assert_int_equal(config_set(&c, "printer", "usb/lp0"), -EINVAL); /* relative: refused */
+	assert_int_equal(config_set(&c, "printer", "file:"), -EINVAL);
+	assert_string_equal(c.printer, "none");
+	assert_int_equal(config_set(&c, "printer", "/dev/usb/lp0"), 0);
+	assert_string_equal(c.printer, "/dev/usb/lp0");
+	assert_int_equal(config_set(&c, "printer", "file:/tmp/paper.bin"), 0);
+	assert_string_equal(c.printer, "file:/tmp/paper.bin");
+	assert_int_equal(config_set(&c, "printer_columns", "42"), 0);
+	assert_int_equal(c.printer_columns, 42);
+	assert_int_equal(config_set(&c, "printer_columns", "12"), -ERANGE);
+	assert_int_equal(c.printer_columns, 42);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -123,6 +143,7 @@ int main(void)
 	    cmocka_unit_test(test_section_refused_with_its_keys),
 	    cmocka_unit_test(test_missing_file_keeps_defaults),
 	    cmocka_unit_test(test_too_long_value_refused),
+	    cmocka_unit_test(test_printer_key),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -45,7 +45,8 @@ static void act(struct app *a, int action, struct app_fx_list *fx)
 static const char *sample(struct app *a, int i)
 {
 	(void)i;
-	a->visit.here = (struct app_frame){.flow = &flow_complaint, .step = COMPLAINT_STEP_CATEGORY};
+	a->visit.here =
+	    (struct app_frame){.flow = &flow_complaint, .step = COMPLAINT_STEP_CATEGORY};
 	return "";
 }
 

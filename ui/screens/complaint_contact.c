@@ -31,8 +31,8 @@ static void build(const struct app *a, struct view *v)
 			           ACT_ANONYMOUS);
 	} else {
 		for (int i = 0; i < FIELD_COUNT; i++) {
-			struct view_node *n = screen_add(v, a, VIEW_ROLE_EDIT,
-			                                 complaint_field_key(fields[i]), ACT_EDIT + i);
+			struct view_node *n = screen_add(
+			    v, a, VIEW_ROLE_EDIT, complaint_field_key(fields[i]), ACT_EDIT + i);
 			if (!n)
 				continue;
 			n->id = view_id(complaint_edit_id(fields[i]));

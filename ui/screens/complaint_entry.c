@@ -11,11 +11,11 @@
 
 enum {
 	ACT_DONE = APP_ACT_SCREEN,
-	ACT_FIELD,  /* the edit field: Action starts the character picker */
-	ACT_SHIFT,  /* next letter in capitals */
+	ACT_FIELD, /* the edit field: Action starts the character picker */
+	ACT_SHIFT, /* next letter in capitals */
 	ACT_SPACE,
 	ACT_ERASE,
-	ACT_SET,    /* letters → accents and signs → digits → letters */
+	ACT_SET,                       /* letters → accents and signs → digits → letters */
 	ACT_KEY = APP_ACT_SCREEN + 32, /* + the key's index in its set */
 };
 
@@ -23,10 +23,10 @@ enum {
 static const char *const sets[3][40] = {
     {"a", "z", "e", "r", "t", "y", "u", "i", "o", "p", "q", "s", "d", "f", "g", "h",
      "j", "k", "l", "m", "w", "x", "c", "v", "b", "n", "é", "è", "à", "ç", "ê", NULL},
-    {"ë", "â", "î", "ï", "ô", "û", "ù", "ü", "œ", "æ", "’", ",", ".", "?", "!", ":",
-     ";", "(", ")", "«", "»", "-", "/", NULL},
-    {"1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "@", ".", "-", "_", "+", "#",
-     "&", "/", NULL},
+    {"ë", "â", "î", "ï", "ô", "û", "ù", "ü", "œ", "æ", "’", ",",
+     ".", "?", "!", ":", ";", "(", ")", "«", "»", "-", "/", NULL},
+    {"1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "@", ".", "-", "_", "+", "#", "&", "/",
+     NULL},
 };
 static const char *const set_keys[3] = {"keyboard.set.accents", "keyboard.set.digits",
                                         "keyboard.set.letters"};
@@ -70,12 +70,13 @@ static void build(const struct app *a, struct view *v)
 	const char *text = complaint_field_text(c, c->editing);
 	char buf[VIEW_TEXT_MAX];
 
-	screen_add(v, a, VIEW_ROLE_HEADING, desc ? "complaint.entry.title" : "complaint.field.title",
-	           APP_ACT_NONE);
+	screen_add(v, a, VIEW_ROLE_HEADING,
+	           desc ? "complaint.entry.title" : "complaint.field.title", APP_ACT_NONE);
 	complaint_error_node(v, a);
 	screen_add(v, a, VIEW_ROLE_TEXT, desc ? "complaint.entry.intro" : "complaint.field.intro",
 	           APP_ACT_NONE);
-	struct view_node *f = screen_add(v, a, VIEW_ROLE_EDIT, complaint_field_key(c->editing), ACT_FIELD);
+	struct view_node *f =
+	    screen_add(v, a, VIEW_ROLE_EDIT, complaint_field_key(c->editing), ACT_FIELD);
 	if (f) {
 		f->id = view_id(complaint_edit_id(c->editing));
 		f->value_ref = tail(text, 600);
@@ -92,7 +93,8 @@ static void build(const struct app *a, struct view *v)
 		                "max", max, I18N_END) < 0)
 			v->overflow++;
 		else
-			screen_add_text(v, "complaint.entry.count", VIEW_ROLE_TEXT, l, buf, APP_ACT_NONE);
+			screen_add_text(v, "complaint.entry.count", VIEW_ROLE_TEXT, l, buf,
+			                APP_ACT_NONE);
 	}
 	int set = c->keyset >= 0 && c->keyset < 3 ? c->keyset : 0;
 	for (int i = 0; sets[set][i]; i++) {
@@ -221,9 +223,10 @@ static void act(struct app *a, int action, struct app_fx_list *fx)
 		c->keyset = (c->keyset + 1) % 3;
 		app_rebuild(a);
 		app_cue(a, fx, CUE_PAGE);
-		app_say(a, fx, c->keyset == 0   ? "keyboard.now.letters"
-		               : c->keyset == 1 ? "keyboard.now.accents"
-		                                : "keyboard.now.digits");
+		app_say(a, fx,
+		        c->keyset == 0   ? "keyboard.now.letters"
+		        : c->keyset == 1 ? "keyboard.now.accents"
+		                         : "keyboard.now.digits");
 		return;
 	default: {
 		int set = c->keyset >= 0 && c->keyset < 3 ? c->keyset : 0;

@@ -43,8 +43,8 @@ static void build(const struct app *a, struct view *v)
 	                                 APP_ACT_NONE);
 	if (n) {
 		screen_set_value(v, n, c->reference);
-		n->value_kind = numeric_reference(c->reference) ? VIEW_VALUE_REFERENCE
-		                                                : VIEW_VALUE_PLAIN;
+		n->value_kind =
+		    numeric_reference(c->reference) ? VIEW_VALUE_REFERENCE : VIEW_VALUE_PLAIN;
 		n->size = VIEW_SIZE_HUGE;
 	}
 	if (c->provisional)
@@ -64,8 +64,8 @@ static void build(const struct app *a, struct view *v)
 	    standards_describe_days(standards_days(&table, it->standard), code, days,
 	                            sizeof(days)) >= 0 &&
 	    calendar_format_date_long(by, code, date, sizeof(date)) >= 0 &&
-	    i18n_format(a->strings, l, "complaint.receipt.standard", buf, sizeof(buf), "days",
-	                days, "date", date, I18N_END) >= 0)
+	    i18n_format(a->strings, l, "complaint.receipt.standard", buf, sizeof(buf), "days", days,
+	                "date", date, I18N_END) >= 0)
 		screen_add_text(v, "complaint.receipt.standard", VIEW_ROLE_TEXT, l, buf,
 		                APP_ACT_NONE);
 	if (c->notice[0])

@@ -7,9 +7,9 @@ enum { ACT_CHANGE_TEXT = APP_ACT_SCREEN, ACT_CHANGE_CONTACT, ACT_CONFIRM, ACT_OT
 /* Returns false when it does not fit cap. */
 static bool contact_line(const struct complaint *c, char *out, size_t cap)
 {
-	return (size_t)snprintf(out, cap, "%s%s%s%s%s%s%s", c->first_name, c->last_name[0] ? " " : "",
-	         c->last_name, c->phone[0] ? ", " : "", c->phone, c->email[0] ? ", " : "",
-	         c->email) < cap;
+	return (size_t)snprintf(out, cap, "%s%s%s%s%s%s%s", c->first_name,
+	                        c->last_name[0] ? " " : "", c->last_name, c->phone[0] ? ", " : "",
+	                        c->phone, c->email[0] ? ", " : "", c->email) < cap;
 }
 
 static void build(const struct app *a, struct view *v)
@@ -34,7 +34,8 @@ static void build(const struct app *a, struct view *v)
 	    screen_contact_text(a, "complaint.review.not_stored", buf, sizeof(buf)) == 0)
 		screen_add_text(v, "complaint.review.not_stored", VIEW_ROLE_ALERT, l, buf,
 		                APP_ACT_NONE);
-	struct view_node *n = screen_add(v, a, VIEW_ROLE_TEXT, "complaint.review.category", APP_ACT_NONE);
+	struct view_node *n =
+	    screen_add(v, a, VIEW_ROLE_TEXT, "complaint.review.category", APP_ACT_NONE);
 	if (n && it) {
 		enum lang in;
 		screen_set_value(v, n, catalogue_name(it, l, &in));
@@ -54,7 +55,8 @@ static void build(const struct app *a, struct view *v)
 				v->overflow++;
 			n->personal = true;
 		} else {
-			screen_set_value(v, n, i18n_get(a->strings, l, "complaint.review.anonymous"));
+			screen_set_value(v, n,
+			                 i18n_get(a->strings, l, "complaint.review.anonymous"));
 		}
 	}
 	int change_state = sending ? VIEW_STATE_DISABLED : VIEW_STATE_NONE;
@@ -62,7 +64,8 @@ static void build(const struct app *a, struct view *v)
 		screen_add(v, a, VIEW_ROLE_BUTTON, "complaint.review.other", ACT_OTHER_CATEGORY);
 	else if ((n = screen_add(v, a, VIEW_ROLE_BUTTON, "complaint.review.confirm", ACT_CONFIRM)))
 		n->state = change_state;
-	if ((n = screen_add(v, a, VIEW_ROLE_BUTTON, "complaint.review.change_text", ACT_CHANGE_TEXT)))
+	if ((n = screen_add(v, a, VIEW_ROLE_BUTTON, "complaint.review.change_text",
+	                    ACT_CHANGE_TEXT)))
 		n->state = change_state;
 	if ((n = screen_add(v, a, VIEW_ROLE_BUTTON, "complaint.review.change_contact",
 	                    ACT_CHANGE_CONTACT)))

@@ -14,7 +14,8 @@ char *complaint_field(struct complaint *c, enum complaint_field f, size_t *cap, 
 		size_t cap;
 		long chars;
 	} t[COMPLAINT_FIELDS] = {
-	    [COMPLAINT_DESCRIPTION] = {c->description, sizeof(c->description), COMPLAINT_DESC_CHARS},
+	    [COMPLAINT_DESCRIPTION] = {c->description, sizeof(c->description),
+	                               COMPLAINT_DESC_CHARS},
 	    [COMPLAINT_FIRST_NAME] = {c->first_name, sizeof(c->first_name), COMPLAINT_NAME_CHARS},
 	    [COMPLAINT_LAST_NAME] = {c->last_name, sizeof(c->last_name), COMPLAINT_NAME_CHARS},
 	    [COMPLAINT_PHONE] = {c->phone, sizeof(c->phone), COMPLAINT_PHONE_CHARS},
@@ -169,8 +170,8 @@ const char *complaint_check_contact(const struct complaint *c, const struct cata
 	if (c->consent != COMPLAINT_CONSENTED)
 		return NULL;
 	if (needed) {
-		static const enum complaint_field need[] = {COMPLAINT_FIRST_NAME, COMPLAINT_LAST_NAME,
-		                                            COMPLAINT_PHONE, COMPLAINT_EMAIL};
+		static const enum complaint_field need[] = {
+		    COMPLAINT_FIRST_NAME, COMPLAINT_LAST_NAME, COMPLAINT_PHONE, COMPLAINT_EMAIL};
 		for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
 			if (blank(complaint_field_text(c, need[i]))) {
 				*field = need[i];

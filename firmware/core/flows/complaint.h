@@ -10,8 +10,8 @@
 
 #include "firmware/core/catalogue.h"
 
-#define COMPLAINT_DESC_CHARS 4000 /* PROTOCOL.md §1: characters, not bytes */
-#define COMPLAINT_NAME_CHARS 60
+#define COMPLAINT_DESC_CHARS  4000 /* PROTOCOL.md §1: characters, not bytes */
+#define COMPLAINT_NAME_CHARS  60
 #define COMPLAINT_PHONE_CHARS 30
 #define COMPLAINT_EMAIL_CHARS 120
 
