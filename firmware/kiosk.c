@@ -9,6 +9,7 @@
 
 #include "firmware/central_link.h"
 #include "firmware/core/log.h"
+#include "firmware/core/standards.h"
 #include "firmware/services/escpos.h"
 #include "firmware/services/jack.h"
 #include "firmware/services/printer.h"
@@ -32,7 +33,9 @@ struct kiosk {
 	printer_t *printer;                /* NULL when the configured one could not be made */
 	struct participant parts[PART_COUNT];
 	int failed_frames; /* frames in a row the renderer could not draw */
-	bool typing;       /* a text field takes keyboard text */
+	uint32_t print_id; /* a print's outcome still to hand to the core, 0 none */
+	int print_rc;
+	bool typing; /* a text field takes keyboard text */
 	uint64_t started_ms;
 	int64_t wall_at_start; /* Unix seconds when the kiosk started (kiosk_set_wall) */
 	i18n_t *strings;
@@ -85,6 +88,8 @@ static void flush_speech(kiosk_t *k, uint64_t now)
 	}
 	utterance_clear(&k->utt);
 }
+
+static void print_complaint(kiosk_t *k, uint32_t id);
 
 static void run_effects(kiosk_t *k, const struct app_fx_list *fx, uint64_t now)
 {
@@ -148,6 +153,10 @@ static void run_effects(kiosk_t *k, const struct app_fx_list *fx, uint64_t now)
 			k->headphones_route = f->arg != 0;
 			break;
 		case APP_FX_REQUEST:
+			if (f->arg == APP_REQ_PRINT_RECEIPT) {
+				print_complaint(k, f->id);
+				break;
+			}
 			for (int p = 0; p < PART_COUNT; p++)
 				if (k->parts[p].effect &&
 				    k->parts[p].effect(k->parts[p].self, f, now))
@@ -329,6 +338,16 @@ bool kiosk_step(kiosk_t *k, uint64_t now)
 	struct app_event ev = {.item = -1};
 	const struct participant_sink sink = {.ctx = k, .deliver = deliver_from};
 
+	if (k->print_id) {
+		struct app_event pe = {
+		    .type = APP_EV_RESULT,
+		    .item = -1,
+		    .result = {.kind = APP_REQ_PRINT_RECEIPT,
+		               .id = k->print_id,
+		               .error = k->print_rc == 0 ? APP_RESULT_OK : APP_RESULT_UNREACHABLE}};
+		k->print_id = 0;
+		deliver(k, &pe, now);
+	}
 	k->health.speech_ok = k->speech != NULL;
 	k->health.display_ok = k->render != NULL;
 	for (int p = 0; p < PART_COUNT; p++)
@@ -376,6 +395,8 @@ uint64_t kiosk_next_deadline(kiosk_t *k, uint64_t now)
 	}
 	if (k->redraw_at < t)
 		t = k->redraw_at;
+	if (k->print_id)
+		t = now;
 	if (k->dirty)
 		t = 0;
 	return t;
@@ -634,6 +655,29 @@ int kiosk_print_receipt(kiosk_t *k, const struct receipt_request *r, enum lang l
 int kiosk_print_ticket(kiosk_t *k, const struct receipt_ticket *t, enum lang lang)
 {
 	return print_doc(k, "ticket", t, lang, build_ticket);
+}
+
+/* The complaint's receipt, from the model (no personal data goes on paper); the outcome
+ * goes back to the core at the next step, not from inside the effects. */
+static void print_complaint(kiosk_t *k, uint32_t id)
+{
+	const struct complaint *c = &k->app.visit.complaint;
+	const struct catalogue_item *it = catalogue_find(&k->app.catalogue, c->code);
+	enum lang l = k->app.visit.settings.lang;
+	struct standards_table table;
+	standards_defaults(&table);
+	struct receipt_request r = {
+	    .reference = c->reference,
+	    .provisional = c->provisional,
+	    .category = it ? catalogue_name(it, l, NULL) : c->code,
+	    .submitted_utc = c->filed_at,
+	    .standard_days = it ? standards_days(&table, it->standard) : -1,
+	    .notice = c->notice[0] ? c->notice : NULL,
+	    .phone = k->cfg.app.contact_phone[0] ? k->cfg.app.contact_phone : NULL,
+	    .web = k->cfg.app.contact_web[0] ? k->cfg.app.contact_web : NULL,
+	};
+	k->print_rc = kiosk_print_receipt(k, &r, l);
+	k->print_id = id;
 }
 
 int kiosk_printer_status(kiosk_t *k)

@@ -51,6 +51,7 @@ enum app_event_type {
 enum app_request_kind {
 	APP_REQ_STAFF_CALL = 1, /* tell the staff a visitor needs help */
 	APP_REQ_SUBMIT,         /* store the complaint durably and send it (payload: outcome) */
+	APP_REQ_PRINT_RECEIPT,  /* print the complaint's receipt (visit.complaint) */
 };
 
 /* What a submission came to (APP_EV_RESULT of APP_REQ_SUBMIT). The first result says it is
@@ -69,6 +70,7 @@ enum app_result_error {
 	APP_RESULT_REJECTED = -2,    /* the central refused it; the payload says why */
 	APP_RESULT_UNCONFIRMED = -3, /* sent, but whether it arrived is unknown */
 	APP_RESULT_BAD_REPLY = -4,   /* the answer could not be read */
+	APP_RESULT_NOT_STORED = -5,  /* the kiosk could not keep it (full disk, corrupt store) */
 };
 
 struct app_result {

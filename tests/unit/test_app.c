@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "firmware/core/app.h"
+#include "ui/screens/complaint.h"
 #include "ui/screens/screens.h"
 
 static i18n_t *strings;
@@ -685,6 +686,210 @@ static void test_long_list_is_paged_and_says_the_page(void **state)
 	assert_string_equal(app.view.nodes[1].text, "Item 19");
 }
 
+static void type_text(const char *utf8)
+{
+	struct app_event ev = {.type = APP_EV_TEXT};
+	snprintf(ev.text, sizeof(ev.text), "%s", utf8);
+	app_handle(&app, &ev, now, &fx);
+}
+
+static int find_id(const char *id)
+{
+	for (int i = 0; i < app.view.count; i++)
+		if (app.view.nodes[i].id == view_id(id))
+			return i;
+	return -1;
+}
+
+static uint32_t request_of(int kind)
+{
+	for (int i = 0; i < fx.count; i++)
+		if (fx.fx[i].type == APP_FX_REQUEST && fx.fx[i].arg == kind)
+			return fx.fx[i].id;
+	return 0;
+}
+
+static void submit_result(uint32_t id, int error, bool final, const char *ref)
+{
+	struct app_submit_outcome o = {.final = final};
+	snprintf(o.reference, sizeof(o.reference), "%s", ref);
+	snprintf(o.message, sizeof(o.message), "%s", "Unknown service code");
+	struct app_event ev = {.type = APP_EV_RESULT,
+	                       .result = {.kind = APP_REQ_SUBMIT,
+	                                  .id = id,
+	                                  .error = error,
+	                                  .payload = &o,
+	                                  .payload_len = sizeof(o)}};
+	app_handle(&app, &ev, now, &fx);
+}
+
+/* Touch, in English: category, description, anonymous, review, confirm, receipt. */
+static void file_a_request_to_review(const char *category)
+{
+	tap(find_action(ACT_LANG_EN));
+	tap(find_id("home.file"));
+	assert_ptr_equal(app.screen, &screen_complaint_category);
+	tap(find_id(category));
+	assert_ptr_equal(app.screen, &screen_complaint_entry);
+	tap(find_id("common.continue")); /* nothing typed */
+	assert_ptr_equal(app.screen, &screen_complaint_entry);
+	assert_true(has_fx(APP_FX_SPEAK_NODE, NULL)); /* the error, said at once (E1) */
+	int err = find_id("complaint.error");
+	assert_true(err >= 0);
+	assert_string_equal(app.view.nodes[err].text,
+	                    "Description: type a few words to describe your request.");
+	assert_int_equal(app.view.nodes[app.focus].id, view_id("complaint.edit.description"));
+	type_text("Le guichet «");
+	type_text(" ");
+	type_text("fermé");
+	assert_int_equal(find_id("complaint.error"), -1);
+	tap(find_id("common.continue"));
+	assert_ptr_equal(app.screen, &screen_complaint_contact);
+}
+
+static void test_file_a_request_by_touch(void **state)
+{
+	(void)state;
+	app.wall = 1798125900;
+	file_a_request_to_review("category.inquiry_general");
+	tap(find_id("complaint.contact.anonymous"));
+	assert_ptr_equal(app.screen, &screen_complaint_review);
+	tap(find_id("complaint.review.confirm"));
+	uint32_t id = request_of(APP_REQ_SUBMIT);
+	assert_int_not_equal(id, 0);
+	assert_true(app.waiting);
+	submit_result(id, APP_RESULT_OK, false, "K7-000001"); /* stored */
+	assert_ptr_equal(app.screen, &screen_complaint_review);
+	submit_result(id, APP_RESULT_OK, true, "4821935576"); /* the central's reference */
+	assert_ptr_equal(app.screen, &screen_complaint_receipt);
+	assert_int_not_equal(request_of(APP_REQ_PRINT_RECEIPT), 0);
+	int ref = find_id("complaint.receipt.reference");
+	assert_string_equal(app.view.nodes[ref].value, "4821935576");
+	assert_int_equal(app.view.nodes[ref].value_kind, VIEW_VALUE_REFERENCE);
+	int std = find_id("complaint.receipt.standard");
+	/* General inquiry: 2 business days after Thursday, December 24, 2026: Christmas and
+	 * Boxing Day (observed on Monday 28) skipped. */
+	assert_string_equal(
+	    app.view.nodes[std].text,
+	    "Time to answer: 2 business days, that is by Wednesday, December 30, 2026.");
+	assert_string_equal(app.visit.complaint.description, "Le guichet « fermé");
+	tap(find_id("complaint.receipt.finish"));
+	assert_ptr_equal(app.screen, &screen_home);
+	assert_string_equal(app.visit.complaint.description, ""); /* wiped on leaving */
+}
+
+static void test_provisional_receipt_when_the_central_is_slow(void **state)
+{
+	(void)state;
+	file_a_request_to_review("category.complaint_agency");
+	tap(find_id("complaint.contact.anonymous"));
+	tap(find_id("complaint.review.confirm"));
+	uint32_t id = request_of(APP_REQ_SUBMIT);
+	submit_result(id, APP_RESULT_OK, false, "K7-000002");
+	submit_result(id, APP_RESULT_UNREACHABLE, false, "K7-000002");
+	assert_ptr_equal(app.screen, &screen_complaint_review);
+	advance(6000);
+	assert_ptr_equal(app.screen, &screen_complaint_receipt);
+	assert_true(app.visit.complaint.provisional);
+	assert_int_not_equal(find_id("complaint.receipt.provisional_ref"), -1);
+	assert_int_not_equal(find_id("complaint.receipt.saved"), -1);
+	/* A late final answer for a visitor who has moved on changes nothing. */
+	submit_result(id, APP_RESULT_OK, true, "4821935576");
+	assert_true(app.visit.complaint.provisional);
+}
+
+static void test_refused_and_not_stored_are_told(void **state)
+{
+	(void)state;
+	file_a_request_to_review("category.feedback");
+	tap(find_id("complaint.contact.anonymous"));
+	tap(find_id("complaint.review.confirm"));
+	uint32_t id = request_of(APP_REQ_SUBMIT);
+	submit_result(id, APP_RESULT_OK, false, "K7-000003");
+	submit_result(id, APP_RESULT_REJECTED, false, "K7-000003");
+	assert_ptr_equal(app.screen, &screen_complaint_review);
+	int alert = find_id("complaint.review.refused");
+	assert_true(alert >= 0);
+	assert_non_null(strstr(app.view.nodes[alert].text, "Unknown service code"));
+	tap(find_id("complaint.review.other"));
+	assert_ptr_equal(app.screen, &screen_complaint_category);
+	/* Nothing stored at all (a full disk): said, never a receipt. */
+	tap(find_id("category.feedback"));
+	tap(find_id("common.continue"));
+	tap(find_id("complaint.contact.anonymous"));
+	tap(find_id("complaint.review.confirm"));
+	id = request_of(APP_REQ_SUBMIT);
+	submit_result(id, APP_RESULT_NOT_STORED, false, "");
+	assert_ptr_equal(app.screen, &screen_complaint_review);
+	assert_int_not_equal(find_id("complaint.review.not_stored"), -1);
+}
+
+static void test_objection_requires_contact_and_back_asks_to_discard(void **state)
+{
+	(void)state;
+	file_a_request_to_review("category.objection");
+	assert_int_equal(find_id("complaint.contact.anonymous"), -1); /* no anonymous objection */
+	tap(find_id("complaint.contact.accept"));
+	tap(find_id("common.continue"));
+	assert_int_not_equal(find_id("complaint.error"), -1);
+	assert_int_equal(app.view.nodes[app.focus].id, view_id("complaint.edit.first_name"));
+	/* Edit the e-mail through the entry screen, then come back. */
+	tap(find_id("complaint.edit.email"));
+	assert_ptr_equal(app.screen, &screen_complaint_entry);
+	type_text("lea@example");
+	tap(find_id("complaint.field.done"));
+	assert_ptr_equal(app.screen, &screen_complaint_contact);
+	assert_string_equal(app.visit.complaint.email, "lea@example");
+	/* Back to the start of the flow, then leaving asks first. */
+	send(APP_EV_KEY, APP_KEY_BACK, 0, -1);
+	send(APP_EV_KEY, APP_KEY_BACK, 0, -1);
+	send(APP_EV_KEY, APP_KEY_BACK, 0, -1);
+	send(APP_EV_KEY, APP_KEY_BACK, 0, -1);
+	assert_ptr_equal(app.screen, &screen_discard);
+	press(find_action(APP_ACT_DISCARD));
+	assert_ptr_equal(app.screen, &screen_home);
+	assert_string_equal(app.visit.complaint.email, "");
+}
+
+static void test_keypad_picker_types_and_erases(void **state)
+{
+	(void)state;
+	send(APP_EV_KEY, APP_KEY_DIGIT, 1, -1); /* French, speech on */
+	int file = find_id("home.file");
+	while (app.focus < file)
+		key(APP_KEY_DOWN);
+	key(APP_KEY_ACTION);
+	int cat = find_id("category.complaint_agency");
+	while (app.focus < cat)
+		key(APP_KEY_DOWN);
+	key(APP_KEY_ACTION);
+	assert_ptr_equal(app.screen, &screen_complaint_entry);
+	int field = find_id("complaint.edit.description");
+	while (app.focus < field)
+		key(APP_KEY_DOWN);
+	key(APP_KEY_ACTION); /* K6: the picker */
+	assert_true(has_fx(APP_FX_SPEAK_KEY, "keyboard.picker.intro"));
+	assert_true(has_fx(APP_FX_SPEAK_CHAR, "a"));
+	key(APP_KEY_DOWN);
+	assert_true(has_fx(APP_FX_SPEAK_CHAR, "b"));
+	key(APP_KEY_ACTION);
+	assert_string_equal(app.visit.complaint.description, "b");
+	key(APP_KEY_UP);
+	key(APP_KEY_ACTION);
+	send(APP_EV_KEY, APP_KEY_DIGIT, 7, -1); /* K5: digits type */
+	assert_string_equal(app.visit.complaint.description, "ba7");
+	key(APP_KEY_BACK); /* erases */
+	assert_true(has_fx(APP_FX_SPEAK_KEY, "keyboard.erased"));
+	assert_string_equal(app.visit.complaint.description, "ba");
+	assert_ptr_equal(app.screen, &screen_complaint_entry);
+	/* What is typed is echoed as personal data (headphones only, S9). */
+	key(APP_KEY_ACTION);
+	bool personal = false;
+	for (int i = 0; i < fx.count; i++)
+		personal |= fx.fx[i].type == APP_FX_SPEAK_CHAR && fx.fx[i].arg == 1;
+	assert_true(personal);
+}
+
 /* Every screen's sample states, in both languages: no missing string, nothing cut. */
 static void test_every_screen_sample_builds_whole(void **state)
 {
@@ -768,6 +973,11 @@ int main(void)
 	    cmocka_unit_test_setup(test_every_screen_sample_builds_whole, setup),
 	    cmocka_unit_test_setup(test_view_text_is_never_cut, setup),
 	    cmocka_unit_test_setup(test_long_list_is_paged_and_says_the_page, setup),
+	    cmocka_unit_test_setup(test_file_a_request_by_touch, setup),
+	    cmocka_unit_test_setup(test_provisional_receipt_when_the_central_is_slow, setup),
+	    cmocka_unit_test_setup(test_refused_and_not_stored_are_told, setup),
+	    cmocka_unit_test_setup(test_objection_requires_contact_and_back_asks_to_discard, setup),
+	    cmocka_unit_test_setup(test_keypad_picker_types_and_erases, setup),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_free(strings);

@@ -101,6 +101,11 @@ static void to_receipt(struct app *a, struct app_fx_list *fx)
 	c->state = COMPLAINT_FILED;
 	a->waiting = false;
 	a->task_deadline = 0;
+	/* The receipt is printed at once: the visitor should not have to ask. */
+	c->print = COMPLAINT_PRINTING;
+	c->print_request = ++a->last_request;
+	app_fx_add(fx, APP_FX_REQUEST, APP_REQ_PRINT_RECEIPT);
+	fx->fx[fx->count - 1].id = c->print_request;
 	if (on_receipt_step(a))
 		app_flow_goto(a, fx, COMPLAINT_STEP_RECEIPT);
 }
@@ -108,6 +113,16 @@ static void to_receipt(struct app *a, struct app_fx_list *fx)
 void complaint_result(struct app *a, const struct app_result *r, struct app_fx_list *fx)
 {
 	struct complaint *c = &a->visit.complaint;
+	if (r->kind == APP_REQ_PRINT_RECEIPT && r->id == c->print_request && r->id) {
+		c->print = r->error == APP_RESULT_OK ? COMPLAINT_PRINTED : COMPLAINT_PRINT_FAILED;
+		if (a->screen == &screen_complaint_receipt) {
+			app_rebuild(a);
+			for (int i = 0; i < a->view.count; i++)
+				if (a->view.nodes[i].id == view_id("complaint.receipt.print"))
+					app_fx_add(fx, APP_FX_SPEAK_NODE, i);
+		}
+		return;
+	}
 	if (r->kind != APP_REQ_SUBMIT || r->id == 0 || r->id != c->request ||
 	    c->state != COMPLAINT_SENDING)
 		return; /* a visitor who has gone, or an answer that came too late to matter */

@@ -72,6 +72,15 @@ static void build(const struct app *a, struct view *v)
 		screen_add_text(v, "complaint.receipt.notice", VIEW_ROLE_TEXT, l, c->notice,
 		                APP_ACT_NONE);
 	screen_add(v, a, VIEW_ROLE_TEXT, "complaint.receipt.how_to_check", APP_ACT_NONE);
+	if (c->print == COMPLAINT_PRINTED || c->print == COMPLAINT_PRINT_FAILED) {
+		n = screen_add(v, a,
+		               c->print == COMPLAINT_PRINTED ? VIEW_ROLE_TEXT : VIEW_ROLE_ALERT,
+		               c->print == COMPLAINT_PRINTED ? "complaint.receipt.printed"
+		                                             : "complaint.receipt.not_printed",
+		               APP_ACT_NONE);
+		if (n)
+			n->id = view_id("complaint.receipt.print");
+	}
 	screen_add(v, a, VIEW_ROLE_BUTTON, "complaint.receipt.finish", ACT_FINISH);
 	screen_footer(v, a, true);
 }

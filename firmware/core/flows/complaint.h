@@ -56,6 +56,13 @@ struct complaint {
 	char notice[512];  /* the central's service_notice */
 	char message[256]; /* the central's reason for a refusal */
 	int64_t filed_at;  /* Unix seconds */
+	enum {
+		COMPLAINT_PRINT_NONE,
+		COMPLAINT_PRINTING,
+		COMPLAINT_PRINTED,
+		COMPLAINT_PRINT_FAILED
+	} print;
+	uint32_t print_request;
 };
 
 /* The buffer of field f, its capacity in bytes and in characters. */
