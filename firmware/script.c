@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "firmware/core/calendar.h"
 #include "ui/input_sdl.h"
 #include "voices/speech_recorder.h"
 
@@ -185,7 +186,7 @@ static int expect(struct script *sc, int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "shown")) {
 		for (int i = 0; i < v->count; i++)
 			if (strstr(v->nodes[i].text, argv[2]) ||
-			    strstr(v->nodes[i].value, argv[2]) ||
+			    strstr(view_node_value(&v->nodes[i]), argv[2]) ||
 			    strstr(v->nodes[i].text2, argv[2]))
 				return 0;
 		return fail(sc, -EDOM, "nothing on screen shows \"%s\"", argv[2]);
@@ -237,6 +238,32 @@ static int run_line(struct script *sc, int argc, char **argv)
 		int rc = tap_text(sc, argv[1]);
 		kiosk_step(sc->k, *sc->clock);
 		return rc;
+	}
+	if (!strcmp(cmd, "type") && argc == 2) {
+		/* A USB keyboard: one text event per character, as SDL sends them. */
+		const char *p = argv[1];
+		while (*p) {
+			struct app_event ev = {.type = APP_EV_TEXT, .item = -1};
+			size_t n = 1;
+			while (p[n] && ((unsigned char)p[n] & 0xC0) == 0x80)
+				n++;
+			if (n >= sizeof(ev.text))
+				return fail(sc, -EINVAL, "type: not UTF-8 text");
+			memcpy(ev.text, p, n);
+			p += n;
+			input_begins(sc);
+			kiosk_event(sc->k, &ev, *sc->clock);
+		}
+		kiosk_step(sc->k, *sc->clock);
+		return 0;
+	}
+	if (!strcmp(cmd, "date") && argc == 2) {
+		/* The wall clock for what is dated: "2026-12-24T10:25:00-05:00". */
+		int64_t utc;
+		if (calendar_parse_iso8601(argv[1], strlen(argv[1]), &utc, NULL) < 0)
+			return fail(sc, -EINVAL, "date: an ISO 8601 time, not \"%s\"", argv[1]);
+		kiosk_set_wall(sc->k, utc, *sc->clock);
+		return 0;
 	}
 	if (!strcmp(cmd, "headphones") && argc == 2) {
 		struct app_event ev = {.item = -1};

@@ -20,6 +20,8 @@
 /* Narrowest key of the on-screen keyboard (T1: well above 44 px), normal and large text. */
 #define LAYOUT_KEY_MIN       88
 #define LAYOUT_KEY_MIN_LARGE 128
+/* A task tile's pictogram: at least this big. */
+#define LAYOUT_ICON_MIN 96
 /* Checkbox square and alert icon: at least this big (an icon, >= 3:1). */
 #define LAYOUT_MARK_MIN 36
 
@@ -290,20 +292,27 @@ static int node_geom(const struct lctx *c, const struct view_node *n, int x, int
 	case VIEW_ROLE_BUTTON:
 	case VIEW_ROLE_KEY: {
 		int inset = THEME_OUTLINE + LAYOUT_PAD;
-		int iw = w - 2 * inset;
-		q.value_px = q.label_px;
+		/* A task tile: its pictogram on the left, the words beside it. */
+		int icon = n->icon != VIEW_ICON_NONE ? max_i(LAYOUT_ICON_MIN, 2 * lh) : 0;
+		int ix = x + inset + (icon ? icon + LAYOUT_PAD : 0);
+		int iw = w - 2 * inset - (icon ? icon + LAYOUT_PAD : 0);
+		q.value_px = icon ? theme_font_px(VIEW_SIZE_NORMAL, c->large) : q.label_px;
+		int vlh = line_h(c, q.value_px);
 		int ln = wrap_count(c, label, q.label_px, q.label_bold, iw);
 		int vn = view_node_value(n)[0]
 		             ? wrap_count(c, view_node_value(n), q.value_px, false, iw)
 		             : 0;
-		int ch = ln * lh + (vn ? LAYOUT_SUBGAP / 2 + vn * lh : 0);
+		int text_h = ln * lh + (vn ? LAYOUT_SUBGAP / 2 + vn * vlh : 0);
+		int ch = max_i(icon, text_h);
 		h = max_i(max_i(LAYOUT_MIN_TARGET, ch + 2 * inset), min_h);
-		int ty = y + (h - ch) / 2;
+		int ty = y + (h - text_h) / 2;
 		q.box = rect(x, y, w, h);
-		q.label = rect(x + inset, ty, iw, ln * lh);
+		q.label = rect(ix, ty, iw, ln * lh);
 		if (vn)
-			q.value = rect(x + inset, ty + ln * lh + LAYOUT_SUBGAP / 2, iw, vn * lh);
-		q.centered = true;
+			q.value = rect(ix, ty + ln * lh + LAYOUT_SUBGAP / 2, iw, vn * vlh);
+		if (icon)
+			q.mark = rect(x + inset, y + (h - icon) / 2, icon, icon);
+		q.centered = !icon;
 		break;
 	}
 	case VIEW_ROLE_CHECKBOX: {

@@ -394,6 +394,50 @@ static void mark_alert(struct render *r, struct view_rect m, const struct theme 
 	fill(r, (struct view_rect){m.x + (m.w - bw) / 2, m.y + m.h * 8 / 10, bw, bw}, t->alert_bg);
 }
 
+/* The home screen's task pictograms, drawn in code (no image files to ship or fetch): a
+ * page with lines and a pen (file a request), a magnifier over a page (check a status),
+ * a ticket with a notch (take a ticket). Strokes are at least 1/16 of the icon. */
+static void pictogram(struct render *r, enum view_icon icon, struct view_rect m,
+                      struct theme_color c, struct theme_color bg)
+{
+	int u = m.w / 16 > 2 ? m.w / 16 : 2;
+	switch (icon) {
+	case VIEW_ICON_FILE: {
+		struct view_rect page = {m.x + m.w / 8, m.y, m.w * 5 / 8, m.h};
+		frame(r, page, u, c);
+		for (int i = 0; i < 4; i++)
+			fill(r,
+			     (struct view_rect){page.x + 3 * u, page.y + (4 + 3 * i) * u,
+			                        page.w - 6 * u, u},
+			     c);
+		/* the pen, upright beside the page */
+		fill(r, (struct view_rect){m.x + m.w * 13 / 16, m.y + m.h / 8, 2 * u, m.h * 5 / 8},
+		     c);
+		fill(r,
+		     (struct view_rect){m.x + m.w * 13 / 16 + u / 2, m.y + m.h * 3 / 4, u, 2 * u},
+		     c);
+		break;
+	}
+	case VIEW_ICON_STATUS:
+		frame(r, (struct view_rect){m.x, m.y, m.w * 9 / 16, m.h * 9 / 16}, u, c);
+		for (int i = 0; i < 6; i++)
+			fill(r,
+			     (struct view_rect){m.x + m.w * 9 / 16 + i * u, m.y + m.h * 9 / 16 + i * u,
+			                        3 * u, 3 * u},
+			     c);
+		break;
+	case VIEW_ICON_TICKET: {
+		struct view_rect t = {m.x, m.y + m.h / 4, m.w, m.h / 2};
+		fill(r, t, c);
+		fill(r, (struct view_rect){t.x + t.w / 3, t.y + u, u, t.h - 2 * u}, bg);
+		fill(r, (struct view_rect){t.x, t.y + t.h / 2 - 2 * u, 2 * u, 4 * u}, bg);
+		break;
+	}
+	case VIEW_ICON_NONE:
+		break;
+	}
+}
+
 /* ---- nodes ---- */
 
 static void draw_node(struct render *r, const struct view_node *n, const struct layout_part *p,
@@ -419,6 +463,9 @@ static void draw_node(struct render *r, const struct view_node *n, const struct 
 		if (n->role == VIEW_ROLE_CHECKBOX)
 			mark_checkbox(r, p->mark, n->state == VIEW_STATE_CHECKED,
 			              focused ? fg : t->icon);
+		if (n->icon != VIEW_ICON_NONE)
+			pictogram(r, n->icon, p->mark, focused ? fg : t->icon,
+			          focused ? t->focus_bg : t->button_bg);
 		draw_text(r, label, p->label, p->label_px, p->label_bold, p->centered, fg);
 		draw_text(r, view_node_value(n), p->value, p->value_px, p->value_bold, p->centered,
 		          fg);

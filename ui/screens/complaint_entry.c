@@ -62,6 +62,15 @@ static void upper(const char *in, char *out, size_t cap)
 	snprintf(out, cap, "%s", in);
 }
 
+/* "4 000" (a narrow no-break space) in French, "4,000" in English. */
+static void group_thousands(long n, enum lang l, char *out, size_t cap)
+{
+	if (n < 1000)
+		snprintf(out, cap, "%ld", n);
+	else
+		snprintf(out, cap, "%ld%s%03ld", n / 1000, l == LANG_FR ? "\u202f" : ",", n % 1000);
+}
+
 static void build(const struct app *a, struct view *v)
 {
 	const struct complaint *c = &a->visit.complaint;
@@ -86,9 +95,9 @@ static void build(const struct app *a, struct view *v)
 		                                                : VIEW_VALUE_PLAIN;
 	}
 	if (desc) {
-		char n[16], max[16];
-		snprintf(n, sizeof(n), "%ld", textfield_chars(text));
-		snprintf(max, sizeof(max), "%d", COMPLAINT_DESC_CHARS);
+		char n[24], max[24];
+		group_thousands(textfield_chars(text), l, n, sizeof(n));
+		group_thousands(COMPLAINT_DESC_CHARS, l, max, sizeof(max));
 		if (i18n_format(a->strings, l, "complaint.entry.count", buf, sizeof(buf), "n", n,
 		                "max", max, I18N_END) < 0)
 			v->overflow++;
