@@ -9,6 +9,7 @@
 
 #include "firmware/central_link.h"
 #include "firmware/core/log.h"
+#include "firmware/outbox_link.h"
 #include "firmware/services/jack.h"
 #include "ui/input_sdl.h"
 #include "ui/screens/screens.h"
@@ -19,11 +20,12 @@
 
 #define KIOSK_VERSION "0.1.0"
 
-enum { PART_CENTRAL, PART_JACK, PART_COUNT };
+enum { PART_CENTRAL, PART_JACK, PART_OUTBOX, PART_COUNT };
 
 struct kiosk {
 	struct config cfg;
 	central_link_t *central;
+	outbox_link_t *outbox;             /* the durable outbox and its delivery (outbox_link.h) */
 	struct central_link_health health; /* what the heartbeat reports */
 	jack_t *jack;                      /* NULL with the "key" detector (F9 on the pc board) */
 	struct participant parts[PART_COUNT];
@@ -304,6 +306,13 @@ bool kiosk_step(kiosk_t *k, uint64_t now)
 
 	k->health.speech_ok = k->speech != NULL;
 	k->health.display_ok = k->render != NULL;
+	{
+		struct outbox_link_health oh;
+		outbox_link_health(k->outbox, now, &oh);
+		k->health.outbox_pending = oh.pending;
+		k->health.outbox_oldest_s = oh.oldest_s;
+		k->health.outbox_attention = oh.attention + (oh.ok ? 0 : 1);
+	}
 	for (int p = 0; p < PART_COUNT; p++)
 		if (k->parts[p].step)
 			k->parts[p].step(k->parts[p].self, now, &sink);
@@ -563,7 +572,7 @@ size_t kiosk_net_wait(kiosk_t *k, uint32_t max_ms, uint64_t now)
 {
 	central_link_wait(k->central, max_ms);
 	kiosk_step(k, now);
-	return central_link_wait(k->central, 0);
+	return central_link_wait(k->central, 0) + outbox_link_wait(k->outbox, 0);
 }
 
 int kiosk_new(const struct kiosk_options *opt, uint64_t now, kiosk_t **out)
@@ -597,6 +606,8 @@ int kiosk_new(const struct kiosk_options *opt, uint64_t now, kiosk_t **out)
 	k->opt.cfg = &k->cfg;
 	if ((rc = central_link_new(&k->cfg, &k->health, KIOSK_VERSION, now, &k->central)) < 0)
 		goto fail_free;
+	if ((rc = outbox_link_new_from_config(&k->cfg, KIOSK_VERSION, now, &k->outbox)) < 0)
+		goto fail_free;
 	if (jack_new(k->cfg.jack, &k->jack) < 0)
 		log_msg(LOG_WARN, "jack",
 		        "jack = \"%s\" is not a detector: use key or a GPIO value file",
@@ -604,6 +615,7 @@ int kiosk_new(const struct kiosk_options *opt, uint64_t now, kiosk_t **out)
 	k->parts[PART_CENTRAL] = central_link_participant(k->central);
 	k->parts[PART_JACK] = (struct participant){
 	    .name = "jack", .self = k->jack, .next_deadline = jack_deadline, .step = jack_step};
+	k->parts[PART_OUTBOX] = outbox_link_participant(k->outbox);
 	k->speech_pending = !opt->no_speech;
 	*out = k;
 	return 0;
@@ -617,6 +629,7 @@ void kiosk_free(kiosk_t *k)
 	if (!k)
 		return;
 	central_link_free(k->central);
+	outbox_link_free(k->outbox);
 	jack_free(k->jack);
 	speech_free(k->speech);
 	recorder_free(k->rec);

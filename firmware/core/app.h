@@ -45,6 +45,8 @@ enum app_event_type {
 /* The work the core asks the program layer for (APP_FX_REQUEST). */
 enum app_request_kind {
 	APP_REQ_STAFF_CALL = 1, /* tell the staff a visitor needs help */
+	APP_REQ_SUBMIT = 2,     /* an Open311 submission through the outbox (outbox_link.h) */
+	APP_REQ_FEEDBACK = 3,   /* kiosk-API feedback through the outbox */
 };
 
 /* How a request ended. A negative value is an error. */

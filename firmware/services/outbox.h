@@ -41,7 +41,7 @@
 #define OUTBOX_UUID_MAX         (OPEN311_UUID_LEN + 1)
 #define OUTBOX_ID_MAX           OPEN311_ID_MAX
 #define OUTBOX_NOTICE_MAX       OPEN311_TEXT_MAX
-#define OUTBOX_ERROR_MAX        512
+#define OUTBOX_ERROR_MAX        (NET_API_MESSAGE_MAX + 128)
 #define OUTBOX_ENTRIES_DEFAULT  500
 #define OUTBOX_ENTRY_BYTES_MAX  (64 * 1024) /* serialized payload, before sealing */
 #define OUTBOX_RECEIPTS_MAX     1000
