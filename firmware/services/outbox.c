@@ -668,10 +668,17 @@ fail_free:
 		text_wipe(plain, n);
 		free(plain);
 	}
-	if (rc != 0)
+	if (rc != 0) {
 		outbox_payload_free(&p);
-	else
+	} else {
 		*out = p;
+		/* The ids point into the caller's struct, not this copy. */
+		if (out->kind == OUTBOX_OPEN311)
+			out->sub.client_request_id = out->request_id;
+		else
+			out->fb.idempotency_key = out->request_id;
+		text_wipe(&p, sizeof(p));
+	}
 fail_finalize:
 	sqlite3_finalize(st);
 	return rc;
