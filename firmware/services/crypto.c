@@ -205,13 +205,15 @@ int crypto_random(crypto_t *c, void *buf, size_t n)
 int crypto_seal(crypto_t *c, const void *ad, size_t ad_len, const void *plain, size_t len,
                 uint8_t *out, size_t cap, size_t *out_len)
 {
-	uint8_t *nonce = out, *body = out + CRYPTO_NONCE_LEN;
+	uint8_t *nonce, *body;
 
 	if (c == NULL || out == NULL || out_len == NULL || (plain == NULL && len > 0) ||
 	    (ad == NULL && ad_len > 0))
 		return -EINVAL;
 	if (len > SIZE_MAX - CRYPTO_OVERHEAD || cap < len + CRYPTO_OVERHEAD)
 		return -ENOSPC;
+	nonce = out;
+	body = out + CRYPTO_NONCE_LEN;
 	if (crypto_random(c, nonce, CRYPTO_NONCE_LEN) != 0)
 		return -EIO;
 	if (mbedtls_gcm_crypt_and_tag(&c->gcm, MBEDTLS_GCM_ENCRYPT, len, nonce, CRYPTO_NONCE_LEN,
