@@ -99,14 +99,21 @@ static void send_heartbeat(central_link_t *c, uint64_t now)
 {
 	struct net_request req;
 	uint64_t id;
+	char outbox[64];
+	snprintf(outbox, sizeof(outbox), "%u unconfirmed or rejected", c->health->outbox_attention);
 	struct kiosk_api_check checks[] = {
 	    {.name = "speech", .ok = c->health->speech_ok},
 	    {.name = "display", .ok = c->health->display_ok},
+	    {.name = "outbox",
+	     .ok = c->health->outbox_attention == 0,
+	     .detail = c->health->outbox_attention ? outbox : NULL},
 	};
 	unsigned assist = kiosk_api_schedule_start(&c->sched, KIOSK_API_JOB_HEARTBEAT);
 	struct kiosk_api_heartbeat hb = {
 	    .uptime_s = (now - c->started_ms) / 1000,
 	    .assistance_calls = assist,
+	    .outbox_pending = c->health->outbox_pending,
+	    .outbox_oldest_s = c->health->outbox_oldest_s,
 	    .n_checks = sizeof(checks) / sizeof(checks[0]),
 	    .checks = checks,
 	};

@@ -18,6 +18,9 @@ typedef struct central_link central_link_t;
 struct central_link_health {
 	bool speech_ok;
 	bool display_ok;
+	unsigned outbox_pending;   /* undelivered outbox entries */
+	uint64_t outbox_oldest_s;  /* age of the oldest, 0 when none */
+	unsigned outbox_attention; /* unconfirmed or rejected: a check that fails for staff */
 };
 
 /* Sets up the connection to cfg's central (none when central_url is empty); nothing is

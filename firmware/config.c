@@ -22,6 +22,8 @@ void config_defaults(struct config *c)
 	snprintf(c->time_zone, sizeof(c->time_zone), "%s", CALENDAR_ZONE_DEFAULT);
 	snprintf(c->printer, sizeof(c->printer), "%s", "none");
 	c->printer_columns = 48;
+	snprintf(c->data_dir, sizeof(c->data_dir), "%s", "/var/lib/accueil");
+	snprintf(c->open311_lost_answer, sizeof(c->open311_lost_answer), "%s", "retry");
 	c->fullscreen = true;
 	app_config_defaults(&c->app);
 }
@@ -34,10 +36,10 @@ static int set(struct config *c, const char *k, const char *v, const char **why)
 		size_t off, cap;
 	} strs[] = {
 #define S(name) {#name, offsetof(struct config, name), sizeof(((struct config *)0)->name)}
-	    S(kiosk_id),   S(site),    S(site_id),    S(central_url),
-	    S(api_key),    S(ca_file), S(pin_sha256), S(client_cert),
-	    S(client_key), S(font),    S(font_bold),  S(espeak_data),
-	    S(audio),      S(jack),    S(time_zone),  S(proxy),
+	    S(kiosk_id),  S(site),        S(site_id),     S(central_url), S(api_key),
+	    S(ca_file),   S(pin_sha256),  S(client_cert), S(client_key),  S(font),
+	    S(font_bold), S(espeak_data), S(audio),       S(jack),        S(time_zone),
+	    S(proxy),     S(data_dir),
 #undef S
 	};
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
@@ -56,6 +58,14 @@ static int set(struct config *c, const char *k, const char *v, const char **why)
 	if (!strcmp(k, "printer_columns"))
 		return conf_set_int(&c->printer_columns, v, ESCPOS_COLUMNS_MIN, ESCPOS_COLUMNS_MAX,
 		                    why);
+	if (!strcmp(k, "open311_lost_answer")) {
+		if (strcmp(v, "retry") && strcmp(v, "lookup") && strcmp(v, "unconfirmed")) {
+			if (why)
+				*why = "open311_lost_answer is retry, lookup or unconfirmed";
+			return -EINVAL;
+		}
+		return conf_set_str(c->open311_lost_answer, sizeof(c->open311_lost_answer), v, why);
+	}
 	if (!strcmp(k, "contact_phone"))
 		return conf_set_str(c->app.contact_phone, sizeof(c->app.contact_phone), v, why);
 	if (!strcmp(k, "contact_tty"))

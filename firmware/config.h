@@ -30,9 +30,12 @@ struct config {
 	char audio[32];                   /* "sdl", "wav", "null" */
 	char jack[CONFIG_STR_MAX];        /* "key" (F9 on the pc board) or a GPIO value file */
 	char time_zone[CALENDAR_ZONE_NAME_MAX]; /* tz database name of the site's local time */
-	char printer[CONFIG_STR_MAX]; /* "none", a device ("/dev/usb/lp0") or "file:PATH" */
-	int printer_columns;          /* characters per line of the paper: 48 (80 mm), 42, 32 */
-	int width, height;            /* 0: the display's native mode */
+	char printer[CONFIG_STR_MAX];  /* "none", a device ("/dev/usb/lp0") or "file:PATH" */
+	int printer_columns;           /* characters per line of the paper: 48 (80 mm), 42, 32 */
+	char data_dir[CONFIG_STR_MAX]; /* the outbox's directory */
+	char open311_lost_answer[16];  /* "retry" (the server honours Idempotency-Key), "lookup" (it
+	                                * lists CLIENT_REQUEST_ID reliably) or "unconfirmed" */
+	int width, height;             /* 0: the display's native mode */
 	bool fullscreen;
 	struct app_config app;
 };

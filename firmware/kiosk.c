@@ -10,7 +10,9 @@
 #include "firmware/central_link.h"
 #include "firmware/core/log.h"
 #include "firmware/core/standards.h"
+#include "firmware/core/text.h"
 #include "firmware/services/escpos.h"
+#include "firmware/outbox_link.h"
 #include "firmware/services/jack.h"
 #include "firmware/services/printer.h"
 #include "firmware/services/receipt.h"
@@ -23,17 +25,21 @@
 
 #define KIOSK_VERSION "0.1.0"
 
-enum { PART_CENTRAL, PART_JACK, PART_COUNT };
+enum { PART_CENTRAL, PART_JACK, PART_OUTBOX, PART_COUNT };
 
 struct kiosk {
 	struct config cfg;
 	central_link_t *central;
+	outbox_link_t *outbox;             /* the durable outbox and its delivery (outbox_link.h) */
 	struct central_link_health health; /* what the heartbeat reports */
 	jack_t *jack;                      /* NULL with the "key" detector (F9 on the pc board) */
 	printer_t *printer;                /* NULL when the configured one could not be made */
 	struct participant parts[PART_COUNT];
-	int failed_frames; /* frames in a row the renderer could not draw */
-	uint32_t print_id; /* a print's outcome still to hand to the core, 0 none */
+	int failed_frames;  /* frames in a row the renderer could not draw */
+	uint32_t print_id;  /* a print's outcome still to hand to the core, 0 none */
+	uint32_t submit_id; /* the outbox's "stored" (or not) still to hand to the core */
+	int submit_error;
+	struct app_submit_outcome submit_outcome;
 	int print_rc;
 	bool typing; /* a text field takes keyboard text */
 	uint64_t started_ms;
@@ -90,6 +96,7 @@ static void flush_speech(kiosk_t *k, uint64_t now)
 }
 
 static void print_complaint(kiosk_t *k, uint32_t id);
+static void submit_complaint(kiosk_t *k, uint32_t id, uint64_t now);
 
 static void run_effects(kiosk_t *k, const struct app_fx_list *fx, uint64_t now)
 {
@@ -155,6 +162,10 @@ static void run_effects(kiosk_t *k, const struct app_fx_list *fx, uint64_t now)
 		case APP_FX_REQUEST:
 			if (f->arg == APP_REQ_PRINT_RECEIPT) {
 				print_complaint(k, f->id);
+				break;
+			}
+			if (f->arg == APP_REQ_SUBMIT) {
+				submit_complaint(k, f->id, now);
 				break;
 			}
 			for (int p = 0; p < PART_COUNT; p++)
@@ -309,6 +320,26 @@ static void deliver_from(void *ctx, const struct app_event *ev, uint64_t now)
 	deliver(ctx, ev, now);
 }
 
+/* The outbox answers in its own terms (struct outbox_outcome); the core wants the final
+ * reference, the notice and the server's message. */
+static void deliver_outbox(void *ctx, const struct app_event *ev, uint64_t now)
+{
+	const struct outbox_outcome *o = ev->result.payload;
+	if (ev->type != APP_EV_RESULT || ev->result.kind != APP_REQ_SUBMIT || !o) {
+		deliver(ctx, ev, now);
+		return;
+	}
+	struct app_submit_outcome out = {.final = o->service_request_id[0] != '\0'};
+	text_copy(out.reference, sizeof(out.reference),
+	          out.final ? o->service_request_id : o->reference);
+	text_copy(out.notice, sizeof(out.notice), o->service_notice);
+	text_copy(out.message, sizeof(out.message), o->message);
+	struct app_event e = *ev;
+	e.result.payload = &out;
+	e.result.payload_len = sizeof(out);
+	deliver(ctx, &e, now);
+}
+
 /* The headphone detector as a participant: plugging in or out is an event. */
 static uint64_t jack_deadline(void *self, uint64_t now)
 {
@@ -338,6 +369,17 @@ bool kiosk_step(kiosk_t *k, uint64_t now)
 	struct app_event ev = {.item = -1};
 	const struct participant_sink sink = {.ctx = k, .deliver = deliver_from};
 
+	if (k->submit_id) {
+		struct app_event se = {.type = APP_EV_RESULT,
+		                       .item = -1,
+		                       .result = {.kind = APP_REQ_SUBMIT,
+		                                  .id = k->submit_id,
+		                                  .error = k->submit_error,
+		                                  .payload = &k->submit_outcome,
+		                                  .payload_len = sizeof(k->submit_outcome)}};
+		k->submit_id = 0;
+		deliver(k, &se, now);
+	}
 	if (k->print_id) {
 		struct app_event pe = {
 		    .type = APP_EV_RESULT,
@@ -350,9 +392,18 @@ bool kiosk_step(kiosk_t *k, uint64_t now)
 	}
 	k->health.speech_ok = k->speech != NULL;
 	k->health.display_ok = k->render != NULL;
+	{
+		struct outbox_link_health oh;
+		outbox_link_health(k->outbox, now, &oh);
+		k->health.outbox_pending = oh.pending;
+		k->health.outbox_oldest_s = oh.oldest_s;
+		k->health.outbox_attention = oh.attention + (oh.ok ? 0 : 1);
+	}
+	const struct participant_sink outbox_sink = {.ctx = k, .deliver = deliver_outbox};
 	for (int p = 0; p < PART_COUNT; p++)
 		if (k->parts[p].step)
-			k->parts[p].step(k->parts[p].self, now, &sink);
+			k->parts[p].step(k->parts[p].self, now,
+			                 p == PART_OUTBOX ? &outbox_sink : &sink);
 
 	if (k->app.speaking && (!k->speech || now >= speech_busy_until(k->speech))) {
 		ev.type = APP_EV_SPEECH_DONE;
@@ -395,7 +446,7 @@ uint64_t kiosk_next_deadline(kiosk_t *k, uint64_t now)
 	}
 	if (k->redraw_at < t)
 		t = k->redraw_at;
-	if (k->print_id)
+	if (k->print_id || k->submit_id)
 		t = now;
 	if (k->dirty)
 		t = 0;
@@ -616,7 +667,7 @@ size_t kiosk_net_wait(kiosk_t *k, uint32_t max_ms, uint64_t now)
 {
 	central_link_wait(k->central, max_ms);
 	kiosk_step(k, now);
-	return central_link_wait(k->central, 0);
+	return central_link_wait(k->central, 0) + outbox_link_wait(k->outbox, 0);
 }
 
 /* Builds one document with build and sends it to the printer. */
@@ -680,6 +731,38 @@ static void print_complaint(kiosk_t *k, uint32_t id)
 	k->print_id = id;
 }
 
+/* The complaint, from the model, committed to the outbox at once (the visitor is told it is
+ * received only once it is on disk); the outcome goes to the core at the next step. */
+static void submit_complaint(kiosk_t *k, uint32_t id, uint64_t now)
+{
+	const struct complaint *c = &k->app.visit.complaint;
+	bool contact = c->consent == COMPLAINT_CONSENTED;
+	struct open311_submission sub = {
+	    .service_code = c->code,
+	    .description = c->description,
+	    .first_name = contact && c->first_name[0] ? c->first_name : NULL,
+	    .last_name = contact && c->last_name[0] ? c->last_name : NULL,
+	    .email = contact && c->email[0] ? c->email : NULL,
+	    .phone = contact && c->phone[0] ? c->phone : NULL,
+	    .lang = k->app.visit.settings.lang,
+	    .client_request_id = NULL, /* the outbox makes one and keeps it for every attempt */
+	};
+	struct outbox_receipt receipt;
+	int rc = outbox_link_submit(k->outbox, &sub, id, now, &receipt);
+	k->submit_id = id;
+	memset(&k->submit_outcome, 0, sizeof(k->submit_outcome));
+	if (rc < 0) {
+		/* Nothing stored: the visitor is told so, never given a receipt. */
+		log_msg(LOG_ERROR, "outbox", "request not stored (%d)", rc);
+		k->submit_error = APP_RESULT_NOT_STORED;
+		return;
+	}
+	log_msg(LOG_INFO, "outbox", "request stored as %s", receipt.reference);
+	k->submit_error = APP_RESULT_OK;
+	text_copy(k->submit_outcome.reference, sizeof(k->submit_outcome.reference),
+	          receipt.reference);
+}
+
 int kiosk_printer_status(kiosk_t *k)
 {
 	return k->printer ? printer_status(k->printer) : -ENODEV;
@@ -718,6 +801,8 @@ int kiosk_new(const struct kiosk_options *opt, uint64_t now, kiosk_t **out)
 	k->opt.cfg = &k->cfg;
 	if ((rc = central_link_new(&k->cfg, &k->health, KIOSK_VERSION, now, &k->central)) < 0)
 		goto fail_free;
+	if ((rc = outbox_link_new_from_config(&k->cfg, KIOSK_VERSION, now, &k->outbox)) < 0)
+		goto fail_free;
 	if (jack_new(k->cfg.jack, &k->jack) < 0)
 		log_msg(LOG_WARN, "jack",
 		        "jack = \"%s\" is not a detector: use key or a GPIO value file",
@@ -728,6 +813,7 @@ int kiosk_new(const struct kiosk_options *opt, uint64_t now, kiosk_t **out)
 	k->parts[PART_CENTRAL] = central_link_participant(k->central);
 	k->parts[PART_JACK] = (struct participant){
 	    .name = "jack", .self = k->jack, .next_deadline = jack_deadline, .step = jack_step};
+	k->parts[PART_OUTBOX] = outbox_link_participant(k->outbox);
 	k->speech_pending = !opt->no_speech;
 	*out = k;
 	return 0;
@@ -741,6 +827,7 @@ void kiosk_free(kiosk_t *k)
 	if (!k)
 		return;
 	central_link_free(k->central);
+	outbox_link_free(k->outbox);
 	jack_free(k->jack);
 	printer_free(k->printer);
 	speech_free(k->speech);

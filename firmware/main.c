@@ -276,6 +276,13 @@ int main(int argc, char **argv)
 			log_msg(LOG_ERROR, "config", "%s: running on the built-in defaults", msg);
 	}
 	site_zone_load(cfg.time_zone);
+	if ((script || render_dir) && !strcmp(cfg.data_dir, "/var/lib/accueil")) {
+		/* Scripted runs never touch the kiosk's real outbox. */
+		const char *dir = script ? out_dir : render_dir;
+		if (snprintf(cfg.data_dir, sizeof(cfg.data_dir), "%s/data", dir) >=
+		    (int)sizeof(cfg.data_dir))
+			cfg.data_dir[0] = '\0';
+	}
 	if (script || render_dir) {
 		if (w == 0 || h == 0) {
 			w = 1080;

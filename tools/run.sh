@@ -44,6 +44,7 @@ ca_file = $PWD/$STATE/pki/ca.crt
 client_cert = $PWD/$STATE/pki/kiosk.crt
 client_key = $PWD/$STATE/pki/kiosk.key
 fullscreen = false
+data_dir = $PWD/$STATE/data
 contact_phone = 1-800-555-0199
 contact_tty = 1-800-555-0198
 contact_web = ontario.ca

@@ -422,8 +422,8 @@ static void pictogram(struct render *r, enum view_icon icon, struct view_rect m,
 		frame(r, (struct view_rect){m.x, m.y, m.w * 9 / 16, m.h * 9 / 16}, u, c);
 		for (int i = 0; i < 6; i++)
 			fill(r,
-			     (struct view_rect){m.x + m.w * 9 / 16 + i * u, m.y + m.h * 9 / 16 + i * u,
-			                        3 * u, 3 * u},
+			     (struct view_rect){m.x + m.w * 9 / 16 + i * u,
+			                        m.y + m.h * 9 / 16 + i * u, 3 * u, 3 * u},
 			     c);
 		break;
 	case VIEW_ICON_TICKET: {

@@ -79,10 +79,10 @@ static const char *const picker[] = {
 
 int textfield_picker_count(void)
 {
-	return (int)(sizeof(picker) / sizeof(picker[0])) + 1; /* + "done" */
+	return (int)(sizeof(picker) / sizeof(picker[0])) + 1; /* "done" first */
 }
 
 const char *textfield_picker_char(int i)
 {
-	return i >= 0 && i < (int)(sizeof(picker) / sizeof(picker[0])) ? picker[i] : NULL;
+	return i >= 1 && i <= (int)(sizeof(picker) / sizeof(picker[0])) ? picker[i - 1] : NULL;
 }

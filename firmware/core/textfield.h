@@ -23,12 +23,11 @@ long textfield_chars(const char *buf);
  * at a character boundary). */
 void textfield_last_word(const char *buf, char *out, size_t cap);
 
-/* K6: the characters Up/Down walk through (letters, French accented letters, digits, space,
- * @ . - _ ' ,), then "done". */
-#define TEXTFIELD_PICKER_DONE (-1)
+/* K6: the entries Up/Down walk through: "done" (0, one Up from the first letter), then the
+ * letters, French accented letters, digits, space, @ . - _ ' and ','. */
+#define TEXTFIELD_PICKER_FIRST 1
 int textfield_picker_count(void);
-/* The character at i as UTF-8 (static storage), or NULL for the "done" entry and out of
- * range. */
+/* The character at i as UTF-8 (static storage), or NULL for "done" (0) and out of range. */
 const char *textfield_picker_char(int i);
 
 #endif

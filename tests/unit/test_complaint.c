@@ -110,10 +110,10 @@ static void test_north_american_phones_with_extensions(void **state)
 	assert_true(complaint_phone_ok("1-800-555-0199 ext. 123"));
 	assert_true(complaint_phone_ok("416.555.0123 poste 4567"));
 	assert_true(complaint_phone_ok("416-555-0123 x12"));
-	assert_false(complaint_phone_ok("555-0123"));        /* no area code */
-	assert_false(complaint_phone_ok("116-555-0123"));    /* area code starts with 1 */
-	assert_false(complaint_phone_ok("416-155-0123"));    /* exchange starts with 1 */
-	assert_false(complaint_phone_ok("416-555-01234"));   /* 11 digits not starting with 1 */
+	assert_false(complaint_phone_ok("555-0123"));         /* no area code */
+	assert_false(complaint_phone_ok("116-555-0123"));     /* area code starts with 1 */
+	assert_false(complaint_phone_ok("416-155-0123"));     /* exchange starts with 1 */
+	assert_false(complaint_phone_ok("416-555-01234"));    /* 11 digits not starting with 1 */
 	assert_false(complaint_phone_ok("416-555-0123 ext")); /* extension without digits */
 	assert_false(complaint_phone_ok("416-555-0123 ext 1234567"));
 	assert_false(complaint_phone_ok("four one six"));
@@ -136,7 +136,8 @@ static void test_objection_needs_every_contact(void **state)
 	snprintf(c.first_name, sizeof(c.first_name), "%s", "Léa");
 	snprintf(c.last_name, sizeof(c.last_name), "%s", "Tremblay");
 	snprintf(c.phone, sizeof(c.phone), "%s", "416-555-0123");
-	assert_string_equal(complaint_check_contact(&c, objection, &bad), "complaint.error.missing");
+	assert_string_equal(complaint_check_contact(&c, objection, &bad),
+	                    "complaint.error.missing");
 	assert_int_equal(bad, COMPLAINT_EMAIL);
 	snprintf(c.email, sizeof(c.email), "%s", "lea@example");
 	assert_string_equal(complaint_check_contact(&c, objection, &bad), "complaint.error.email");
@@ -165,12 +166,13 @@ static void test_picker_lists_french_letters_then_done(void **state)
 	(void)state;
 	int n = textfield_picker_count();
 	bool cedilla = false, e_acute = false;
-	for (int i = 0; i < n - 1; i++) {
+	for (int i = TEXTFIELD_PICKER_FIRST; i < n; i++) {
 		cedilla |= strcmp(textfield_picker_char(i), "ç") == 0;
 		e_acute |= strcmp(textfield_picker_char(i), "é") == 0;
 	}
 	assert_true(cedilla && e_acute);
-	assert_null(textfield_picker_char(n - 1)); /* "done" */
+	assert_null(textfield_picker_char(0)); /* "done", one Up from the first letter */
+	assert_string_equal(textfield_picker_char(TEXTFIELD_PICKER_FIRST), "a");
 	assert_null(textfield_picker_char(n));
 }
 

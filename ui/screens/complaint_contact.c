@@ -97,6 +97,12 @@ static void act(struct app *a, int action, struct app_fx_list *fx)
 	}
 }
 
+/* What is collected, why and who sees it is said on arrival, before any choice. */
+static void enter(struct app *a, struct app_fx_list *fx)
+{
+	screen_speak_texts(a, fx);
+}
+
 static const char *sample(struct app *a, int i)
 {
 	struct complaint *c = &a->visit.complaint;
@@ -120,6 +126,7 @@ const struct screen_def screen_complaint_contact = {
     .help_key = "help.screen.complaint_contact",
     .build = build,
     .act = act,
+    .enter = enter,
     .samples = 3,
     .sample = sample,
 };

@@ -105,6 +105,10 @@ static void build(const struct app *a, struct view *v)
 			screen_add_text(v, "complaint.entry.count", VIEW_ROLE_TEXT, l, buf,
 			                APP_ACT_NONE);
 	}
+	/* Continue and Back come before the keyboard: a keypad user reaches them in two moves. */
+	screen_add(v, a, VIEW_ROLE_BUTTON, desc ? "common.continue" : "complaint.field.done",
+	           ACT_DONE);
+	screen_add(v, a, VIEW_ROLE_BUTTON, "common.back", APP_ACT_BACK);
 	int set = c->keyset >= 0 && c->keyset < 3 ? c->keyset : 0;
 	for (int i = 0; sets[set][i]; i++) {
 		char label[8], id[24];
@@ -121,9 +125,6 @@ static void build(const struct app *a, struct view *v)
 	screen_add(v, a, VIEW_ROLE_BUTTON, "keyboard.space", ACT_SPACE);
 	screen_add(v, a, VIEW_ROLE_BUTTON, "keyboard.erase", ACT_ERASE);
 	screen_add(v, a, VIEW_ROLE_BUTTON, set_keys[set], ACT_SET);
-	screen_add(v, a, VIEW_ROLE_BUTTON, desc ? "common.continue" : "complaint.field.done",
-	           ACT_DONE);
-	screen_add(v, a, VIEW_ROLE_BUTTON, "common.back", APP_ACT_BACK);
 	screen_footer(v, a, true);
 }
 
@@ -212,7 +213,7 @@ static void act(struct app *a, int action, struct app_fx_list *fx)
 		return;
 	case ACT_FIELD:
 		/* K6: the keypad's way to type. */
-		c->picker = 0;
+		c->picker = TEXTFIELD_PICKER_FIRST;
 		app_say(a, fx, "keyboard.picker.intro");
 		picker_say(a, fx);
 		return;

@@ -94,13 +94,7 @@ static void act(struct app *a, int action, struct app_fx_list *fx)
 /* Everything on the receipt is said on arrival, the reference digit by digit. */
 static void enter(struct app *a, struct app_fx_list *fx)
 {
-	for (int i = 1; a->speech_mode && i < a->view.count; i++) {
-		const struct view_node *n = &a->view.nodes[i];
-		if (n->role == VIEW_ROLE_TEXT || n->role == VIEW_ROLE_ALERT) {
-			app_fx_add(fx, APP_FX_SPEAK_NODE, i);
-			a->speaking = true;
-		}
-	}
+	screen_speak_texts(a, fx);
 }
 
 /* Filed is filed: Back leaves the task, it never returns to the review. */

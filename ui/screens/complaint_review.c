@@ -128,15 +128,7 @@ static void act(struct app *a, int action, struct app_fx_list *fx)
 /* E2: the review is read aloud on arrival, every line of it. */
 static void enter(struct app *a, struct app_fx_list *fx)
 {
-	for (int i = 1; i < a->view.count; i++) {
-		const struct view_node *n = &a->view.nodes[i];
-		if (n->role == VIEW_ROLE_TEXT || (n->role == VIEW_ROLE_EDIT && !n->action)) {
-			if (!a->speech_mode)
-				continue;
-			app_fx_add(fx, APP_FX_SPEAK_NODE, i);
-			a->speaking = true;
-		}
-	}
+	screen_speak_texts(a, fx);
 }
 
 /* While the request is on its way nothing may change it, and Back does not leave. */

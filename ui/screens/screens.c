@@ -147,6 +147,18 @@ void screen_page_controls(struct view *v, const struct app *a)
 		next->state = VIEW_STATE_DISABLED;
 }
 
+void screen_speak_texts(struct app *a, struct app_fx_list *fx)
+{
+	for (int i = 1; a->speech_mode && i < a->view.count; i++) {
+		const struct view_node *n = &a->view.nodes[i];
+		if (n->role == VIEW_ROLE_TEXT || n->role == VIEW_ROLE_ALERT ||
+		    (n->role == VIEW_ROLE_EDIT && !n->action)) {
+			app_fx_add(fx, APP_FX_SPEAK_NODE, i);
+			a->speaking = true;
+		}
+	}
+}
+
 void screen_footer(struct view *v, const struct app *a, bool with_staff)
 {
 	struct view_node *n = screen_add(v, a, VIEW_ROLE_BUTTON, "common.help", APP_ACT_HELP);

@@ -42,6 +42,9 @@ int screen_page(struct view *v, const struct app *a, int total, int per_page, in
 /* "Page 2 of 3" with Previous page / Next page (disabled at either end), when the list
  * needs more than one page; nothing otherwise. */
 void screen_page_controls(struct view *v, const struct app *a);
+/* Says every text of the screen after its title (the texts, alerts and read-only fields),
+ * to a listener: for screens whose words matter on arrival (a consent, a review, a receipt). */
+void screen_speak_texts(struct app *a, struct app_fx_list *fx);
 /* Help, staff assistance (unless with_staff is false) and the language switch. */
 void screen_footer(struct view *v, const struct app *a, bool with_staff);
 
