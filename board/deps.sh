@@ -13,7 +13,7 @@ PKGS=(
   libqrencode-dev zbar-tools
   fonts-dejavu-core
   tzdata
-  xvfb xauth xdotool x11-utils sox gettext openssl
+  xvfb xauth xdotool x11-utils sox gettext openssl sqlite3
   clang libclang-rt-14-dev cppcheck clang-format
 )
 

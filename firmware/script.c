@@ -122,9 +122,15 @@ static int tap_text(struct script *sc, const char *text)
 {
 	kiosk_step(sc->k, *sc->clock); /* lay out what is current */
 	const struct view *v = kiosk_shown(sc->k);
+	/* An item showing exactly this text first (a keyboard's "e"), else the first that
+	 * contains it. */
+	int at = -1;
+	for (int i = 0; i < v->count && at < 0; i++)
+		if (strcmp(v->nodes[i].text, text) == 0)
+			at = i;
 	for (int i = 0; i < v->count; i++) {
-		const struct view_node *n = &v->nodes[i];
-		if (strstr(n->text, text) || (n->text2[0] && strstr(n->text2, text))) {
+		const struct view_node *n = &v->nodes[at >= 0 ? at : i];
+		if (at >= 0 || strstr(n->text, text) || (n->text2[0] && strstr(n->text2, text))) {
 			struct view_rect b = n->bounds;
 			int x = b.x + b.w / 2, y = b.y + b.h / 2;
 			kiosk_pointer(sc->k, APP_EV_POINTER_DOWN, x, y, *sc->clock);

@@ -4,7 +4,8 @@
  *   size 1920x1080              the off-screen surface (before any input)
  *   key down                    up down action back help vol- vol+ lang repeat rate erase 0..9
  *   touch 540 900               finger down and up at a point; also touch-down/-move/-up X Y
- *   tap "Français"              down and up on the centre of the first item showing this text
+ *   tap "Français"              down and up on the centre of the item showing exactly this
+ *                               text, else of the first item showing it
  *   type "Léa"                  text from a USB keyboard, one character at a time
  *   date 2026-12-24T10:25-05:00 the wall clock (what receipts are dated with)
  *   headphones in               or out

@@ -39,6 +39,12 @@ echo "$list" | grep -q "kiosk-e2e" || { echo "no heartbeat from the kiosk"; exit
 echo "$list" | awk -F'\t' 'NR==1{for(i=1;i<=NF;i++) if($i=="assistance_calls") c=i} NR>1 && $1=="kiosk-e2e"{print $c}' | grep -qx 1 ||
 	{ echo "the staff call is not recorded"; exit 1; }
 
+"$BUILD/accueil" --config "$dir/kiosk.conf" --script tests/e2e/central/complaint_touch_en.script --out "$dir/complaint" || { cp -r "$dir/complaint" /tmp/complaint-dbg 2>/dev/null; exit 1; }
+# Exactly once, the UTF-8 text as typed (accents and « included), in English.
+stored=$(sqlite3 "$dir/central.db" "select description from requests where service_code = 'inquiry_general' and device_id = 'kiosk-e2e'")
+echo "stored: $stored"
+[ "$stored" = "Été fermé «" ] || { echo "the request is not stored exactly once, as typed"; exit 1; }
+
 # The central gone: nothing listens on that port any more.
 kill "$central_pid"; wait "$central_pid" 2>/dev/null; central_pid=""
 "$BUILD/accueil" --config "$dir/kiosk.conf" --script tests/e2e/central/down.script --out "$dir/down" || exit 1
