@@ -6,14 +6,20 @@
 #include <string.h>
 
 #include "firmware/core/log.h"
+#include "firmware/core/text.h"
 #include "firmware/services/kiosk_api.h"
 #include "firmware/services/net.h"
+#include "firmware/services/open311.h"
 
 /* What a finished request was for (net_request.tag). */
-enum tag { TAG_HEARTBEAT = 1, TAG_NOTICES };
+enum tag { TAG_HEARTBEAT = 1, TAG_NOTICES, TAG_SERVICES };
 
 #define HEARTBEAT_MS 60000
 #define NOTICES_MS   60000
+/* The request categories change rarely: fetched at start, then every 10 minutes (a minute
+ * after a failure). */
+#define CATALOGUE_MS       600000
+#define CATALOGUE_RETRY_MS 60000
 
 struct central_link {
 	net_t *net; /* NULL when no central is configured or it could not be set up */
@@ -24,6 +30,12 @@ struct central_link {
 	uint32_t staff_request; /* the staff call a visitor waits for, 0 none */
 	bool staff_answer_now;  /* no central: answer it at the next step */
 	uint64_t started_ms;
+	struct open311_config open311;
+	uint64_t next_catalogue; /* when to fetch the categories again */
+	unsigned catalogue_pending; /* answers still expected (one per language) */
+	bool catalogue_failed;
+	struct open311_services *services[LANG_COUNT]; /* as answered in each language asked */
+	enum lang answered_in[LANG_COUNT];             /* the language each answer was in (S3) */
 };
 
 static void answer_staff(central_link_t *c, bool ok, uint64_t now,
@@ -62,6 +74,118 @@ static void take_notices(const struct kiosk_api_notices *in, uint64_t now,
 	sink->deliver(sink->ctx, &ev, now);
 }
 
+/* The language a reply is in: its Content-Language when it says, else the one asked. */
+static enum lang reply_lang(const struct net_result *res, enum lang asked)
+{
+	if (strncmp(res->content_language, "fr", 2) == 0)
+		return LANG_FR;
+	if (strncmp(res->content_language, "en", 2) == 0)
+		return LANG_EN;
+	return asked;
+}
+
+/* Both languages' answers into one bilingual catalogue. A name the central gave in one
+ * language only stays in that language (and is spoken in its voice, S3) unless the built-in
+ * catalogue has the same category in the other: then that translation is used. */
+static void take_catalogue(central_link_t *c, uint64_t now, const struct participant_sink *sink)
+{
+	struct catalogue *cat = calloc(1, sizeof(*cat)), *builtin = malloc(sizeof(*builtin));
+	if (!cat || !builtin) {
+		free(cat);
+		free(builtin);
+		return;
+	}
+	catalogue_builtin(builtin);
+	for (int l = 0; l < LANG_COUNT; l++) {
+		const struct open311_services *sv = c->services[l];
+		enum lang in = c->answered_in[l];
+		for (size_t i = 0; sv && i < sv->count; i++) {
+			const struct open311_service *s = &sv->items[i];
+			struct catalogue_item *it = (struct catalogue_item *)catalogue_find(cat, s->code);
+			if (!it) {
+				if (cat->count >= CATALOGUE_MAX)
+					continue;
+				it = &cat->items[cat->count++];
+				memset(it, 0, sizeof(*it));
+				text_copy(it->code, sizeof(it->code), s->code);
+				if (s->required & (OPEN311_FIELD_FIRST_NAME | OPEN311_FIELD_EMAIL |
+				                   OPEN311_FIELD_PHONE))
+					it->needs |= CATALOGUE_NEEDS_CONTACT;
+				enum standards_kind k;
+				it->standard =
+				    standards_kind_from_key(s->standard, strlen(s->standard), &k) == 0
+				        ? k
+				        : STANDARDS_GENERAL_INQUIRY;
+			}
+			if (!it->name[in][0]) {
+				text_copy(it->name[in], sizeof(it->name[in]), s->name);
+				text_copy(it->desc[in], sizeof(it->desc[in]), s->description);
+			}
+		}
+	}
+	for (int i = 0; i < cat->count; i++) {
+		const struct catalogue_item *b = catalogue_find(builtin, cat->items[i].code);
+		for (int l = 0; b && l < LANG_COUNT; l++)
+			if (!cat->items[i].name[l][0]) {
+				memcpy(cat->items[i].name[l], b->name[l], sizeof(b->name[l]));
+				memcpy(cat->items[i].desc[l], b->desc[l], sizeof(b->desc[l]));
+			}
+	}
+	if (cat->count > 0) {
+		struct app_event ev = {.type = APP_EV_CATALOGUE, .item = -1, .catalogue = cat};
+		sink->deliver(sink->ctx, &ev, now);
+		log_msg(LOG_INFO, "central", "%d request categories", cat->count);
+	}
+	free(cat);
+	free(builtin);
+}
+
+static void catalogue_answer(central_link_t *c, struct net_result *res, uint64_t now,
+                             const struct participant_sink *sink)
+{
+	struct net_api_status st;
+	enum lang asked = (enum lang)(res->tag >> 8);
+	struct open311_services *sv = NULL;
+	if (asked < 0 || asked >= LANG_COUNT)
+		return;
+	if (open311_parse_services(res, &sv, &st) == 0) {
+		open311_services_free(c->services[asked]);
+		c->services[asked] = sv;
+		c->answered_in[asked] = reply_lang(res, asked);
+	} else {
+		c->catalogue_failed = true;
+		log_msg(LOG_WARN, "central", "categories: %s (the built-in ones stay)",
+		        net_api_error_name(st.error));
+	}
+	if (c->catalogue_pending > 0 && --c->catalogue_pending == 0) {
+		if (!c->catalogue_failed)
+			take_catalogue(c, now, sink);
+		c->next_catalogue = now + (c->catalogue_failed ? CATALOGUE_RETRY_MS : CATALOGUE_MS);
+	}
+}
+
+static void send_catalogue(central_link_t *c, uint64_t now)
+{
+	c->catalogue_failed = false;
+	c->catalogue_pending = 0;
+	c->next_catalogue = UINT64_MAX; /* set again when both answers are in */
+	for (int l = 0; l < LANG_COUNT; l++) {
+		struct net_request req;
+		uint64_t id;
+		int rc = open311_build_services(&c->open311, (enum lang)l, &req);
+		if (rc == 0) {
+			req.tag = TAG_SERVICES | ((uint64_t)l << 8);
+			req.background = true;
+			rc = net_submit(c->net, &req, now, &id);
+		}
+		net_request_release(&req);
+		if (rc == 0)
+			c->catalogue_pending++;
+	}
+	if (c->catalogue_pending == 0)
+		c->next_catalogue = now + CATALOGUE_RETRY_MS;
+}
+
 static void results(central_link_t *c, uint64_t now, const struct participant_sink *sink)
 {
 	struct net_result res;
@@ -80,6 +204,8 @@ static void results(central_link_t *c, uint64_t now, const struct participant_si
 			 * will. */
 			if (c->staff_request && (carried > 0 || !ok))
 				answer_staff(c, ok, now, sink);
+		} else if ((res.tag & 0xff) == TAG_SERVICES) {
+			catalogue_answer(c, &res, now, sink);
 		} else if (res.tag == TAG_NOTICES) {
 			struct kiosk_api_notices *notices = malloc(sizeof(*notices));
 			bool ok = notices && kiosk_api_parse_notices(&res, notices, &st) == 0;
@@ -166,6 +292,8 @@ static void step(void *self, uint64_t now, const struct participant_sink *sink)
 		send_heartbeat(c, now);
 	if (due & KIOSK_API_JOB_NOTICES)
 		send_notices(c, now);
+	if (now >= c->next_catalogue)
+		send_catalogue(c, now);
 }
 
 static uint64_t next_deadline(void *self, uint64_t now)
@@ -177,7 +305,8 @@ static uint64_t next_deadline(void *self, uint64_t now)
 		return UINT64_MAX;
 	uint64_t n = net_next_deadline_ms(c->net, now);
 	uint64_t j = kiosk_api_schedule_next_ms(&c->sched);
-	return n < j ? n : j;
+	n = n < j ? n : j;
+	return n < c->next_catalogue ? n : c->next_catalogue;
 }
 
 static bool effect(void *self, const struct app_fx *f, uint64_t now)
@@ -247,6 +376,10 @@ static void open_net(central_link_t *c, const struct config *cfg, const char *ve
 	snprintf(c->api.api_key, sizeof(c->api.api_key), "%s", cfg->api_key);
 	c->api.idempotency_honoured = true;
 	kiosk_api_schedule_init(&c->sched, now, HEARTBEAT_MS, NOTICES_MS);
+	snprintf(c->open311.path, sizeof(c->open311.path), "%s", "open311/v2/");
+	snprintf(c->open311.api_key, sizeof(c->open311.api_key), "%s", cfg->api_key);
+	snprintf(c->open311.device_id, sizeof(c->open311.device_id), "%s", cfg->kiosk_id);
+	c->next_catalogue = now;
 	log_msg(LOG_INFO, "central", "connecting to %s", cfg->central_url);
 }
 
@@ -258,6 +391,7 @@ int central_link_new(const struct config *cfg, const struct central_link_health 
 		return -ENOMEM;
 	c->health = health;
 	c->started_ms = now;
+	c->next_catalogue = UINT64_MAX;
 	open_net(c, cfg, version, now);
 	*out = c;
 	return 0;
@@ -268,5 +402,7 @@ void central_link_free(central_link_t *c)
 	if (!c)
 		return;
 	net_free(c->net);
+	for (int l = 0; l < LANG_COUNT; l++)
+		open311_services_free(c->services[l]);
 	free(c);
 }

@@ -60,6 +60,7 @@ struct xfer {
 	bool maybe_sent;
 	uint64_t retry_after_ms;
 	char ctype[NET_CTYPE_MAX];
+	char clang[NET_LANG_MAX]; /* Content-Language of the reply, "" when none */
 };
 
 struct net {
@@ -497,6 +498,11 @@ static size_t on_header(char *data, size_t size, size_t nitems, void *userp)
 		x->date = 0;
 		x->retry_at = 0;
 		x->retry_after_s = -1;
+		x->clang[0] = '\0';
+	} else if (header_value(data, len, "Content-Language", val, sizeof(val))) {
+		/* Kept only when it is a plain tag ("fr", "en-CA"): it decides a voice (S3). */
+		if (strlen(val) < sizeof(x->clang) && header_text_ok(val, false))
+			memcpy(x->clang, val, strlen(val) + 1);
 	} else if (header_value(data, len, "Retry-After", val, sizeof(val))) {
 		v = parse_decimal(val, 86400L * 365);
 		if (v >= 0) {
@@ -998,6 +1004,7 @@ int net_take_result(net_t *net, struct net_result *res)
 		res->body = x->resp;
 		res->body_len = x->resp_len;
 		memcpy(res->content_type, x->ctype, sizeof(res->content_type));
+		memcpy(res->content_language, x->clang, sizeof(res->content_language));
 		res->retry_after_ms = x->retry_after_ms;
 		res->maybe_sent = x->maybe_sent;
 		res->attempts = x->attempts;

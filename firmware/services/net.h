@@ -112,6 +112,8 @@ int net_request_take_body(struct net_request *req, const char *content_type, cha
 void net_request_release(struct net_request *req);
 
 /* A finished request. Everything in it is owned by the result: net_result_release() frees it. */
+#define NET_LANG_MAX 32
+
 struct net_result {
 	uint64_t id;                      /* from net_submit */
 	uint64_t tag;                     /* from the request */
@@ -120,6 +122,7 @@ struct net_result {
 	char *body;                       /* NUL-terminated (not counted); NULL when empty */
 	size_t body_len;                  /* bytes, <= the configured cap */
 	char content_type[NET_CTYPE_MAX]; /* of the reply; "" when none */
+	char content_language[NET_LANG_MAX]; /* Content-Language of the reply; "" when none */
 	uint64_t retry_after_ms;          /* Retry-After of the last reply, 0 when none */
 	bool maybe_sent;       /* the request may have reached the server: after an error,
 	                        * a non-idempotent request may or may not have taken effect */

@@ -890,6 +890,30 @@ static void test_keypad_picker_types_and_erases(void **state)
 	assert_true(personal);
 }
 
+static void test_central_catalogue_keeps_each_text_in_its_language(void **state)
+{
+	(void)state;
+	static struct catalogue cat;
+	memset(&cat, 0, sizeof(cat));
+	cat.count = 1;
+	snprintf(cat.items[0].code, sizeof(cat.items[0].code), "%s", "parking");
+	snprintf(cat.items[0].name[LANG_EN], sizeof(cat.items[0].name[LANG_EN]), "%s",
+	         "Parking permit");
+	struct app_event ev = {.type = APP_EV_CATALOGUE, .catalogue = &cat};
+	app_handle(&app, &ev, now, &fx);
+	assert_true(app.catalogue.from_central);
+	send(APP_EV_KEY, APP_KEY_DIGIT, 1, -1); /* French */
+	assert_int_equal(app_flow_start(&app, &fx, &flow_complaint), 0);
+	int i = find_id("category.parking");
+	assert_true(i >= 0);
+	assert_string_equal(app.view.nodes[i].text, "Parking permit");
+	assert_int_equal(app.view.nodes[i].lang, LANG_EN); /* said in the English voice (S3) */
+	/* An empty answer never replaces what the visitor can choose from. */
+	cat.count = 0;
+	app_handle(&app, &ev, now, &fx);
+	assert_int_equal(app.catalogue.count, 1);
+}
+
 /* Every screen's sample states, in both languages: no missing string, nothing cut. */
 static void test_every_screen_sample_builds_whole(void **state)
 {
@@ -978,6 +1002,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_refused_and_not_stored_are_told, setup),
 	    cmocka_unit_test_setup(test_objection_requires_contact_and_back_asks_to_discard, setup),
 	    cmocka_unit_test_setup(test_keypad_picker_types_and_erases, setup),
+	    cmocka_unit_test_setup(test_central_catalogue_keeps_each_text_in_its_language, setup),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_free(strings);
