@@ -383,6 +383,64 @@ static const cJSON *error_object(const cJSON *root)
 	return o;
 }
 
+/* Appends the strings of list (an array, or one string) to out, "; "-separated, after
+ * "key: " when key is given. Bounded by cap; never half a character. */
+static void append_list(const cJSON *list, const char *key, char *out, size_t cap, size_t *len)
+{
+	char item[NET_API_MESSAGE_MAX];
+	const cJSON *v;
+	bool first = true;
+	int n;
+
+	cJSON_ArrayForEach(v, list)
+	{
+		if (!cJSON_IsString(v) || v->valuestring == NULL ||
+		    net_api_sanitize(v->valuestring, strlen(v->valuestring), item, sizeof(item)) ==
+		        0)
+			continue;
+		n = snprintf(out + *len, cap - *len, "%s%s%s%s", *len > 0 && first ? "; " : "",
+		             first && key ? key : "", first && key ? ": " : (first ? "" : ", "),
+		             item);
+		if (n < 0 || (size_t)n >= cap - *len) {
+			out[*len] = '\0';
+			return;
+		}
+		*len += (size_t)n;
+		first = false;
+	}
+}
+
+/* A message given as a list of strings or an object of lists; returns its length. */
+static size_t message_of_lists(const cJSON *m, char *out, size_t cap)
+{
+	const cJSON *member;
+	size_t len = 0;
+
+	out[0] = '\0';
+	if (cJSON_IsArray(m)) {
+		append_list(m, NULL, out, cap, &len);
+		return len;
+	}
+	cJSON_ArrayForEach(member, m)
+	{
+		char key[64];
+		if (member->string == NULL ||
+		    net_api_sanitize(member->string, strlen(member->string), key, sizeof(key)) == 0)
+			continue;
+		if (cJSON_IsString(member)) {
+			cJSON *one = cJSON_CreateArray();
+			if (one == NULL)
+				break;
+			cJSON_AddItemToArray(one, cJSON_CreateString(member->valuestring));
+			append_list(one, key, out, cap, &len);
+			cJSON_Delete(one);
+		} else if (cJSON_IsArray(member)) {
+			append_list(member, key, out, cap, &len);
+		}
+	}
+	return len;
+}
+
 void net_api_read_error_body(const char *body, size_t len, struct net_api_status *st)
 {
 	static const char *const message_keys[] = {"description",       "detail", "message",
@@ -403,6 +461,10 @@ void net_api_read_error_body(const char *body, size_t len, struct net_api_status
 			const cJSON *m = net_api_json_get(o, message_keys[i]);
 			if (cJSON_IsString(m) && net_api_json_text(o, message_keys[i], st->message,
 			                                           sizeof(st->message), false) > 0)
+				break;
+			/* ["a", "b"] or {"email": ["is invalid"], …} (validation frameworks). */
+			if ((cJSON_IsArray(m) || cJSON_IsObject(m)) &&
+			    message_of_lists(m, st->message, sizeof(st->message)) > 0)
 				break;
 		}
 	} else if (cJSON_IsString(root) && root->valuestring != NULL) {

@@ -145,6 +145,24 @@ static void test_error_message_capped(void **s)
 	free(body);
 }
 
+/* Validation frameworks send the message as a list, or an object of lists: kept for staff. */
+static void test_error_message_lists(void **s)
+{
+	struct net_api_status st;
+	struct net_result r = reply(400, "{\"message\":[\"too long\",\"not UTF-8\"]}");
+
+	(void)s;
+	assert_int_equal(net_api_check(&r, true, &st), NET_API_EREJECTED);
+	assert_string_equal(st.message, "too long, not UTF-8");
+	r = reply(422, "{\"detail\":{\"email\":[\"is invalid\"],\"phone\":[\"too short\","
+	               "\"has letters\"],\"n\":3}}");
+	assert_int_equal(net_api_check(&r, true, &st), NET_API_EREJECTED);
+	assert_string_equal(st.message, "email: is invalid; phone: too short, has letters");
+	r = reply(400, "[{\"code\":400,\"description\":{\"service_code\":\"unknown\"}}]");
+	assert_int_equal(net_api_check(&r, true, &st), NET_API_EREJECTED);
+	assert_string_equal(st.message, "service_code: unknown");
+}
+
 static void test_sanitize(void **s)
 {
 	char out[16];
@@ -348,6 +366,7 @@ int main(void)
 	    cmocka_unit_test(test_check_idempotency_conflict),
 	    cmocka_unit_test(test_check_transport),
 	    cmocka_unit_test(test_error_message_capped),
+	    cmocka_unit_test(test_error_message_lists),
 	    cmocka_unit_test(test_sanitize),
 	    cmocka_unit_test(test_utf8_chars),
 	    cmocka_unit_test(test_json_readers),
