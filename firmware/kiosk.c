@@ -142,6 +142,10 @@ static void run_effects(kiosk_t *k, const struct app_fx_list *fx, uint64_t now)
 			if (f->arg >= 0 && f->arg < a->view.count)
 				rc = announce_node(&a->view, k->strings, f->arg, &k->utt);
 			break;
+		case APP_FX_SPEAK_LABEL:
+			if (f->arg >= 0 && f->arg < a->view.count)
+				rc = announce_label(&a->view, f->arg, &k->utt);
+			break;
 		case APP_FX_SESSION_END:
 			k->scroll = 0;
 			k->audio_failed = false;

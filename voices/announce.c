@@ -180,6 +180,20 @@ int announce_node(const struct view *v, const i18n_t *s, int idx, struct utteran
 	return rc;
 }
 
+int announce_label(const struct view *v, int idx, struct utterance *out)
+{
+	if (!view_ok(v) || !out || idx < 0 || idx >= v->count)
+		return -EINVAL;
+	const struct view_node *n = &v->nodes[idx];
+	int rc = add_label(n, out);
+	if (n->value[0])
+		keep(&rc, announce_value(lang_ok(n->lang) ? n->lang : LANG_FR, n->value_kind,
+		                         n->value, out));
+	if (n->personal)
+		out->personal = true;
+	return rc;
+}
+
 int announce_screen(const struct view *v, const i18n_t *s, struct utterance *out)
 {
 	if (!view_ok(v) || !out)

@@ -8,6 +8,9 @@
 
 #include "firmware/core/text.h"
 
+/* The remaining time is said again this long before the session ends (R1). */
+#define TIMEOUT_AGAIN_MS 10000
+
 const struct screen_def *screen_find(const struct screen_set *set, const char *name)
 {
 	for (int i = 0; set && name && i < set->count; i++)
@@ -146,6 +149,14 @@ static void speak_node(struct app *a, struct app_fx_list *fx, int i, enum app_au
 	if (who == APP_TO_LISTENER && !a->speech_mode)
 		return;
 	app_fx_add(fx, APP_FX_SPEAK_NODE, i);
+	a->speaking = true;
+}
+
+static void speak_label(struct app *a, struct app_fx_list *fx, int i, enum app_audience who)
+{
+	if (who == APP_TO_LISTENER && !a->speech_mode)
+		return;
+	app_fx_add(fx, APP_FX_SPEAK_LABEL, i);
 	a->speaking = true;
 }
 
@@ -335,7 +346,9 @@ static void session_end(struct app *a, struct app_fx_list *fx, uint64_t now)
 	speak_bilingual(a, fx, "session.ended", APP_TO_HEADPHONES);
 }
 
-static void more_time(struct app *a, struct app_fx_list *fx)
+/* R1: the warning answered. `announce` says where the visitor is back; a key that goes
+ * on to do its own job (Back, Help, volume …) says only that there is more time. */
+static void more_time(struct app *a, struct app_fx_list *fx, bool announce)
 {
 	a->visit.extensions++;
 	if (a->visit.depth > 0) {
@@ -346,7 +359,9 @@ static void more_time(struct app *a, struct app_fx_list *fx)
 	}
 	app_rebuild(a);
 	app_say(a, fx, "timeout.extended");
-	app_speak(a, fx, APP_FX_SPEAK_SCREEN, NULL, a->visit.settings.lang, APP_TO_LISTENER);
+	if (announce)
+		app_speak(a, fx, APP_FX_SPEAK_SCREEN, NULL, a->visit.settings.lang,
+		          APP_TO_LISTENER);
 }
 
 static void help(struct app *a, struct app_fx_list *fx)
@@ -426,7 +441,7 @@ static void activate(struct app *a, struct app_fx_list *fx, const struct view_no
 		session_end(a, fx, now);
 		break;
 	case APP_ACT_MORE_TIME:
-		more_time(a, fx);
+		more_time(a, fx, true);
 		break;
 	case APP_ACT_DISCARD:
 		a->visit.confirm_discard = false;
@@ -511,10 +526,14 @@ static void handle_key(struct app *a, const struct app_event *ev, struct app_fx_
 {
 	enum app_key key = ev->key;
 
-	if (a->screen == a->screens->timeout && key != APP_KEY_VOL_DOWN && key != APP_KEY_VOL_UP &&
-	    key != APP_KEY_ACTION && key != APP_KEY_UP && key != APP_KEY_DOWN) {
-		more_time(a, fx); /* R1: any key extends */
-		return;
+	if (a->screen == a->screens->timeout) {
+		/* R1: any key extends. Keys that move or choose are spent on it; the others
+		 * then do what they do on the screen the visitor returns to. */
+		bool spent = key == APP_KEY_UP || key == APP_KEY_DOWN || key == APP_KEY_ACTION ||
+		             key == APP_KEY_DIGIT || key == APP_KEY_REPEAT;
+		more_time(a, fx, spent);
+		if (spent)
+			return;
 	}
 	if (a->screen->key && a->screen->key(a, ev, fx))
 		return;
@@ -594,7 +613,7 @@ static void handle_pointer(struct app *a, const struct app_event *ev, struct app
 	int item = ev->item >= 0 && ev->item < a->view.count ? ev->item : -1;
 
 	if (a->screen == a->screens->timeout && ev->type == APP_EV_POINTER_DOWN) {
-		more_time(a, fx);
+		more_time(a, fx, true);
 		a->pointer_item = -1;
 		return;
 	}
@@ -678,8 +697,23 @@ static bool handle_tick(struct app *a, struct app_fx_list *fx, uint64_t now)
 	if (a->speaking)
 		return waited;
 	if (a->screen == a->screens->timeout) {
-		if (now - a->warning_since >= a->cfg.warning_ms)
+		if (!a->warning_counting) {
+			a->warning_counting = true; /* nothing was said (no speech at all) */
+			a->warning_since = now;
+		}
+		if (now - a->warning_since >= a->cfg.warning_ms) {
 			session_end(a, fx, now);
+			return true;
+		}
+		if (!a->warning_again_said &&
+		    now - a->warning_since + TIMEOUT_AGAIN_MS >= a->cfg.warning_ms) {
+			/* R1: the remaining time again, shortly before the end. */
+			a->warning_again_said = true;
+			app_rebuild(a);
+			int at = index_of(&a->view, view_id("timeout.body"));
+			if (at >= 0)
+				speak_label(a, fx, at, APP_TO_EVERYONE);
+		}
 		return true; /* the countdown on screen moved */
 	}
 	if (a->in_session && now - a->idle_since >= app_idle_limit(a)) {
@@ -689,13 +723,20 @@ static bool handle_tick(struct app *a, struct app_fx_list *fx, uint64_t now)
 		}
 		a->visit.here = (struct app_frame){.screen = a->screens->timeout};
 		a->warning_since = now;
+		a->warning_counting = false;
+		a->warning_again_said = false;
 		a->focus = 0;
-		a->focus_id = 0;
+		a->focus_id = view_id("timeout.more");
 		app_rebuild(a);
-		/* R1: the warning is shown, spoken and sounded, for every visitor. */
+		/* R1, S1: the warning is shown, sounded and said whole, for every visitor:
+		 * the title, that the session will end and when, and how to get more time. */
 		app_fx_add(fx, APP_FX_CUE, CUE_ALERT);
-		app_speak(a, fx, APP_FX_SPEAK_SCREEN, NULL, a->visit.settings.lang,
-		          APP_TO_EVERYONE);
+		static const char *const said[] = {"timeout.title", "timeout.body", "timeout.how"};
+		for (size_t i = 0; i < sizeof(said) / sizeof(said[0]); i++) {
+			int at = index_of(&a->view, view_id(said[i]));
+			if (at >= 0)
+				speak_label(a, fx, at, APP_TO_EVERYONE);
+		}
 		return true;
 	}
 	if (!a->in_session && a->headphones && now >= a->next_hint) {
@@ -793,8 +834,10 @@ bool app_handle(struct app *a, const struct app_event *ev, uint64_t now, struct 
 	case APP_EV_SPEECH_DONE:
 		a->speaking = false;
 		a->idle_since = now; /* R1: timers count from the end of speech */
-		if (a->screen == a->screens->timeout)
-			a->warning_since = now;
+		if (a->screen == a->screens->timeout && !a->warning_counting) {
+			a->warning_since = now; /* the countdown starts once the warning is said */
+			a->warning_counting = true;
+		}
 		if (!a->in_session)
 			a->next_hint = now + a->cfg.hint_interval_ms;
 		changed = a->screen == a->screens->timeout;

@@ -101,6 +101,7 @@ enum app_fx_type {
 	APP_FX_SPEAK_FOCUS,  /* the focused item (S2) */
 	APP_FX_SPEAK_KEY,    /* the string `key` in `lang` */
 	APP_FX_SPEAK_NODE,   /* node `arg` of the current view, as focus would say it */
+	APP_FX_SPEAK_LABEL,  /* node `arg`'s label (and value) alone: no role, no position */
 	APP_FX_REPEAT,       /* the last utterance again */
 	APP_FX_VOLUME,       /* arg: percent */
 	APP_FX_RATE,         /* arg: rate step */
@@ -209,11 +210,13 @@ struct app {
 	bool in_session;
 	bool speech_mode;
 	bool headphones;
-	bool speaking;       /* speech queued and not yet done */
-	uint64_t idle_since; /* last input or end of speech, whichever is later */
-	uint64_t warning_since;
-	uint64_t next_hint; /* when the idle hint plays next (A2) */
-	int edge_hits;      /* K2: the no-wrap hints escalate */
+	bool speaking;           /* speech queued and not yet done */
+	uint64_t idle_since;     /* last input or end of speech, whichever is later */
+	uint64_t warning_since;  /* the countdown's start: the end of the warning's speech */
+	bool warning_counting;   /* the warning has been said; the countdown runs */
+	bool warning_again_said; /* the remaining time was said again near the end */
+	uint64_t next_hint;      /* when the idle hint plays next (A2) */
+	int edge_hits;           /* K2: the no-wrap hints escalate */
 	uint64_t last_help;
 	enum app_key last_key;
 	uint64_t last_key_time;

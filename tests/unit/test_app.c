@@ -312,7 +312,7 @@ static void test_timeout_warns_extends_and_resets(void **state)
 	assert_ptr_equal(app.screen, &screen_home);
 	advance(1);
 	assert_ptr_equal(app.screen, &screen_timeout);
-	assert_true(has_fx(APP_FX_SPEAK_SCREEN, NULL)); /* spoken even without speech mode */
+	assert_true(has_fx(APP_FX_SPEAK_LABEL, NULL)); /* spoken even without speech mode */
 	assert_true(has_fx(APP_FX_CUE, NULL));
 	/* timers count from the end of speech */
 	advance(40000);
@@ -328,12 +328,73 @@ static void test_timeout_warns_extends_and_resets(void **state)
 		speech_done();
 	}
 	assert_int_equal(app.visit.extensions, 12);
-	advance(29999);
+	advance(20000);
+	speech_done(); /* the remaining time, said again, does not restart the countdown */
+	advance(9999);
 	assert_ptr_equal(app.screen, &screen_timeout);
 	advance(1);
 	assert_ptr_equal(app.screen, &screen_attract);
 	assert_false(app.in_session);
 	assert_int_equal(app.sessions, 1);
+}
+
+/* The fx that says node `key`'s label, or -1. */
+static int said_label(const char *node_key)
+{
+	for (int i = 0; i < fx.count; i++)
+		if (fx.fx[i].type == APP_FX_SPEAK_LABEL && fx.fx[i].arg >= 0 &&
+		    fx.fx[i].arg < app.view.count &&
+		    app.view.nodes[fx.fx[i].arg].id == view_id(node_key))
+			return i;
+	return -1;
+}
+
+/* R1, S1: the whole warning at once; any key extends (Back and Help then act); the
+ * remaining time again at 10 s. */
+static void test_timeout_said_whole_and_any_key_extends(void **state)
+{
+	(void)state;
+	static const enum app_key keys[] = {APP_KEY_UP,       APP_KEY_DOWN,   APP_KEY_ACTION,
+	                                    APP_KEY_VOL_DOWN, APP_KEY_VOL_UP, APP_KEY_DIGIT,
+	                                    APP_KEY_REPEAT,   APP_KEY_RATE,   APP_KEY_HELP};
+	send(APP_EV_KEY, APP_KEY_DIGIT, 2, -1);
+	speech_done();
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		advance(180000);
+		assert_ptr_equal(app.screen, &screen_timeout);
+		int title = said_label("timeout.title"), body = said_label("timeout.body");
+		int how = said_label("timeout.how");
+		assert_true(title >= 0 && body > title && how > body);
+		assert_non_null(strstr(app.view.nodes[fx.fx[body].arg].text, "30"));
+		int volume = app.visit.settings.volume;
+		key(keys[k]);
+		assert_true(has_fx(APP_FX_SPEAK_KEY, "timeout.extended"));
+		if (keys[k] == APP_KEY_HELP) {
+			assert_ptr_equal(app.screen, &screen_help);
+		} else {
+			assert_ptr_equal(app.screen, &screen_home);
+		}
+		if (keys[k] == APP_KEY_VOL_UP || keys[k] == APP_KEY_VOL_DOWN)
+			assert_int_not_equal(app.visit.settings.volume, volume);
+		speech_done();
+	}
+	advance(180000);
+	key(APP_KEY_BACK); /* from help: extends, then goes back */
+	assert_true(has_fx(APP_FX_SPEAK_KEY, "timeout.extended"));
+	assert_ptr_equal(app.screen, &screen_home);
+	speech_done();
+	/* the remaining time, said again 10 s before the end */
+	advance(180000);
+	speech_done();
+	advance(19000);
+	assert_int_equal(said_label("timeout.body"), -1);
+	advance(1000);
+	int again = said_label("timeout.body");
+	assert_true(again >= 0);
+	assert_non_null(strstr(app.view.nodes[fx.fx[again].arg].text, "10"));
+	speech_done();
+	advance(10000);
+	assert_ptr_equal(app.screen, &screen_attract);
 }
 
 static void test_speech_mode_waits_longer(void **state)
@@ -751,6 +812,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_options_toggle_and_reset_at_session_end, setup),
 	    cmocka_unit_test_setup(test_volume_never_silent, setup),
 	    cmocka_unit_test_setup(test_timeout_warns_extends_and_resets, setup),
+	    cmocka_unit_test_setup(test_timeout_said_whole_and_any_key_extends, setup),
 	    cmocka_unit_test_setup(test_speech_mode_waits_longer, setup),
 	    cmocka_unit_test_setup(test_headphones_start_speech_and_hint_loops, setup),
 	    cmocka_unit_test_setup(test_touch_explores_in_speech_mode, setup),
