@@ -194,7 +194,8 @@ struct app_visit {
 	bool confirm_discard;             /* the flow in `here` asks "discard what you entered?" */
 	const struct screen_def *help_of; /* the screen whose help is shown */
 	int tutorial_step;
-	int extensions; /* how often the visitor asked for more time */
+	bool tutorial_leaving; /* Back was pressed mid-lesson: Back again leaves */
+	int extensions;        /* how often the visitor asked for more time */
 	enum app_staff_state staff_state;
 	uint32_t staff_request; /* the id of the staff call under way, 0 none */
 };

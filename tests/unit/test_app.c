@@ -261,6 +261,59 @@ static void test_tutorial_teaches_keys(void **state)
 	assert_ptr_equal(app.screen, &screen_help);
 }
 
+static void open_tutorial(void)
+{
+	send(APP_EV_KEY, APP_KEY_DIGIT, 2, -1);
+	key(APP_KEY_HELP);
+	now += 1000;
+	press(find_go(&screen_tutorial));
+	assert_ptr_equal(app.screen, &screen_tutorial);
+}
+
+/* The tutorial never traps: Back leaves (asking first once a step is done), Help helps,
+ * and the language key keeps the instruction in the announcement. */
+static void test_tutorial_back_leaves_help_helps(void **state)
+{
+	(void)state;
+	open_tutorial();
+	/* the instruction is what focus says, so a new announcement carries it */
+	assert_int_equal(app.view.nodes[app.focus].id, view_id("tutorial.instruction"));
+	key(APP_KEY_LANG);
+	assert_ptr_equal(app.screen, &screen_tutorial);
+	assert_true(has_fx(APP_FX_SPEAK_SCREEN, NULL));
+	assert_int_equal(app.view.nodes[app.focus].id, view_id("tutorial.instruction"));
+	assert_string_equal(app.view.nodes[app.focus].text, "Appuyez sur la flèche Bas.");
+	/* Help at a step that does not ask for it helps, and the lesson goes on */
+	now += 1000;
+	key(APP_KEY_HELP);
+	assert_false(has_fx(APP_FX_SPEAK_KEY, "tutorial.wrong"));
+	assert_true(has_fx(APP_FX_SPEAK_KEY, "tutorial.help"));
+	assert_ptr_equal(app.screen, &screen_tutorial);
+	/* Back before any step is done leaves at once */
+	now += 1000;
+	key(APP_KEY_BACK);
+	assert_ptr_equal(app.screen, &screen_help);
+
+	/* half done: Back asks, any other key goes on, Back again leaves */
+	now += 1000;
+	press(find_go(&screen_tutorial));
+	assert_ptr_equal(app.screen, &screen_tutorial);
+	key(APP_KEY_DOWN);
+	assert_int_equal(app.visit.tutorial_step, 1);
+	key(APP_KEY_BACK);
+	assert_ptr_equal(app.screen, &screen_tutorial);
+	assert_true(has_fx(APP_FX_SPEAK_KEY, "tutorial.leave"));
+	assert_int_not_equal(find_action(APP_ACT_BACK), -1); /* and a button to leave by touch */
+	key(APP_KEY_UP); /* the step's key: the lesson goes on */
+	assert_int_equal(app.visit.tutorial_step, 2);
+	assert_false(app.visit.tutorial_leaving);
+	key(APP_KEY_BACK);
+	assert_true(app.visit.tutorial_leaving);
+	now += 1000;
+	key(APP_KEY_BACK);
+	assert_ptr_equal(app.screen, &screen_help);
+}
+
 static void test_options_toggle_and_reset_at_session_end(void **state)
 {
 	(void)state;
@@ -809,6 +862,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_switch_language_anywhere, setup),
 	    cmocka_unit_test_setup(test_staff_call_is_reported, setup),
 	    cmocka_unit_test_setup(test_tutorial_teaches_keys, setup),
+	    cmocka_unit_test_setup(test_tutorial_back_leaves_help_helps, setup),
 	    cmocka_unit_test_setup(test_options_toggle_and_reset_at_session_end, setup),
 	    cmocka_unit_test_setup(test_volume_never_silent, setup),
 	    cmocka_unit_test_setup(test_timeout_warns_extends_and_resets, setup),
