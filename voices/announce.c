@@ -191,6 +191,7 @@ int announce_label(const struct view *v, int idx, struct utterance *out)
 		                         n->value, out));
 	if (n->personal)
 		out->personal = true;
+	keep(&rc, utterance_end_sentence(out));
 	return rc;
 }
 

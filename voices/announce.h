@@ -13,7 +13,7 @@
 int announce_node(const struct view *v, const i18n_t *s, int idx, struct utterance *out);
 
 /* Appends node idx's label (both languages when it has two) and its value, with no
- * role, state or position: a warning read as a sentence. */
+ * role, state or position, ended as a sentence: a warning read as prose. */
 int announce_label(const struct view *v, int idx, struct utterance *out);
 
 /* Appends what a new screen says (K3): its title, its item count, then the

@@ -406,7 +406,10 @@ static void staff_call(struct app *a, struct app_fx_list *fx, uint64_t now)
 	struct app_fx *f = fx_last(fx);
 	if (f)
 		f->id = a->visit.staff_request;
-	app_go(a, fx, a->screens->staff);
+	if (a->screen == a->screens->staff)
+		show(a, fx, 0, 0); /* "Try again": the same screen, no new stack entry */
+	else
+		app_go(a, fx, a->screens->staff);
 }
 
 static void activate(struct app *a, struct app_fx_list *fx, const struct view_node *n, uint64_t now)
@@ -757,11 +760,22 @@ static void take_result(struct app *a, const struct app_result *r, struct app_fx
 	a->visit.staff_state = ok ? APP_STAFF_SENT : APP_STAFF_FAILED;
 	if (a->screen != a->screens->staff)
 		return;
+	/* The outcome replaces whatever was still being said ("Calling a staff member"):
+	 * the screen's new title and message at once, a failure to everyone, with the
+	 * alternatives; focus on what to do next (Try again, or Cancel). */
+	app_fx_add(fx, APP_FX_STOP_SPEECH, 0);
+	a->speaking = false;
+	a->focus = 0;
+	a->focus_id = view_id(ok ? "staff.cancel" : "staff.retry");
 	app_rebuild(a);
-	/* The outcome is said at once; a failure to everyone, with the alternatives. */
+	if (!ok)
+		app_fx_add(fx, APP_FX_CUE, CUE_ALERT);
+	enum app_audience who = ok ? APP_TO_LISTENER : APP_TO_EVERYONE;
 	for (int i = 0; i < a->view.count; i++)
-		if (a->view.nodes[i].role == VIEW_ROLE_ALERT)
-			speak_node(a, fx, i, ok ? APP_TO_LISTENER : APP_TO_EVERYONE);
+		if (a->view.nodes[i].role == VIEW_ROLE_HEADING ||
+		    a->view.nodes[i].role == VIEW_ROLE_ALERT)
+			speak_label(a, fx, i, who);
+	speak_focus(a, fx);
 }
 
 static bool same_notices(const struct app *a, const struct app_notice *n, int count)

@@ -545,7 +545,7 @@ static void test_staff_call_waits_says_one_moment_then_outcome(void **state)
 	assert_false(app.waiting);
 	assert_int_equal(app.visit.staff_state, APP_STAFF_SENT);
 	assert_string_equal(app.view.nodes[0].text, "A staff member is on the way");
-	assert_true(has_fx(APP_FX_SPEAK_NODE, NULL));
+	assert_true(has_fx(APP_FX_SPEAK_LABEL, NULL));
 }
 
 static void test_staff_failure_is_said_even_without_speech_mode(void **state)
@@ -557,12 +557,50 @@ static void test_staff_failure_is_said_even_without_speech_mode(void **state)
 	tap(find_action(APP_ACT_STAFF));
 	staff_result(APP_RESULT_UNREACHABLE);
 	assert_int_equal(app.visit.staff_state, APP_STAFF_FAILED);
-	assert_true(has_fx(APP_FX_SPEAK_NODE, NULL));
+	assert_true(has_fx(APP_FX_SPEAK_LABEL, NULL));
 	bool found = false;
 	for (int i = 0; i < app.view.count; i++)
 		found |= strstr(app.view.nodes[i].text, "ATS\u00a0: 1-800-555-0198.") != NULL &&
 		         strstr(app.view.nodes[i].text, "Téléphone") == NULL;
 	assert_true(found);
+}
+
+/* A failed call: what was said before ("Calling a staff member") is cut off, what the
+ * screen now shows is said, and the visitor can try again without a new stack entry. */
+static void test_staff_failure_says_the_screen_and_offers_retry(void **state)
+{
+	(void)state;
+	send(APP_EV_KEY, APP_KEY_DIGIT, 2, -1);
+	press(find_action(APP_ACT_STAFF));
+	assert_ptr_equal(app.screen, &screen_staff);
+	int depth = app.visit.depth;
+	unsigned calls = app.staff_calls;
+	staff_result(APP_RESULT_UNREACHABLE);
+	assert_int_equal(fx.fx[0].type, APP_FX_STOP_SPEECH);
+	int title = -1, alert = -1;
+	for (int i = 0; i < fx.count; i++) {
+		if (fx.fx[i].type != APP_FX_SPEAK_LABEL)
+			continue;
+		uint32_t id = app.view.nodes[fx.fx[i].arg].id;
+		if (id == view_id("staff.title.failed"))
+			title = i;
+		if (id == view_id("staff.failed"))
+			alert = i;
+	}
+	assert_true(title >= 0 && alert > title);
+	int retry = find_action(APP_ACT_STAFF);
+	assert_int_not_equal(retry, -1);
+	assert_int_equal(app.view.nodes[retry].id, view_id("staff.retry"));
+	assert_int_equal(app.focus, retry);
+	key(APP_KEY_ACTION);
+	assert_int_equal(app.staff_calls, calls + 1);
+	assert_int_equal(app.visit.staff_state, APP_STAFF_SENDING);
+	assert_int_equal(app.visit.depth, depth);
+	assert_true(has_fx(APP_FX_REQUEST, NULL));
+	staff_result(APP_RESULT_OK);
+	assert_int_equal(app.visit.staff_state, APP_STAFF_SENT);
+	key(APP_KEY_BACK);
+	assert_ptr_equal(app.screen, &screen_home);
 }
 
 static void test_notices_on_home_closures_first(void **state)
@@ -874,6 +912,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_double_strike_filter, setup),
 	    cmocka_unit_test_setup(test_staff_call_waits_says_one_moment_then_outcome, setup),
 	    cmocka_unit_test_setup(test_staff_failure_is_said_even_without_speech_mode, setup),
+	    cmocka_unit_test_setup(test_staff_failure_says_the_screen_and_offers_retry, setup),
 	    cmocka_unit_test_setup(test_notices_on_home_closures_first, setup),
 	    cmocka_unit_test_setup(test_notice_arriving_keeps_focus, setup),
 	    cmocka_unit_test_setup(test_full_stack_refuses_and_never_skips, setup),
