@@ -173,13 +173,14 @@ static void speak_bilingual(struct app *a, struct app_fx_list *fx, const char *k
 	app_speak(a, fx, APP_FX_SPEAK_KEY, key, LANG_EN, who);
 }
 
-/* C6: notices are said on the home screen, after its title. */
+/* C6: notices are said on the home screen, after its title; the focused one is already
+ * said by the screen's announcement (a language switch keeps focus on it). */
 static void speak_notices(struct app *a, struct app_fx_list *fx)
 {
 	if (a->screen != a->screens->home)
 		return;
 	for (int i = 0; i < a->view.count; i++)
-		if (a->view.nodes[i].role == VIEW_ROLE_ALERT)
+		if (a->view.nodes[i].role == VIEW_ROLE_ALERT && i != a->view.focus)
 			speak_node(a, fx, i, APP_TO_LISTENER);
 }
 

@@ -648,6 +648,40 @@ static void test_notice_arriving_keeps_focus(void **state)
 	assert_true(app.in_session);
 }
 
+/* `*` on home: the title and the notice are each said once, wherever focus is. */
+static void test_language_switch_says_title_and_notice_once(void **state)
+{
+	(void)state;
+	send(APP_EV_KEY, APP_KEY_DIGIT, 2, -1);
+	struct app_notice n;
+	memset(&n, 0, sizeof(n));
+	snprintf(n.id, sizeof(n.id), "%s", "n1");
+	snprintf(n.reason[LANG_EN], APP_NOTICE_TEXT_MAX, "%s", "Elevator out of order.");
+	snprintf(n.reason[LANG_FR], APP_NOTICE_TEXT_MAX, "%s", "Ascenseur en panne.");
+	notices(&n, 1);
+	speech_done();
+	for (int start = 0; start < 2; start++) {
+		while (app.focus > start)
+			key(APP_KEY_UP);
+		while (app.focus < start)
+			key(APP_KEY_DOWN);
+		key(APP_KEY_LANG);
+		assert_ptr_equal(app.screen, &screen_home);
+		int screen = 0, notice = 0;
+		for (int i = 0; i < fx.count; i++) {
+			screen += fx.fx[i].type == APP_FX_SPEAK_SCREEN;
+			if (fx.fx[i].type == APP_FX_SPEAK_NODE &&
+			    app.view.nodes[fx.fx[i].arg].role == VIEW_ROLE_ALERT)
+				notice++;
+		}
+		/* the screen announcement says the title, then the focused item */
+		assert_int_equal(screen, 1);
+		bool focus_on_notice = app.view.nodes[app.focus].role == VIEW_ROLE_ALERT;
+		assert_int_equal(notice + (focus_on_notice ? 1 : 0), 1);
+		speech_done();
+	}
+}
+
 static void test_full_stack_refuses_and_never_skips(void **state)
 {
 	(void)state;
@@ -915,6 +949,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_staff_failure_says_the_screen_and_offers_retry, setup),
 	    cmocka_unit_test_setup(test_notices_on_home_closures_first, setup),
 	    cmocka_unit_test_setup(test_notice_arriving_keeps_focus, setup),
+	    cmocka_unit_test_setup(test_language_switch_says_title_and_notice_once, setup),
 	    cmocka_unit_test_setup(test_full_stack_refuses_and_never_skips, setup),
 	    cmocka_unit_test_setup(test_flow_is_one_entry_with_its_own_back, setup),
 	    cmocka_unit_test_setup(test_session_end_wipes_the_visit, setup),
