@@ -83,6 +83,7 @@ static void build(struct app *a)
 	v->pages = 0;
 	v->screen = a->screen;
 	v->lang = a->visit.settings.lang;
+	v->bilingual = !a->in_session;
 	a->screen->build(a, v);
 }
 
@@ -136,6 +137,12 @@ void app_speak(struct app *a, struct app_fx_list *fx, enum app_fx_type type, con
 
 void app_say(struct app *a, struct app_fx_list *fx, const char *key)
 {
+	/* Before a language is chosen, everything is said in both, each in its own voice. */
+	if (!a->in_session) {
+		app_speak(a, fx, APP_FX_SPEAK_KEY, key, LANG_FR, APP_TO_LISTENER);
+		app_speak(a, fx, APP_FX_SPEAK_KEY, key, LANG_EN, APP_TO_LISTENER);
+		return;
+	}
 	app_speak(a, fx, APP_FX_SPEAK_KEY, key, a->visit.settings.lang, APP_TO_LISTENER);
 }
 
@@ -565,7 +572,7 @@ static void handle_key(struct app *a, const struct app_event *ev, struct app_fx_
 		break;
 	}
 	case APP_KEY_BACK:
-		if (!a->in_session)
+		if (!a->in_session && a->visit.depth == 0)
 			speak_bilingual(a, fx, "attract.hint", APP_TO_LISTENER);
 		else
 			app_back(a, fx);

@@ -277,7 +277,8 @@ void app_flow_end(struct app *a, struct app_fx_list *fx);
 /* Queues `type` (SPEAK_SCREEN, SPEAK_FOCUS, SPEAK_KEY with key in lang) for audience. */
 void app_speak(struct app *a, struct app_fx_list *fx, enum app_fx_type type, const char *key,
                enum lang lang, enum app_audience audience);
-/* The string `key` in the visitor's language, to a listener in speech mode. */
+/* The string `key` in the visitor's language, to a listener in speech mode; before a
+ * language is chosen, in both. */
 void app_say(struct app *a, struct app_fx_list *fx, const char *key);
 /* A cue (earcon and flash) for a listener in speech mode. */
 void app_cue(struct app *a, struct app_fx_list *fx, enum cue c);

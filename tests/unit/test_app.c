@@ -120,6 +120,42 @@ static void test_attract_is_bilingual(void **state)
 	assert_int_not_equal(find_action(APP_ACT_STAFF), -1);
 }
 
+/* Before a language is chosen, help and everything else is said in both languages,
+ * each in its own voice; so are the edge hints (issue 12). */
+static void test_help_before_a_language_is_bilingual(void **state)
+{
+	(void)state;
+	key(APP_KEY_DOWN); /* starts speech */
+	key(APP_KEY_HELP);
+	assert_ptr_equal(app.screen, &screen_help);
+	assert_true(app.view.bilingual);
+	for (int i = 0; i < app.view.count; i++) {
+		const struct view_node *n = &app.view.nodes[i];
+		if (n->action == APP_ACT_SWITCH_LANG)
+			continue;
+		assert_int_equal(n->lang, LANG_FR);
+		assert_true(n->text2[0] != '\0');
+	}
+	assert_string_equal(app.view.nodes[0].text2, "Help");
+	assert_non_null(strstr(app.view.nodes[1].text2, "Choose your language"));
+	key(APP_KEY_UP);
+	bool fr = false, en = false;
+	for (int i = 0; i < fx.count; i++)
+		if (fx.fx[i].type == APP_FX_SPEAK_KEY && fx.fx[i].key &&
+		    strcmp(fx.fx[i].key, "nav.first") == 0) {
+			fr |= fx.fx[i].lang == LANG_FR;
+			en |= fx.fx[i].lang == LANG_EN;
+		}
+	assert_true(fr && en);
+	/* once a language is chosen, one language again */
+	key(APP_KEY_BACK);
+	assert_ptr_equal(app.screen, &screen_attract);
+	send(APP_EV_KEY, APP_KEY_DIGIT, 2, -1);
+	key(APP_KEY_HELP);
+	assert_false(app.view.bilingual);
+	assert_string_equal(app.view.nodes[0].text2, "");
+}
+
 static void test_touch_language_starts_session_without_speech(void **state)
 {
 	(void)state;
@@ -881,18 +917,20 @@ static void test_every_screen_sample_builds_whole(void **state)
 		assert_non_null(set->all[s]->name);
 		assert_ptr_equal(screen_find(set, set->all[s]->name), set->all[s]);
 		for (int i = 0; i < set->all[s]->samples; i++)
-			for (int l = 0; l < LANG_COUNT; l++) {
+			for (int l = 0; l <= LANG_COUNT; l++) {
+				/* l == LANG_COUNT: before a language is chosen (both languages) */
 				app_init(&app, NULL, strings, &screens_all, now);
 				app.cfg.contact_phone[0] = '1';
 				app.visit.here = (struct app_frame){.screen = set->all[s]};
-				app.visit.settings.lang = (enum lang)l;
-				app.in_session = true;
+				app.visit.settings.lang = l < LANG_COUNT ? (enum lang)l : LANG_FR;
+				app.in_session = l < LANG_COUNT;
 				if (set->all[s]->sample)
 					set->all[s]->sample(&app, i);
 				app_refresh(&app);
 				if (app.view.missing || app.view.overflow)
 					fail_msg("%s sample %d (%s): %d missing, %d cut",
-					         set->all[s]->name, i, lang_code((enum lang)l),
+					         set->all[s]->name, i,
+					         l < LANG_COUNT ? lang_code((enum lang)l) : "both",
 					         app.view.missing, app.view.overflow);
 				assert_true(app.view.count > 1);
 			}
@@ -924,6 +962,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup(test_attract_is_bilingual, setup),
+	    cmocka_unit_test_setup(test_help_before_a_language_is_bilingual, setup),
 	    cmocka_unit_test_setup(test_touch_language_starts_session_without_speech, setup),
 	    cmocka_unit_test_setup(test_first_key_starts_speech_and_is_spent, setup),
 	    cmocka_unit_test_setup(test_digit_chooses_language, setup),

@@ -62,7 +62,13 @@ struct view_node *screen_add(struct view *v, const struct app *a, enum view_role
 	enum lang lang = a->visit.settings.lang;
 	if (!i18n_has(a->strings, lang, key))
 		v->missing++;
-	return screen_add_text(v, key, role, lang, i18n_get(a->strings, lang, key), action);
+	struct view_node *n =
+	    screen_add_text(v, key, role, lang, i18n_get(a->strings, lang, key), action);
+	/* Before a language is chosen, every label is shown and said in both. */
+	if (n && v->bilingual &&
+	    text_copy(n->text2, sizeof(n->text2), i18n_get(a->strings, lang_other(lang), key)) < 0)
+		v->overflow++;
+	return n;
 }
 
 struct view_node *screen_add_go(struct view *v, const struct app *a, const char *key,
