@@ -500,12 +500,13 @@ static const char *rate_key(int rate)
 	return keys[rate >= 0 && rate < 5 ? rate : APP_RATE_DEFAULT];
 }
 
-static void volume(struct app *a, struct app_fx_list *fx, int step)
+void app_volume(struct app *a, struct app_fx_list *fx, int step)
 {
 	int v = a->visit.settings.volume + step;
 	v = v < 10 ? 10 : v > 100 ? 100 : v;
 	a->visit.settings.volume = v;
 	app_fx_add(fx, APP_FX_VOLUME, v);
+	app_rebuild(a); /* the volume is shown */
 	const char *key = step > 0 ? (v == 100 ? "volume.max" : "volume.louder")
 	                           : (v == 10 ? "volume.min" : "volume.softer");
 	app_say(a, fx, key);
@@ -517,6 +518,15 @@ void app_speech_on(struct app *a, struct app_fx_list *fx)
 		return;
 	a->speech_mode = true;
 	app_fx_add(fx, APP_FX_ROUTE, a->headphones);
+}
+
+void app_speech_off(struct app *a, struct app_fx_list *fx)
+{
+	if (!a->speech_mode)
+		return;
+	a->speech_mode = false;
+	a->speaking = false;
+	app_fx_add(fx, APP_FX_STOP_SPEECH, 0);
 }
 
 static void start_speech_mode(struct app *a, struct app_fx_list *fx)
@@ -586,10 +596,10 @@ static void handle_key(struct app *a, const struct app_event *ev, struct app_fx_
 		help(a, fx);
 		break;
 	case APP_KEY_VOL_DOWN:
-		volume(a, fx, -10);
+		app_volume(a, fx, -10);
 		break;
 	case APP_KEY_VOL_UP:
-		volume(a, fx, +10);
+		app_volume(a, fx, +10);
 		break;
 	case APP_KEY_DIGIT:
 		app_cue(a, fx, CUE_NO_ACTION);

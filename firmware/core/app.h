@@ -291,6 +291,11 @@ void app_session_start(struct app *a, struct app_fx_list *fx, enum lang lang);
 /* Turns speech mode on because a key was used (routes audio; says nothing). */
 void app_speech_on(struct app *a, struct app_fx_list *fx);
 
+/* Volume up (step > 0) or down by step percent, never below 10 % (S7); says so. */
+void app_volume(struct app *a, struct app_fx_list *fx, int step);
+/* Turns speech mode off (the "Speech" option); speech stops at once. */
+void app_speech_off(struct app *a, struct app_fx_list *fx);
+
 /* The idle limit in force now (R1): longer in speech mode. */
 uint32_t app_idle_limit(const struct app *a);
 

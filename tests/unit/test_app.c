@@ -392,6 +392,46 @@ static void test_volume_never_silent(void **state)
 	assert_true(has_fx(APP_FX_SPEAK_KEY, "volume.max"));
 }
 
+static int find_id(const char *id)
+{
+	for (int i = 0; i < app.view.count; i++)
+		if (app.view.nodes[i].id == view_id(id))
+			return i;
+	return -1;
+}
+
+/* K4: volume and speech on/off by touch as well as by keys: in "Display and voice",
+ * and from a small control present on every screen while speech is on. */
+static void test_volume_and_speech_by_touch(void **state)
+{
+	(void)state;
+	tap(find_action(ACT_LANG_FR)); /* touch visitor: no speech, no volume control */
+	assert_int_equal(find_id("options.volume"), -1);
+	key(APP_KEY_DOWN); /* a key starts speech: the control appears */
+	int control = find_id("options.volume");
+	assert_int_not_equal(control, -1);
+	assert_int_equal(app.view.nodes[control].region, VIEW_REGION_FOOTER);
+	assert_string_equal(app.view.nodes[control].value, "60 %");
+	press(control);
+	assert_ptr_equal(app.screen, &screen_options);
+	int louder = find_id("volume.louder");
+	assert_int_not_equal(louder, -1);
+	press(louder);
+	assert_int_equal(app.visit.settings.volume, 70);
+	assert_true(has_fx(APP_FX_VOLUME, NULL));
+	assert_string_equal(app.view.nodes[find_id("options.volume")].value, "70 %");
+	press(find_id("volume.softer"));
+	press(find_id("volume.softer"));
+	assert_int_equal(app.visit.settings.volume, 50);
+	int speech = find_id("options.speech");
+	assert_int_equal(app.view.nodes[speech].state, VIEW_STATE_CHECKED);
+	press(speech);
+	assert_false(app.speech_mode);
+	assert_int_equal(app.view.nodes[speech].state, VIEW_STATE_UNCHECKED);
+	tap(speech);
+	assert_true(app.speech_mode);
+}
+
 static void test_timeout_warns_extends_and_resets(void **state)
 {
 	(void)state;
@@ -976,6 +1016,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_tutorial_back_leaves_help_helps, setup),
 	    cmocka_unit_test_setup(test_options_toggle_and_reset_at_session_end, setup),
 	    cmocka_unit_test_setup(test_volume_never_silent, setup),
+	    cmocka_unit_test_setup(test_volume_and_speech_by_touch, setup),
 	    cmocka_unit_test_setup(test_timeout_warns_extends_and_resets, setup),
 	    cmocka_unit_test_setup(test_timeout_said_whole_and_any_key_extends, setup),
 	    cmocka_unit_test_setup(test_speech_mode_waits_longer, setup),

@@ -150,6 +150,29 @@ void screen_page_controls(struct view *v, const struct app *a)
 		next->state = VIEW_STATE_DISABLED;
 }
 
+void screen_set_volume(struct view *v, const struct app *a, struct view_node *n)
+{
+	char pct[16], text[VIEW_VALUE_MAX];
+	snprintf(pct, sizeof(pct), "%d", a->visit.settings.volume);
+	if (i18n_format(a->strings, a->visit.settings.lang, "volume.percent", text, sizeof(text),
+	                "percent", pct, I18N_END) < 0)
+		v->overflow++;
+	else
+		screen_set_value(v, n, text);
+}
+
+void screen_volume_control(struct view *v, const struct app *a)
+{
+	if (!a->speech_mode || v->screen == &screen_options)
+		return;
+	struct view_node *n = screen_add_go(v, a, "options.volume", &screen_options);
+	if (!n)
+		return;
+	n->region = VIEW_REGION_FOOTER;
+	n->size = VIEW_SIZE_SMALL;
+	screen_set_volume(v, a, n);
+}
+
 void screen_footer(struct view *v, const struct app *a, bool with_staff)
 {
 	struct view_node *n = screen_add(v, a, VIEW_ROLE_BUTTON, "common.help", APP_ACT_HELP);
@@ -163,4 +186,5 @@ void screen_footer(struct view *v, const struct app *a, bool with_staff)
 	                    i18n_get(a->strings, other, "lang.name"), APP_ACT_SWITCH_LANG);
 	if (n)
 		n->region = VIEW_REGION_FOOTER;
+	screen_volume_control(v, a);
 }
