@@ -31,7 +31,7 @@ struct central_link {
 	bool staff_answer_now;  /* no central: answer it at the next step */
 	uint64_t started_ms;
 	struct open311_config open311;
-	uint64_t next_catalogue; /* when to fetch the categories again */
+	uint64_t next_catalogue;    /* when to fetch the categories again */
 	unsigned catalogue_pending; /* answers still expected (one per language) */
 	bool catalogue_failed;
 	struct open311_services *services[LANG_COUNT]; /* as answered in each language asked */
@@ -101,7 +101,8 @@ static void take_catalogue(central_link_t *c, uint64_t now, const struct partici
 		enum lang in = c->answered_in[l];
 		for (size_t i = 0; sv && i < sv->count; i++) {
 			const struct open311_service *s = &sv->items[i];
-			struct catalogue_item *it = (struct catalogue_item *)catalogue_find(cat, s->code);
+			struct catalogue_item *it =
+			    (struct catalogue_item *)catalogue_find(cat, s->code);
 			if (!it) {
 				if (cat->count >= CATALOGUE_MAX)
 					continue;
@@ -112,10 +113,10 @@ static void take_catalogue(central_link_t *c, uint64_t now, const struct partici
 				                   OPEN311_FIELD_PHONE))
 					it->needs |= CATALOGUE_NEEDS_CONTACT;
 				enum standards_kind k;
-				it->standard =
-				    standards_kind_from_key(s->standard, strlen(s->standard), &k) == 0
-				        ? k
-				        : STANDARDS_GENERAL_INQUIRY;
+				it->standard = standards_kind_from_key(s->standard,
+				                                       strlen(s->standard), &k) == 0
+				                   ? k
+				                   : STANDARDS_GENERAL_INQUIRY;
 			}
 			if (!it->name[in][0]) {
 				text_copy(it->name[in], sizeof(it->name[in]), s->name);

@@ -24,6 +24,8 @@
 #include "voices/speech_recorder.h"
 
 #define KIOSK_VERSION "0.1.0"
+/* A finger that moves this far is scrolling, not choosing. */
+#define KIOSK_DRAG_PX 24
 
 enum { PART_CENTRAL, PART_JACK, PART_OUTBOX, PART_COUNT };
 
@@ -58,6 +60,9 @@ struct kiosk {
 	struct render_result last;
 	int width, height;
 	int scroll;
+	/* Touch scrolling of a body taller than the screen: a drag, or its buttons. */
+	bool drag_armed, dragging, scroll_pressed;
+	int drag_y0, drag_scroll0;
 	bool dirty;
 	bool follow_focus;
 	uint64_t redraw_at;
@@ -177,6 +182,10 @@ static void run_effects(kiosk_t *k, const struct app_fx_list *fx, uint64_t now)
 			if (f->arg >= 0 && f->arg < a->view.count)
 				rc = announce_node(&a->view, k->strings, f->arg, &k->utt);
 			break;
+		case APP_FX_SPEAK_LABEL:
+			if (f->arg >= 0 && f->arg < a->view.count)
+				rc = announce_label(&a->view, f->arg, &k->utt);
+			break;
 		case APP_FX_SESSION_END:
 			k->scroll = 0;
 			k->audio_failed = false;
@@ -241,8 +250,65 @@ void kiosk_event(kiosk_t *k, const struct app_event *ev, uint64_t now)
 	deliver(k, ev, now);
 }
 
+static bool in_rect(const struct view_rect *r, int x, int y)
+{
+	return r->w > 0 && x >= r->x && y >= r->y && x < r->x + r->w && y < r->y + r->h;
+}
+
+/* A long screen scrolls by touch too (the keypad scrolls by moving focus): a drag in
+ * the body moves it and activates nothing; the scroll bar's buttons move a page. */
+static bool touch_scroll(kiosk_t *k, enum app_event_type type, int x, int y, uint64_t now)
+{
+	const struct layout_info *L = &k->last.layout;
+	if (type == APP_EV_POINTER_DOWN) {
+		k->dragging = false;
+		k->drag_armed = L->scroll_max > 0 && in_rect(&L->body, x, y);
+		k->drag_y0 = y;
+		k->drag_scroll0 = L->scroll;
+		int dir = in_rect(&L->scroll_up, x, y)     ? -1
+		          : in_rect(&L->scroll_down, x, y) ? 1
+		                                           : 0;
+		k->scroll_pressed = dir != 0;
+		if (dir) {
+			k->drag_armed = false;
+			k->scroll = L->scroll + dir * (L->body.h * 3 / 4);
+			k->follow_focus = false;
+			k->dirty = true;
+			struct app_event ev = {.type = APP_EV_POINTER_MOVE, .item = -1};
+			deliver(k, &ev, now); /* the visitor is active: the idle timer restarts */
+		}
+		return dir != 0;
+	}
+	if (type == APP_EV_POINTER_MOVE && k->drag_armed) {
+		if (!k->dragging && abs(y - k->drag_y0) >= KIOSK_DRAG_PX) {
+			k->dragging = true;
+			/* slid off the item: releasing activates nothing */
+			struct app_event ev = {.type = APP_EV_POINTER_MOVE, .item = -1};
+			deliver(k, &ev, now);
+		}
+		if (k->dragging) {
+			k->scroll = k->drag_scroll0 - (y - k->drag_y0);
+			k->follow_focus = false;
+			k->dirty = true;
+		}
+		return k->dragging;
+	}
+	if (type == APP_EV_POINTER_UP) {
+		bool taken = k->dragging || k->scroll_pressed;
+		k->drag_armed = k->dragging = k->scroll_pressed = false;
+		if (taken) {
+			struct app_event ev = {.type = APP_EV_POINTER_UP, .item = -1};
+			deliver(k, &ev, now);
+		}
+		return taken;
+	}
+	return false;
+}
+
 void kiosk_pointer(kiosk_t *k, enum app_event_type type, int x, int y, uint64_t now)
 {
+	if (touch_scroll(k, type, x, y, now))
+		return;
 	struct app_event ev = {.type = type, .item = layout_hit(&k->shown, &k->last.layout, x, y)};
 	deliver(k, &ev, now);
 }

@@ -590,9 +590,14 @@ int layout_view(struct view *v, const struct layout_config *cfg, const struct la
 	flow(&c, v, flow_idx, nflow, LAYOUT_MARGIN, top, bw, body_cols, true, L->parts, &cols);
 	L->content_h = content + 2 * LAYOUT_GAP;
 	L->scroll_max = L->content_h > L->body.h ? L->content_h - L->body.h : 0;
-	if (L->scroll_max > 0)
+	if (L->scroll_max > 0) {
 		L->scrollbar = rect(LAYOUT_MARGIN + bw + LAYOUT_GAP, L->body.y + LAYOUT_GAP / 2,
 		                    LAYOUT_SCROLLBAR_W, L->body.h - LAYOUT_GAP);
+		const struct view_rect *sb = &L->scrollbar;
+		L->scroll_up = rect(sb->x, sb->y, sb->w, LAYOUT_MIN_TARGET);
+		L->scroll_down =
+		    rect(sb->x, sb->y + sb->h - LAYOUT_MIN_TARGET, sb->w, LAYOUT_MIN_TARGET);
+	}
 
 	int scroll = cfg->scroll;
 	bool focus_scrolls = false;

@@ -33,8 +33,9 @@
 /* Side of the square status area (header, top right) where the renderer draws
  * the speech and progress icons: no text is laid out there. */
 #define LAYOUT_STATUS_SIZE 72
-/* Width kept at the body's right edge for the scroll bar when the body overflows. */
-#define LAYOUT_SCROLLBAR_W 16
+/* Width kept at the body's right edge for the scroll bar when the body overflows: wide
+ * enough for its two scroll buttons to be touch targets (T1). */
+#define LAYOUT_SCROLLBAR_W LAYOUT_MIN_TARGET
 /* Hard cap on wrapped lines for one piece of text. */
 #define LAYOUT_MAX_LINES 64
 
@@ -70,12 +71,13 @@ struct layout_part {
 };
 
 struct layout_info {
-	struct view_rect header, body, footer; /* the three regions on screen */
-	struct view_rect status;               /* icon area in the header's top right corner */
-	struct view_rect scrollbar;            /* w == 0 when the body does not overflow */
-	int content_h;                         /* full height of the body's content */
-	int scroll, scroll_max;                /* scroll applied, 0..scroll_max */
-	int columns;                           /* 1, or 2 for landscape button grids */
+	struct view_rect header, body, footer;   /* the three regions on screen */
+	struct view_rect status;                 /* icon area in the header's top right corner */
+	struct view_rect scrollbar;              /* w == 0 when the body does not overflow */
+	struct view_rect scroll_up, scroll_down; /* its buttons, at either end (touch) */
+	int content_h;                           /* full height of the body's content */
+	int scroll, scroll_max;                  /* scroll applied, 0..scroll_max */
+	int columns;                             /* 1, or 2 for landscape button grids */
 	bool landscape;
 	struct layout_part parts[VIEW_MAX_NODES];
 };

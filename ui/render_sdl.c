@@ -646,13 +646,32 @@ int render_frame(render_t *r, struct view *v, const struct render_options *o,
 	}
 
 	if (L->scrollbar.w > 0) {
-		const struct view_rect *sb = &L->scrollbar;
-		frame(r, *sb, 2, t->icon);
-		int th = (int)((long long)sb->h * L->body.h / L->content_h);
-		if (th < LAYOUT_SCROLLBAR_W * 2)
-			th = LAYOUT_SCROLLBAR_W * 2;
-		int ty = sb->y + (int)((long long)(sb->h - th) * L->scroll / L->scroll_max);
-		fill(r, (struct view_rect){sb->x, ty, sb->w, th}, t->icon);
+		/* Two buttons (touch scrolls a page) and, between them, the track. */
+		const struct view_rect *up = &L->scroll_up, *down = &L->scroll_down;
+		struct view_rect track = {up->x + up->w / 4, up->y + up->h + LAYOUT_GAP / 2,
+		                          up->w / 2, down->y - up->y - up->h - LAYOUT_GAP};
+		for (int b = 0; b < 2; b++) {
+			const struct view_rect *a = b == 0 ? up : down;
+			fill(r, *a, t->button_bg);
+			frame(r, *a, THEME_OUTLINE, t->button_outline);
+			float cx = a->x + a->w / 2.0f, cy = a->y + a->h / 2.0f, s = a->w * 0.25f;
+			float tip = b == 0 ? cy - s : cy + s,
+			      base = b == 0 ? cy + s / 2 : cy - s / 2;
+			SDL_Vertex tri[3] = {vtx(cx, tip, t->icon), vtx(cx - s, base, t->icon),
+			                     vtx(cx + s, base, t->icon)};
+			SDL_RenderGeometry(r->sdl, NULL, tri, 3, NULL, 0);
+		}
+		if (track.h > 0) {
+			frame(r, track, 2, t->icon);
+			int th = (int)((long long)track.h * L->body.h / L->content_h);
+			if (th < track.w * 2)
+				th = track.w * 2;
+			if (th > track.h)
+				th = track.h;
+			int ty =
+			    track.y + (int)((long long)(track.h - th) * L->scroll / L->scroll_max);
+			fill(r, (struct view_rect){track.x, ty, track.w, th}, t->icon);
+		}
 	}
 
 	if (focus_ok) {

@@ -77,6 +77,9 @@ struct view_node {
 struct view {
 	const struct screen_def *screen;
 	enum lang lang; /* the screen's language */
+	/* Before a language is chosen: labels in both languages (text, text2), each said
+	 * with its own role and position words in its own voice. */
+	bool bilingual;
 	struct view_node nodes[VIEW_MAX_NODES];
 	int count;
 	int focus;    /* index of the focused node, -1 when none */

@@ -132,23 +132,24 @@ static int add_edit_value(const struct view_node *n, const i18n_t *s, enum lang 
 	return rc;
 }
 
-static int add_position(const struct view *v, const i18n_t *s, int idx, struct utterance *out)
+static int add_position(const struct view *v, const i18n_t *s, int idx, enum lang lang,
+                        struct utterance *out)
 {
 	char n[16], total[16], text[64];
 	snprintf(n, sizeof(n), "%d", idx + 1);
 	snprintf(total, sizeof(total), "%d", v->count);
-	int r = i18n_format(s, v->lang, "position", text, sizeof(text), "n", n, "total", total,
+	int r = i18n_format(s, lang, "position", text, sizeof(text), "n", n, "total", total,
 	                    (const char *)NULL);
 	if (r < 0)
 		return r;
-	return utterance_add(out, v->lang, text);
+	return utterance_add(out, lang, text);
 }
 
-/* Everything focus says after the label. */
-static int add_details(const struct view *v, const i18n_t *s, int idx, struct utterance *out)
+/* Everything focus says after the label, in lang. */
+static int add_details(const struct view *v, const i18n_t *s, int idx, enum lang lang,
+                       struct utterance *out)
 {
 	const struct view_node *n = &v->nodes[idx];
-	enum lang lang = v->lang;
 	int rc = 0;
 
 	keep(&rc, add_key(s, lang, role_key(n->role), out));
@@ -161,7 +162,7 @@ static int add_details(const struct view *v, const i18n_t *s, int idx, struct ut
 		if (view_node_value(n)[0])
 			keep(&rc, announce_value(lang, n->value_kind, view_node_value(n), out));
 	}
-	keep(&rc, add_position(v, s, idx, out));
+	keep(&rc, add_position(v, s, idx, lang, out));
 	if (n->personal)
 		out->personal = true;
 	return rc;
@@ -172,13 +173,60 @@ static bool view_ok(const struct view *v)
 	return v && v->count >= 0 && v->count <= VIEW_MAX_NODES && lang_ok(v->lang);
 }
 
+/* A node with a label in both languages on a bilingual view (before a language is
+ * chosen): each language whole, with its own role and position words. */
+static bool both_languages(const struct view *v, const struct view_node *n)
+{
+	return v->bilingual && n->text2[0] && n->text[0];
+}
+
+/* The language of the words around node n's label. */
+static enum lang details_lang(const struct view *v, const struct view_node *n)
+{
+	return v->bilingual && lang_ok(n->lang) ? n->lang : v->lang;
+}
+
+/* Focus on node idx: label and details (with_label false: the details alone). */
+static int add_focus(const struct view *v, const i18n_t *s, int idx, bool with_label,
+                     struct utterance *out)
+{
+	const struct view_node *n = &v->nodes[idx];
+	int rc = 0;
+	if (both_languages(v, n)) {
+		enum lang first = lang_ok(n->lang) ? n->lang : LANG_FR;
+		for (int k = 0; k < 2; k++) {
+			enum lang l = k == 0 ? first : lang_other(first);
+			if (with_label)
+				keep(&rc, utterance_add(out, l, k == 0 ? n->text : n->text2));
+			keep(&rc, add_details(v, s, idx, l, out));
+		}
+		return rc;
+	}
+	if (with_label)
+		keep(&rc, add_label(n, out));
+	keep(&rc, add_details(v, s, idx, details_lang(v, n), out));
+	return rc;
+}
+
 int announce_node(const struct view *v, const i18n_t *s, int idx, struct utterance *out)
 {
 	if (!view_ok(v) || !out || idx < 0 || idx >= v->count)
 		return -EINVAL;
-	int rc = 0;
-	keep(&rc, add_label(&v->nodes[idx], out));
-	keep(&rc, add_details(v, s, idx, out));
+	return add_focus(v, s, idx, true, out);
+}
+
+int announce_label(const struct view *v, int idx, struct utterance *out)
+{
+	if (!view_ok(v) || !out || idx < 0 || idx >= v->count)
+		return -EINVAL;
+	const struct view_node *n = &v->nodes[idx];
+	int rc = add_label(n, out);
+	if (n->value[0])
+		keep(&rc, announce_value(lang_ok(n->lang) ? n->lang : LANG_FR, n->value_kind,
+		                         n->value, out));
+	if (n->personal)
+		out->personal = true;
+	keep(&rc, utterance_end_sentence(out));
 	return rc;
 }
 
@@ -190,20 +238,34 @@ int announce_screen(const struct view *v, const i18n_t *s, struct utterance *out
 	for (int i = 0; i < v->count && title < 0; i++)
 		if (v->nodes[i].role == VIEW_ROLE_HEADING)
 			title = i;
+	if (title >= 0 && v->nodes[title].personal)
+		out->personal = true;
+	if (title >= 0 && both_languages(v, &v->nodes[title])) {
+		/* Before a language is chosen: the title and the count in each language. */
+		const struct view_node *t = &v->nodes[title];
+		enum lang first = lang_ok(t->lang) ? t->lang : LANG_FR;
+		for (int k = 0; k < 2; k++) {
+			enum lang l = k == 0 ? first : lang_other(first);
+			keep(&rc, utterance_add(out, l, k == 0 ? t->text : t->text2));
+			keep(&rc, utterance_end_sentence(out));
+			keep(&rc, add_count(s, l, "screen.items", v->count, NULL, out));
+			keep(&rc, utterance_end_sentence(out));
+			if (v->focus == title)
+				keep(&rc, add_details(v, s, title, l, out));
+		}
+		if (v->focus >= 0 && v->focus < v->count && v->focus != title)
+			keep(&rc, add_focus(v, s, v->focus, true, out));
+		return rc;
+	}
 	if (title >= 0) {
 		keep(&rc, add_label(&v->nodes[title], out));
 		keep(&rc, utterance_end_sentence(out));
-		if (v->nodes[title].personal)
-			out->personal = true;
 	}
 	keep(&rc, add_count(s, v->lang, "screen.items", v->count, NULL, out));
 	keep(&rc, utterance_end_sentence(out));
-	if (v->focus >= 0 && v->focus < v->count) {
+	if (v->focus >= 0 && v->focus < v->count)
 		/* The title was just said: focus on it adds only its role and position. */
-		if (v->focus != title)
-			keep(&rc, add_label(&v->nodes[v->focus], out));
-		keep(&rc, add_details(v, s, v->focus, out));
-	}
+		keep(&rc, add_focus(v, s, v->focus, v->focus != title, out));
 	return rc;
 }
 

@@ -12,6 +12,10 @@
  * language; the label in the node's. Returns 0, -EINVAL (bad index), -ENOSPC. */
 int announce_node(const struct view *v, const i18n_t *s, int idx, struct utterance *out);
 
+/* Appends node idx's label (both languages when it has two) and its value, with no
+ * role, state or position, ended as a sentence: a warning read as prose. */
+int announce_label(const struct view *v, int idx, struct utterance *out);
+
 /* Appends what a new screen says (K3): its title, its item count, then the
  * focused node as announce_node says it. */
 int announce_screen(const struct view *v, const i18n_t *s, struct utterance *out);

@@ -8,6 +8,9 @@
 
 #include "firmware/core/text.h"
 
+/* The remaining time is said again this long before the session ends (R1). */
+#define TIMEOUT_AGAIN_MS 10000
+
 const struct screen_def *screen_find(const struct screen_set *set, const char *name)
 {
 	for (int i = 0; set && name && i < set->count; i++)
@@ -82,6 +85,7 @@ static void build(struct app *a)
 	v->pages = 0;
 	v->screen = a->screen;
 	v->lang = a->visit.settings.lang;
+	v->bilingual = !a->in_session;
 	a->screen->build(a, v);
 }
 
@@ -135,6 +139,12 @@ void app_speak(struct app *a, struct app_fx_list *fx, enum app_fx_type type, con
 
 void app_say(struct app *a, struct app_fx_list *fx, const char *key)
 {
+	/* Before a language is chosen, everything is said in both, each in its own voice. */
+	if (!a->in_session) {
+		app_speak(a, fx, APP_FX_SPEAK_KEY, key, LANG_FR, APP_TO_LISTENER);
+		app_speak(a, fx, APP_FX_SPEAK_KEY, key, LANG_EN, APP_TO_LISTENER);
+		return;
+	}
 	app_speak(a, fx, APP_FX_SPEAK_KEY, key, a->visit.settings.lang, APP_TO_LISTENER);
 }
 
@@ -151,6 +161,14 @@ static void speak_node(struct app *a, struct app_fx_list *fx, int i, enum app_au
 	a->speaking = true;
 }
 
+static void speak_label(struct app *a, struct app_fx_list *fx, int i, enum app_audience who)
+{
+	if (who == APP_TO_LISTENER && !a->speech_mode)
+		return;
+	app_fx_add(fx, APP_FX_SPEAK_LABEL, i);
+	a->speaking = true;
+}
+
 void app_cue(struct app *a, struct app_fx_list *fx, enum cue c)
 {
 	if (a->speech_mode)
@@ -164,13 +182,14 @@ static void speak_bilingual(struct app *a, struct app_fx_list *fx, const char *k
 	app_speak(a, fx, APP_FX_SPEAK_KEY, key, LANG_EN, who);
 }
 
-/* C6: notices are said on the home screen, after its title. */
+/* C6: notices are said on the home screen, after its title; the focused one is already
+ * said by the screen's announcement (a language switch keeps focus on it). */
 static void speak_notices(struct app *a, struct app_fx_list *fx)
 {
 	if (a->screen != a->screens->home)
 		return;
 	for (int i = 0; i < a->view.count; i++)
-		if (a->view.nodes[i].role == VIEW_ROLE_ALERT)
+		if (a->view.nodes[i].role == VIEW_ROLE_ALERT && i != a->view.focus)
 			speak_node(a, fx, i, APP_TO_LISTENER);
 }
 
@@ -351,7 +370,9 @@ static void session_end(struct app *a, struct app_fx_list *fx, uint64_t now)
 	speak_bilingual(a, fx, "session.ended", APP_TO_HEADPHONES);
 }
 
-static void more_time(struct app *a, struct app_fx_list *fx)
+/* R1: the warning answered. `announce` says where the visitor is back; a key that goes
+ * on to do its own job (Back, Help, volume …) says only that there is more time. */
+static void more_time(struct app *a, struct app_fx_list *fx, bool announce)
 {
 	a->visit.extensions++;
 	if (a->visit.depth > 0) {
@@ -362,7 +383,9 @@ static void more_time(struct app *a, struct app_fx_list *fx)
 	}
 	app_rebuild(a);
 	app_say(a, fx, "timeout.extended");
-	app_speak(a, fx, APP_FX_SPEAK_SCREEN, NULL, a->visit.settings.lang, APP_TO_LISTENER);
+	if (announce)
+		app_speak(a, fx, APP_FX_SPEAK_SCREEN, NULL, a->visit.settings.lang,
+		          APP_TO_LISTENER);
 }
 
 static void help(struct app *a, struct app_fx_list *fx)
@@ -407,7 +430,10 @@ static void staff_call(struct app *a, struct app_fx_list *fx, uint64_t now)
 	struct app_fx *f = fx_last(fx);
 	if (f)
 		f->id = a->visit.staff_request;
-	app_go(a, fx, a->screens->staff);
+	if (a->screen == a->screens->staff)
+		show(a, fx, 0, 0); /* "Try again": the same screen, no new stack entry */
+	else
+		app_go(a, fx, a->screens->staff);
 }
 
 static void activate(struct app *a, struct app_fx_list *fx, const struct view_node *n, uint64_t now)
@@ -442,7 +468,7 @@ static void activate(struct app *a, struct app_fx_list *fx, const struct view_no
 		session_end(a, fx, now);
 		break;
 	case APP_ACT_MORE_TIME:
-		more_time(a, fx);
+		more_time(a, fx, true);
 		break;
 	case APP_ACT_DISCARD:
 		a->visit.confirm_discard = false;
@@ -490,12 +516,13 @@ static const char *rate_key(int rate)
 	return keys[rate >= 0 && rate < 5 ? rate : APP_RATE_DEFAULT];
 }
 
-static void volume(struct app *a, struct app_fx_list *fx, int step)
+void app_volume(struct app *a, struct app_fx_list *fx, int step)
 {
 	int v = a->visit.settings.volume + step;
 	v = v < 10 ? 10 : v > 100 ? 100 : v;
 	a->visit.settings.volume = v;
 	app_fx_add(fx, APP_FX_VOLUME, v);
+	app_rebuild(a); /* the volume is shown */
 	const char *key = step > 0 ? (v == 100 ? "volume.max" : "volume.louder")
 	                           : (v == 10 ? "volume.min" : "volume.softer");
 	app_say(a, fx, key);
@@ -507,6 +534,15 @@ void app_speech_on(struct app *a, struct app_fx_list *fx)
 		return;
 	a->speech_mode = true;
 	app_fx_add(fx, APP_FX_ROUTE, a->headphones);
+}
+
+void app_speech_off(struct app *a, struct app_fx_list *fx)
+{
+	if (!a->speech_mode)
+		return;
+	a->speech_mode = false;
+	a->speaking = false;
+	app_fx_add(fx, APP_FX_STOP_SPEECH, 0);
 }
 
 static void start_speech_mode(struct app *a, struct app_fx_list *fx)
@@ -527,10 +563,14 @@ static void handle_key(struct app *a, const struct app_event *ev, struct app_fx_
 {
 	enum app_key key = ev->key;
 
-	if (a->screen == a->screens->timeout && key != APP_KEY_VOL_DOWN && key != APP_KEY_VOL_UP &&
-	    key != APP_KEY_ACTION && key != APP_KEY_UP && key != APP_KEY_DOWN) {
-		more_time(a, fx); /* R1: any key extends */
-		return;
+	if (a->screen == a->screens->timeout) {
+		/* R1: any key extends. Keys that move or choose are spent on it; the others
+		 * then do what they do on the screen the visitor returns to. */
+		bool spent = key == APP_KEY_UP || key == APP_KEY_DOWN || key == APP_KEY_ACTION ||
+		             key == APP_KEY_DIGIT || key == APP_KEY_REPEAT;
+		more_time(a, fx, spent);
+		if (spent)
+			return;
 	}
 	if (a->screen->key && a->screen->key(a, ev, fx))
 		return;
@@ -559,7 +599,7 @@ static void handle_key(struct app *a, const struct app_event *ev, struct app_fx_
 	}
 	case APP_KEY_BACK:
 	case APP_KEY_ERASE:
-		if (!a->in_session)
+		if (!a->in_session && a->visit.depth == 0)
 			speak_bilingual(a, fx, "attract.hint", APP_TO_LISTENER);
 		else
 			app_back(a, fx);
@@ -573,10 +613,10 @@ static void handle_key(struct app *a, const struct app_event *ev, struct app_fx_
 		help(a, fx);
 		break;
 	case APP_KEY_VOL_DOWN:
-		volume(a, fx, -10);
+		app_volume(a, fx, -10);
 		break;
 	case APP_KEY_VOL_UP:
-		volume(a, fx, +10);
+		app_volume(a, fx, +10);
 		break;
 	case APP_KEY_DIGIT:
 		app_cue(a, fx, CUE_NO_ACTION);
@@ -611,7 +651,7 @@ static void handle_pointer(struct app *a, const struct app_event *ev, struct app
 	int item = ev->item >= 0 && ev->item < a->view.count ? ev->item : -1;
 
 	if (a->screen == a->screens->timeout && ev->type == APP_EV_POINTER_DOWN) {
-		more_time(a, fx);
+		more_time(a, fx, true);
 		a->pointer_item = -1;
 		return;
 	}
@@ -701,8 +741,23 @@ static bool handle_tick(struct app *a, struct app_fx_list *fx, uint64_t now)
 	if (a->speaking)
 		return waited;
 	if (a->screen == a->screens->timeout) {
-		if (now - a->warning_since >= a->cfg.warning_ms)
+		if (!a->warning_counting) {
+			a->warning_counting = true; /* nothing was said (no speech at all) */
+			a->warning_since = now;
+		}
+		if (now - a->warning_since >= a->cfg.warning_ms) {
 			session_end(a, fx, now);
+			return true;
+		}
+		if (!a->warning_again_said &&
+		    now - a->warning_since + TIMEOUT_AGAIN_MS >= a->cfg.warning_ms) {
+			/* R1: the remaining time again, shortly before the end. */
+			a->warning_again_said = true;
+			app_rebuild(a);
+			int at = index_of(&a->view, view_id("timeout.body"));
+			if (at >= 0)
+				speak_label(a, fx, at, APP_TO_EVERYONE);
+		}
 		return true; /* the countdown on screen moved */
 	}
 	if (a->in_session && now - a->idle_since >= app_idle_limit(a)) {
@@ -712,13 +767,20 @@ static bool handle_tick(struct app *a, struct app_fx_list *fx, uint64_t now)
 		}
 		a->visit.here = (struct app_frame){.screen = a->screens->timeout};
 		a->warning_since = now;
+		a->warning_counting = false;
+		a->warning_again_said = false;
 		a->focus = 0;
-		a->focus_id = 0;
+		a->focus_id = view_id("timeout.more");
 		app_rebuild(a);
-		/* R1: the warning is shown, spoken and sounded, for every visitor. */
+		/* R1, S1: the warning is shown, sounded and said whole, for every visitor:
+		 * the title, that the session will end and when, and how to get more time. */
 		app_fx_add(fx, APP_FX_CUE, CUE_ALERT);
-		app_speak(a, fx, APP_FX_SPEAK_SCREEN, NULL, a->visit.settings.lang,
-		          APP_TO_EVERYONE);
+		static const char *const said[] = {"timeout.title", "timeout.body", "timeout.how"};
+		for (size_t i = 0; i < sizeof(said) / sizeof(said[0]); i++) {
+			int at = index_of(&a->view, view_id(said[i]));
+			if (at >= 0)
+				speak_label(a, fx, at, APP_TO_EVERYONE);
+		}
 		return true;
 	}
 	if (!a->in_session && a->headphones && now >= a->next_hint) {
@@ -744,11 +806,22 @@ static void take_result(struct app *a, const struct app_result *r, struct app_fx
 	a->visit.staff_state = ok ? APP_STAFF_SENT : APP_STAFF_FAILED;
 	if (a->screen != a->screens->staff)
 		return;
+	/* The outcome replaces whatever was still being said ("Calling a staff member"):
+	 * the screen's new title and message at once, a failure to everyone, with the
+	 * alternatives; focus on what to do next (Try again, or Cancel). */
+	app_fx_add(fx, APP_FX_STOP_SPEECH, 0);
+	a->speaking = false;
+	a->focus = 0;
+	a->focus_id = view_id(ok ? "staff.cancel" : "staff.retry");
 	app_rebuild(a);
-	/* The outcome is said at once; a failure to everyone, with the alternatives. */
+	if (!ok)
+		app_fx_add(fx, APP_FX_CUE, CUE_ALERT);
+	enum app_audience who = ok ? APP_TO_LISTENER : APP_TO_EVERYONE;
 	for (int i = 0; i < a->view.count; i++)
-		if (a->view.nodes[i].role == VIEW_ROLE_ALERT)
-			speak_node(a, fx, i, ok ? APP_TO_LISTENER : APP_TO_EVERYONE);
+		if (a->view.nodes[i].role == VIEW_ROLE_HEADING ||
+		    a->view.nodes[i].role == VIEW_ROLE_ALERT)
+			speak_label(a, fx, i, who);
+	speak_focus(a, fx);
 }
 
 static bool same_notices(const struct app *a, const struct app_notice *n, int count)
@@ -823,8 +896,10 @@ bool app_handle(struct app *a, const struct app_event *ev, uint64_t now, struct 
 	case APP_EV_SPEECH_DONE:
 		a->speaking = false;
 		a->idle_since = now; /* R1: timers count from the end of speech */
-		if (a->screen == a->screens->timeout)
-			a->warning_since = now;
+		if (a->screen == a->screens->timeout && !a->warning_counting) {
+			a->warning_since = now; /* the countdown starts once the warning is said */
+			a->warning_counting = true;
+		}
 		if (!a->in_session)
 			a->next_hint = now + a->cfg.hint_interval_ms;
 		changed = a->screen == a->screens->timeout;

@@ -124,6 +124,7 @@ enum app_fx_type {
 	APP_FX_SPEAK_NODE,   /* node `arg` of the current view, as focus would say it */
 	APP_FX_SPEAK_CHAR,   /* the character `key` (UTF-8) named in `lang` ("é, e accent aigu") */
 	APP_FX_SPEAK_TEXT,   /* the text `key` in `lang`; arg 1: personal (headphones only) */
+	APP_FX_SPEAK_LABEL,  /* node `arg`'s label (and value) alone: no role, no position */
 	APP_FX_REPEAT,       /* the last utterance again */
 	APP_FX_VOLUME,       /* arg: percent */
 	APP_FX_RATE,         /* arg: rate step */
@@ -216,7 +217,8 @@ struct app_visit {
 	bool confirm_discard;             /* the flow in `here` asks "discard what you entered?" */
 	const struct screen_def *help_of; /* the screen whose help is shown */
 	int tutorial_step;
-	int extensions; /* how often the visitor asked for more time */
+	bool tutorial_leaving; /* Back was pressed mid-lesson: Back again leaves */
+	int extensions;        /* how often the visitor asked for more time */
 	enum app_staff_state staff_state;
 	uint32_t staff_request; /* the id of the staff call under way, 0 none */
 	struct complaint complaint;
@@ -233,11 +235,13 @@ struct app {
 	bool in_session;
 	bool speech_mode;
 	bool headphones;
-	bool speaking;       /* speech queued and not yet done */
-	uint64_t idle_since; /* last input or end of speech, whichever is later */
-	uint64_t warning_since;
-	uint64_t next_hint; /* when the idle hint plays next (A2) */
-	int edge_hits;      /* K2: the no-wrap hints escalate */
+	bool speaking;           /* speech queued and not yet done */
+	uint64_t idle_since;     /* last input or end of speech, whichever is later */
+	uint64_t warning_since;  /* the countdown's start: the end of the warning's speech */
+	bool warning_counting;   /* the warning has been said; the countdown runs */
+	bool warning_again_said; /* the remaining time was said again near the end */
+	uint64_t next_hint;      /* when the idle hint plays next (A2) */
+	int edge_hits;           /* K2: the no-wrap hints escalate */
 	uint64_t last_help;
 	enum app_key last_key;
 	uint64_t last_key_time;
@@ -302,7 +306,8 @@ void app_flow_end(struct app *a, struct app_fx_list *fx);
 /* Queues `type` (SPEAK_SCREEN, SPEAK_FOCUS, SPEAK_KEY with key in lang) for audience. */
 void app_speak(struct app *a, struct app_fx_list *fx, enum app_fx_type type, const char *key,
                enum lang lang, enum app_audience audience);
-/* The string `key` in the visitor's language, to a listener in speech mode. */
+/* The string `key` in the visitor's language, to a listener in speech mode; before a
+ * language is chosen, in both. */
 void app_say(struct app *a, struct app_fx_list *fx, const char *key);
 /* A cue (earcon and flash) for a listener in speech mode. */
 void app_cue(struct app *a, struct app_fx_list *fx, enum cue c);
@@ -314,6 +319,11 @@ void app_rebuild(struct app *a);
 void app_session_start(struct app *a, struct app_fx_list *fx, enum lang lang);
 /* Turns speech mode on because a key was used (routes audio; says nothing). */
 void app_speech_on(struct app *a, struct app_fx_list *fx);
+
+/* Volume up (step > 0) or down by step percent, never below 10 % (S7); says so. */
+void app_volume(struct app *a, struct app_fx_list *fx, int step);
+/* Turns speech mode off (the "Speech" option); speech stops at once. */
+void app_speech_off(struct app *a, struct app_fx_list *fx);
 
 /* The idle limit in force now (R1): longer in speech mode. */
 uint32_t app_idle_limit(const struct app *a);

@@ -22,8 +22,20 @@ const char *tutorial_instruction(int step)
 
 void tutorial_enter(struct app *a, struct app_fx_list *fx)
 {
+	(void)fx;
 	a->visit.tutorial_step = 0;
-	app_say(a, fx, tutorial_instruction(0));
+	a->visit.tutorial_leaving = false;
+	/* Focus on the instruction: every announcement of the screen (arriving, a language
+	 * switch) says it. */
+	a->focus_id = view_id(TUTORIAL_INSTRUCTION_ID);
+	app_rebuild(a);
+}
+
+static void leave(struct app *a, struct app_fx_list *fx)
+{
+	a->visit.tutorial_step = 0;
+	a->visit.tutorial_leaving = false;
+	app_back(a, fx);
 }
 
 bool tutorial_handle_key(struct app *a, const struct app_event *ev, struct app_fx_list *fx)
@@ -32,6 +44,29 @@ bool tutorial_handle_key(struct app *a, const struct app_event *ev, struct app_f
 	if (!a->speech_mode || key < APP_KEY_UP || key > APP_KEY_HELP)
 		return false;
 	int *step = &a->visit.tutorial_step;
+	bool leaving = a->visit.tutorial_leaving;
+	if (leaving) {
+		a->visit.tutorial_leaving = false; /* any other key: the lesson goes on */
+		app_rebuild(a);
+	}
+	if (key == APP_KEY_BACK && key != tutorial_key(*step)) {
+		/* Back always leaves; once a step is done, it asks first. */
+		if (*step == 0 || leaving) {
+			leave(a, fx);
+			return true;
+		}
+		a->visit.tutorial_leaving = true;
+		app_rebuild(a);
+		app_cue(a, fx, CUE_ALERT);
+		app_say(a, fx, "tutorial.leave");
+		return true;
+	}
+	if (key == APP_KEY_HELP && key != tutorial_key(*step)) {
+		/* Help always helps: what the lesson is, how to leave it, and the step. */
+		app_say(a, fx, "tutorial.help");
+		app_say(a, fx, tutorial_instruction(*step));
+		return true;
+	}
 	if (key != tutorial_key(*step)) {
 		app_cue(a, fx, CUE_NO_ACTION);
 		app_say(a, fx, "tutorial.wrong");
@@ -41,9 +76,8 @@ bool tutorial_handle_key(struct app *a, const struct app_event *ev, struct app_f
 	(*step)++;
 	app_cue(a, fx, CUE_ACTIVATE);
 	if (*step >= TUTORIAL_STEPS) {
-		*step = 0;
 		app_say(a, fx, "tutorial.done");
-		app_back(a, fx);
+		leave(a, fx);
 		return true;
 	}
 	app_rebuild(a);

@@ -115,15 +115,15 @@ void net_request_release(struct net_request *req);
 #define NET_LANG_MAX 32
 
 struct net_result {
-	uint64_t id;                      /* from net_submit */
-	uint64_t tag;                     /* from the request */
-	enum net_error error;             /* NET_OK when an HTTP reply arrived (any status) */
-	long status;                      /* HTTP status; 0 when none */
-	char *body;                       /* NUL-terminated (not counted); NULL when empty */
-	size_t body_len;                  /* bytes, <= the configured cap */
-	char content_type[NET_CTYPE_MAX]; /* of the reply; "" when none */
+	uint64_t id;                         /* from net_submit */
+	uint64_t tag;                        /* from the request */
+	enum net_error error;                /* NET_OK when an HTTP reply arrived (any status) */
+	long status;                         /* HTTP status; 0 when none */
+	char *body;                          /* NUL-terminated (not counted); NULL when empty */
+	size_t body_len;                     /* bytes, <= the configured cap */
+	char content_type[NET_CTYPE_MAX];    /* of the reply; "" when none */
 	char content_language[NET_LANG_MAX]; /* Content-Language of the reply; "" when none */
-	uint64_t retry_after_ms;          /* Retry-After of the last reply, 0 when none */
+	uint64_t retry_after_ms;             /* Retry-After of the last reply, 0 when none */
 	bool maybe_sent;       /* the request may have reached the server: after an error,
 	                        * a non-idempotent request may or may not have taken effect */
 	unsigned attempts;     /* how many times it was sent or tried */

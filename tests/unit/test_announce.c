@@ -92,6 +92,30 @@ static void test_button_english(void **state)
 	assert_string_equal(text_of(), "en: Check a request, button, 3 of 5");
 }
 
+/* Before a language is chosen (view.bilingual), a node in both languages says each with
+ * its own role and position words, each part in its own voice (issue 12). */
+static void test_bilingual_view_says_each_language_whole(void **state)
+{
+	(void)state;
+	v.lang = LANG_FR;
+	v.bilingual = true;
+	struct view_node *h = add(VIEW_ROLE_HEADING, LANG_FR, "Aide");
+	snprintf(h->text2, sizeof(h->text2), "%s", "Help");
+	struct view_node *b = add(VIEW_ROLE_BUTTON, LANG_FR, "Retour");
+	snprintf(b->text2, sizeof(b->text2), "%s", "Back");
+	add(VIEW_ROLE_BUTTON, LANG_EN, "English");
+	assert_int_equal(announce_node(&v, strings, 1, &u), 0);
+	assert_string_equal(text_of(), "fr: Retour, bouton, 2 sur 3 | en: Back, button, 2 of 3");
+	utterance_clear(&u);
+	assert_int_equal(announce_node(&v, strings, 2, &u), 0);
+	assert_string_equal(text_of(), "en: English, button, 3 of 3");
+	utterance_clear(&u);
+	v.focus = 0;
+	assert_int_equal(announce_screen(&v, strings, &u), 0);
+	assert_string_equal(text_of(), "fr: Aide. 3 éléments. titre, 1 sur 3 | en: Help. 3 items. "
+	                               "heading, 1 of 3");
+}
+
 static void test_label_in_its_own_language(void **state)
 {
 	(void)state;
@@ -315,6 +339,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_button_french, setup),
 	    cmocka_unit_test_setup(test_button_english, setup),
 	    cmocka_unit_test_setup(test_label_in_its_own_language, setup),
+	    cmocka_unit_test_setup(test_bilingual_view_says_each_language_whole, setup),
 	    cmocka_unit_test_setup(test_second_label_in_the_other_voice, setup),
 	    cmocka_unit_test_setup(test_checkbox_states, setup),
 	    cmocka_unit_test_setup(test_disabled, setup),

@@ -121,6 +121,42 @@ static void test_attract_is_bilingual(void **state)
 	assert_int_not_equal(find_action(APP_ACT_STAFF), -1);
 }
 
+/* Before a language is chosen, help and everything else is said in both languages,
+ * each in its own voice; so are the edge hints (issue 12). */
+static void test_help_before_a_language_is_bilingual(void **state)
+{
+	(void)state;
+	key(APP_KEY_DOWN); /* starts speech */
+	key(APP_KEY_HELP);
+	assert_ptr_equal(app.screen, &screen_help);
+	assert_true(app.view.bilingual);
+	for (int i = 0; i < app.view.count; i++) {
+		const struct view_node *n = &app.view.nodes[i];
+		if (n->action == APP_ACT_SWITCH_LANG)
+			continue;
+		assert_int_equal(n->lang, LANG_FR);
+		assert_true(n->text2[0] != '\0');
+	}
+	assert_string_equal(app.view.nodes[0].text2, "Help");
+	assert_non_null(strstr(app.view.nodes[1].text2, "Choose your language"));
+	key(APP_KEY_UP);
+	bool fr = false, en = false;
+	for (int i = 0; i < fx.count; i++)
+		if (fx.fx[i].type == APP_FX_SPEAK_KEY && fx.fx[i].key &&
+		    strcmp(fx.fx[i].key, "nav.first") == 0) {
+			fr |= fx.fx[i].lang == LANG_FR;
+			en |= fx.fx[i].lang == LANG_EN;
+		}
+	assert_true(fr && en);
+	/* once a language is chosen, one language again */
+	key(APP_KEY_BACK);
+	assert_ptr_equal(app.screen, &screen_attract);
+	send(APP_EV_KEY, APP_KEY_DIGIT, 2, -1);
+	key(APP_KEY_HELP);
+	assert_false(app.view.bilingual);
+	assert_string_equal(app.view.nodes[0].text2, "");
+}
+
 static void test_touch_language_starts_session_without_speech(void **state)
 {
 	(void)state;
@@ -262,6 +298,59 @@ static void test_tutorial_teaches_keys(void **state)
 	assert_ptr_equal(app.screen, &screen_help);
 }
 
+static void open_tutorial(void)
+{
+	send(APP_EV_KEY, APP_KEY_DIGIT, 2, -1);
+	key(APP_KEY_HELP);
+	now += 1000;
+	press(find_go(&screen_tutorial));
+	assert_ptr_equal(app.screen, &screen_tutorial);
+}
+
+/* The tutorial never traps: Back leaves (asking first once a step is done), Help helps,
+ * and the language key keeps the instruction in the announcement. */
+static void test_tutorial_back_leaves_help_helps(void **state)
+{
+	(void)state;
+	open_tutorial();
+	/* the instruction is what focus says, so a new announcement carries it */
+	assert_int_equal(app.view.nodes[app.focus].id, view_id("tutorial.instruction"));
+	key(APP_KEY_LANG);
+	assert_ptr_equal(app.screen, &screen_tutorial);
+	assert_true(has_fx(APP_FX_SPEAK_SCREEN, NULL));
+	assert_int_equal(app.view.nodes[app.focus].id, view_id("tutorial.instruction"));
+	assert_string_equal(app.view.nodes[app.focus].text, "Appuyez sur la flèche Bas.");
+	/* Help at a step that does not ask for it helps, and the lesson goes on */
+	now += 1000;
+	key(APP_KEY_HELP);
+	assert_false(has_fx(APP_FX_SPEAK_KEY, "tutorial.wrong"));
+	assert_true(has_fx(APP_FX_SPEAK_KEY, "tutorial.help"));
+	assert_ptr_equal(app.screen, &screen_tutorial);
+	/* Back before any step is done leaves at once */
+	now += 1000;
+	key(APP_KEY_BACK);
+	assert_ptr_equal(app.screen, &screen_help);
+
+	/* half done: Back asks, any other key goes on, Back again leaves */
+	now += 1000;
+	press(find_go(&screen_tutorial));
+	assert_ptr_equal(app.screen, &screen_tutorial);
+	key(APP_KEY_DOWN);
+	assert_int_equal(app.visit.tutorial_step, 1);
+	key(APP_KEY_BACK);
+	assert_ptr_equal(app.screen, &screen_tutorial);
+	assert_true(has_fx(APP_FX_SPEAK_KEY, "tutorial.leave"));
+	assert_int_not_equal(find_action(APP_ACT_BACK), -1); /* and a button to leave by touch */
+	key(APP_KEY_UP); /* the step's key: the lesson goes on */
+	assert_int_equal(app.visit.tutorial_step, 2);
+	assert_false(app.visit.tutorial_leaving);
+	key(APP_KEY_BACK);
+	assert_true(app.visit.tutorial_leaving);
+	now += 1000;
+	key(APP_KEY_BACK);
+	assert_ptr_equal(app.screen, &screen_help);
+}
+
 static void test_options_toggle_and_reset_at_session_end(void **state)
 {
 	(void)state;
@@ -304,6 +393,46 @@ static void test_volume_never_silent(void **state)
 	assert_true(has_fx(APP_FX_SPEAK_KEY, "volume.max"));
 }
 
+static int find_id(const char *id)
+{
+	for (int i = 0; i < app.view.count; i++)
+		if (app.view.nodes[i].id == view_id(id))
+			return i;
+	return -1;
+}
+
+/* K4: volume and speech on/off by touch as well as by keys: in "Display and voice",
+ * and from a small control present on every screen while speech is on. */
+static void test_volume_and_speech_by_touch(void **state)
+{
+	(void)state;
+	tap(find_action(ACT_LANG_FR)); /* touch visitor: no speech, no volume control */
+	assert_int_equal(find_id("options.volume"), -1);
+	key(APP_KEY_DOWN); /* a key starts speech: the control appears */
+	int control = find_id("options.volume");
+	assert_int_not_equal(control, -1);
+	assert_int_equal(app.view.nodes[control].region, VIEW_REGION_FOOTER);
+	assert_string_equal(app.view.nodes[control].value, "60 %");
+	press(control);
+	assert_ptr_equal(app.screen, &screen_options);
+	int louder = find_id("volume.louder");
+	assert_int_not_equal(louder, -1);
+	press(louder);
+	assert_int_equal(app.visit.settings.volume, 70);
+	assert_true(has_fx(APP_FX_VOLUME, NULL));
+	assert_string_equal(app.view.nodes[find_id("options.volume")].value, "70 %");
+	press(find_id("volume.softer"));
+	press(find_id("volume.softer"));
+	assert_int_equal(app.visit.settings.volume, 50);
+	int speech = find_id("options.speech");
+	assert_int_equal(app.view.nodes[speech].state, VIEW_STATE_CHECKED);
+	press(speech);
+	assert_false(app.speech_mode);
+	assert_int_equal(app.view.nodes[speech].state, VIEW_STATE_UNCHECKED);
+	tap(speech);
+	assert_true(app.speech_mode);
+}
+
 static void test_timeout_warns_extends_and_resets(void **state)
 {
 	(void)state;
@@ -313,7 +442,7 @@ static void test_timeout_warns_extends_and_resets(void **state)
 	assert_ptr_equal(app.screen, &screen_home);
 	advance(1);
 	assert_ptr_equal(app.screen, &screen_timeout);
-	assert_true(has_fx(APP_FX_SPEAK_SCREEN, NULL)); /* spoken even without speech mode */
+	assert_true(has_fx(APP_FX_SPEAK_LABEL, NULL)); /* spoken even without speech mode */
 	assert_true(has_fx(APP_FX_CUE, NULL));
 	/* timers count from the end of speech */
 	advance(40000);
@@ -329,12 +458,73 @@ static void test_timeout_warns_extends_and_resets(void **state)
 		speech_done();
 	}
 	assert_int_equal(app.visit.extensions, 12);
-	advance(29999);
+	advance(20000);
+	speech_done(); /* the remaining time, said again, does not restart the countdown */
+	advance(9999);
 	assert_ptr_equal(app.screen, &screen_timeout);
 	advance(1);
 	assert_ptr_equal(app.screen, &screen_attract);
 	assert_false(app.in_session);
 	assert_int_equal(app.sessions, 1);
+}
+
+/* The fx that says node `key`'s label, or -1. */
+static int said_label(const char *node_key)
+{
+	for (int i = 0; i < fx.count; i++)
+		if (fx.fx[i].type == APP_FX_SPEAK_LABEL && fx.fx[i].arg >= 0 &&
+		    fx.fx[i].arg < app.view.count &&
+		    app.view.nodes[fx.fx[i].arg].id == view_id(node_key))
+			return i;
+	return -1;
+}
+
+/* R1, S1: the whole warning at once; any key extends (Back and Help then act); the
+ * remaining time again at 10 s. */
+static void test_timeout_said_whole_and_any_key_extends(void **state)
+{
+	(void)state;
+	static const enum app_key keys[] = {APP_KEY_UP,       APP_KEY_DOWN,   APP_KEY_ACTION,
+	                                    APP_KEY_VOL_DOWN, APP_KEY_VOL_UP, APP_KEY_DIGIT,
+	                                    APP_KEY_REPEAT,   APP_KEY_RATE,   APP_KEY_HELP};
+	send(APP_EV_KEY, APP_KEY_DIGIT, 2, -1);
+	speech_done();
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		advance(180000);
+		assert_ptr_equal(app.screen, &screen_timeout);
+		int title = said_label("timeout.title"), body = said_label("timeout.body");
+		int how = said_label("timeout.how");
+		assert_true(title >= 0 && body > title && how > body);
+		assert_non_null(strstr(app.view.nodes[fx.fx[body].arg].text, "30"));
+		int volume = app.visit.settings.volume;
+		key(keys[k]);
+		assert_true(has_fx(APP_FX_SPEAK_KEY, "timeout.extended"));
+		if (keys[k] == APP_KEY_HELP) {
+			assert_ptr_equal(app.screen, &screen_help);
+		} else {
+			assert_ptr_equal(app.screen, &screen_home);
+		}
+		if (keys[k] == APP_KEY_VOL_UP || keys[k] == APP_KEY_VOL_DOWN)
+			assert_int_not_equal(app.visit.settings.volume, volume);
+		speech_done();
+	}
+	advance(180000);
+	key(APP_KEY_BACK); /* from help: extends, then goes back */
+	assert_true(has_fx(APP_FX_SPEAK_KEY, "timeout.extended"));
+	assert_ptr_equal(app.screen, &screen_home);
+	speech_done();
+	/* the remaining time, said again 10 s before the end */
+	advance(180000);
+	speech_done();
+	advance(19000);
+	assert_int_equal(said_label("timeout.body"), -1);
+	advance(1000);
+	int again = said_label("timeout.body");
+	assert_true(again >= 0);
+	assert_non_null(strstr(app.view.nodes[fx.fx[again].arg].text, "10"));
+	speech_done();
+	advance(10000);
+	assert_ptr_equal(app.screen, &screen_attract);
 }
 
 static void test_speech_mode_waits_longer(void **state)
@@ -432,7 +622,7 @@ static void test_staff_call_waits_says_one_moment_then_outcome(void **state)
 	assert_false(app.waiting);
 	assert_int_equal(app.visit.staff_state, APP_STAFF_SENT);
 	assert_string_equal(app.view.nodes[0].text, "A staff member is on the way");
-	assert_true(has_fx(APP_FX_SPEAK_NODE, NULL));
+	assert_true(has_fx(APP_FX_SPEAK_LABEL, NULL));
 }
 
 static void test_staff_failure_is_said_even_without_speech_mode(void **state)
@@ -444,12 +634,50 @@ static void test_staff_failure_is_said_even_without_speech_mode(void **state)
 	tap(find_action(APP_ACT_STAFF));
 	staff_result(APP_RESULT_UNREACHABLE);
 	assert_int_equal(app.visit.staff_state, APP_STAFF_FAILED);
-	assert_true(has_fx(APP_FX_SPEAK_NODE, NULL));
+	assert_true(has_fx(APP_FX_SPEAK_LABEL, NULL));
 	bool found = false;
 	for (int i = 0; i < app.view.count; i++)
 		found |= strstr(app.view.nodes[i].text, "ATS\u00a0: 1-800-555-0198.") != NULL &&
 		         strstr(app.view.nodes[i].text, "Téléphone") == NULL;
 	assert_true(found);
+}
+
+/* A failed call: what was said before ("Calling a staff member") is cut off, what the
+ * screen now shows is said, and the visitor can try again without a new stack entry. */
+static void test_staff_failure_says_the_screen_and_offers_retry(void **state)
+{
+	(void)state;
+	send(APP_EV_KEY, APP_KEY_DIGIT, 2, -1);
+	press(find_action(APP_ACT_STAFF));
+	assert_ptr_equal(app.screen, &screen_staff);
+	int depth = app.visit.depth;
+	unsigned calls = app.staff_calls;
+	staff_result(APP_RESULT_UNREACHABLE);
+	assert_int_equal(fx.fx[0].type, APP_FX_STOP_SPEECH);
+	int title = -1, alert = -1;
+	for (int i = 0; i < fx.count; i++) {
+		if (fx.fx[i].type != APP_FX_SPEAK_LABEL)
+			continue;
+		uint32_t id = app.view.nodes[fx.fx[i].arg].id;
+		if (id == view_id("staff.title.failed"))
+			title = i;
+		if (id == view_id("staff.failed"))
+			alert = i;
+	}
+	assert_true(title >= 0 && alert > title);
+	int retry = find_action(APP_ACT_STAFF);
+	assert_int_not_equal(retry, -1);
+	assert_int_equal(app.view.nodes[retry].id, view_id("staff.retry"));
+	assert_int_equal(app.focus, retry);
+	key(APP_KEY_ACTION);
+	assert_int_equal(app.staff_calls, calls + 1);
+	assert_int_equal(app.visit.staff_state, APP_STAFF_SENDING);
+	assert_int_equal(app.visit.depth, depth);
+	assert_true(has_fx(APP_FX_REQUEST, NULL));
+	staff_result(APP_RESULT_OK);
+	assert_int_equal(app.visit.staff_state, APP_STAFF_SENT);
+	key(APP_KEY_BACK);
+	assert_ptr_equal(app.screen, &screen_home);
 }
 
 static void test_notices_on_home_closures_first(void **state)
@@ -495,6 +723,40 @@ static void test_notice_arriving_keeps_focus(void **state)
 	key(APP_KEY_ACTION);
 	assert_ptr_equal(app.screen, &screen_help);
 	assert_true(app.in_session);
+}
+
+/* `*` on home: the title and the notice are each said once, wherever focus is. */
+static void test_language_switch_says_title_and_notice_once(void **state)
+{
+	(void)state;
+	send(APP_EV_KEY, APP_KEY_DIGIT, 2, -1);
+	struct app_notice n;
+	memset(&n, 0, sizeof(n));
+	snprintf(n.id, sizeof(n.id), "%s", "n1");
+	snprintf(n.reason[LANG_EN], APP_NOTICE_TEXT_MAX, "%s", "Elevator out of order.");
+	snprintf(n.reason[LANG_FR], APP_NOTICE_TEXT_MAX, "%s", "Ascenseur en panne.");
+	notices(&n, 1);
+	speech_done();
+	for (int start = 0; start < 2; start++) {
+		while (app.focus > start)
+			key(APP_KEY_UP);
+		while (app.focus < start)
+			key(APP_KEY_DOWN);
+		key(APP_KEY_LANG);
+		assert_ptr_equal(app.screen, &screen_home);
+		int screen = 0, notice = 0;
+		for (int i = 0; i < fx.count; i++) {
+			screen += fx.fx[i].type == APP_FX_SPEAK_SCREEN;
+			if (fx.fx[i].type == APP_FX_SPEAK_NODE &&
+			    app.view.nodes[fx.fx[i].arg].role == VIEW_ROLE_ALERT)
+				notice++;
+		}
+		/* the screen announcement says the title, then the focused item */
+		assert_int_equal(screen, 1);
+		bool focus_on_notice = app.view.nodes[app.focus].role == VIEW_ROLE_ALERT;
+		assert_int_equal(notice + (focus_on_notice ? 1 : 0), 1);
+		speech_done();
+	}
 }
 
 static void test_full_stack_refuses_and_never_skips(void **state)
@@ -691,14 +953,6 @@ static void type_text(const char *utf8)
 	struct app_event ev = {.type = APP_EV_TEXT};
 	snprintf(ev.text, sizeof(ev.text), "%s", utf8);
 	app_handle(&app, &ev, now, &fx);
-}
-
-static int find_id(const char *id)
-{
-	for (int i = 0; i < app.view.count; i++)
-		if (app.view.nodes[i].id == view_id(id))
-			return i;
-	return -1;
 }
 
 static uint32_t request_of(int kind)
@@ -924,18 +1178,20 @@ static void test_every_screen_sample_builds_whole(void **state)
 		assert_non_null(set->all[s]->name);
 		assert_ptr_equal(screen_find(set, set->all[s]->name), set->all[s]);
 		for (int i = 0; i < set->all[s]->samples; i++)
-			for (int l = 0; l < LANG_COUNT; l++) {
+			for (int l = 0; l <= LANG_COUNT; l++) {
+				/* l == LANG_COUNT: before a language is chosen (both languages) */
 				app_init(&app, NULL, strings, &screens_all, now);
 				app.cfg.contact_phone[0] = '1';
 				app.visit.here = (struct app_frame){.screen = set->all[s]};
-				app.visit.settings.lang = (enum lang)l;
-				app.in_session = true;
+				app.visit.settings.lang = l < LANG_COUNT ? (enum lang)l : LANG_FR;
+				app.in_session = l < LANG_COUNT;
 				if (set->all[s]->sample)
 					set->all[s]->sample(&app, i);
 				app_refresh(&app);
 				if (app.view.missing || app.view.overflow)
 					fail_msg("%s sample %d (%s): %d missing, %d cut",
-					         set->all[s]->name, i, lang_code((enum lang)l),
+					         set->all[s]->name, i,
+					         l < LANG_COUNT ? lang_code((enum lang)l) : "both",
 					         app.view.missing, app.view.overflow);
 				assert_true(app.view.count > 1);
 			}
@@ -967,6 +1223,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup(test_attract_is_bilingual, setup),
+	    cmocka_unit_test_setup(test_help_before_a_language_is_bilingual, setup),
 	    cmocka_unit_test_setup(test_touch_language_starts_session_without_speech, setup),
 	    cmocka_unit_test_setup(test_first_key_starts_speech_and_is_spent, setup),
 	    cmocka_unit_test_setup(test_digit_chooses_language, setup),
@@ -977,9 +1234,12 @@ int main(void)
 	    cmocka_unit_test_setup(test_switch_language_anywhere, setup),
 	    cmocka_unit_test_setup(test_staff_call_is_reported, setup),
 	    cmocka_unit_test_setup(test_tutorial_teaches_keys, setup),
+	    cmocka_unit_test_setup(test_tutorial_back_leaves_help_helps, setup),
 	    cmocka_unit_test_setup(test_options_toggle_and_reset_at_session_end, setup),
 	    cmocka_unit_test_setup(test_volume_never_silent, setup),
+	    cmocka_unit_test_setup(test_volume_and_speech_by_touch, setup),
 	    cmocka_unit_test_setup(test_timeout_warns_extends_and_resets, setup),
+	    cmocka_unit_test_setup(test_timeout_said_whole_and_any_key_extends, setup),
 	    cmocka_unit_test_setup(test_speech_mode_waits_longer, setup),
 	    cmocka_unit_test_setup(test_headphones_start_speech_and_hint_loops, setup),
 	    cmocka_unit_test_setup(test_touch_explores_in_speech_mode, setup),
@@ -987,8 +1247,10 @@ int main(void)
 	    cmocka_unit_test_setup(test_double_strike_filter, setup),
 	    cmocka_unit_test_setup(test_staff_call_waits_says_one_moment_then_outcome, setup),
 	    cmocka_unit_test_setup(test_staff_failure_is_said_even_without_speech_mode, setup),
+	    cmocka_unit_test_setup(test_staff_failure_says_the_screen_and_offers_retry, setup),
 	    cmocka_unit_test_setup(test_notices_on_home_closures_first, setup),
 	    cmocka_unit_test_setup(test_notice_arriving_keeps_focus, setup),
+	    cmocka_unit_test_setup(test_language_switch_says_title_and_notice_once, setup),
 	    cmocka_unit_test_setup(test_full_stack_refuses_and_never_skips, setup),
 	    cmocka_unit_test_setup(test_flow_is_one_entry_with_its_own_back, setup),
 	    cmocka_unit_test_setup(test_session_end_wipes_the_visit, setup),

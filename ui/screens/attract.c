@@ -44,6 +44,7 @@ static void build(const struct app *a, struct view *v)
 		n->region = VIEW_REGION_FOOTER;
 	if ((n = both(v, a, VIEW_ROLE_BUTTON, "common.staff", APP_ACT_STAFF)))
 		n->region = VIEW_REGION_FOOTER;
+	screen_volume_control(v, a);
 }
 
 static void act(struct app *a, int action, struct app_fx_list *fx)

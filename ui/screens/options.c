@@ -4,7 +4,15 @@
 
 #include "ui/screens/screens.h"
 
-enum { ACT_LARGE = APP_ACT_SCREEN, ACT_CONTRAST, ACT_BLANK, ACT_RATE };
+enum {
+	ACT_LARGE = APP_ACT_SCREEN,
+	ACT_CONTRAST,
+	ACT_BLANK,
+	ACT_RATE,
+	ACT_SPEECH,
+	ACT_SOFTER,
+	ACT_LOUDER
+};
 
 static void checkbox(struct view *v, const struct app *a, const char *key, int action, bool on)
 {
@@ -18,13 +26,20 @@ static void build(const struct app *a, struct view *v)
 	const struct app_settings *s = &a->visit.settings;
 	char rate_key[40];
 
+	struct view_node *n;
 	screen_add(v, a, VIEW_ROLE_HEADING, "options.title", APP_ACT_NONE);
 	checkbox(v, a, "options.large", ACT_LARGE, s->large_text);
 	checkbox(v, a, "options.contrast", ACT_CONTRAST, s->high_contrast);
-	struct view_node *n = screen_add(v, a, VIEW_ROLE_BUTTON, "options.rate", ACT_RATE);
+	n = screen_add(v, a, VIEW_ROLE_BUTTON, "options.rate", ACT_RATE);
 	snprintf(rate_key, sizeof(rate_key), "options.rate.%d", s->rate);
 	screen_set_value(v, n, i18n_get(a->strings, s->lang, rate_key));
 	checkbox(v, a, "options.blank", ACT_BLANK, s->blank);
+	/* K4: speech and volume by touch too, not only from the keypad. */
+	checkbox(v, a, "options.speech", ACT_SPEECH, a->speech_mode);
+	n = screen_add(v, a, VIEW_ROLE_TEXT, "options.volume", APP_ACT_NONE);
+	screen_set_volume(v, a, n);
+	screen_add(v, a, VIEW_ROLE_BUTTON, "volume.softer", ACT_SOFTER);
+	screen_add(v, a, VIEW_ROLE_BUTTON, "volume.louder", ACT_LOUDER);
 	screen_add(v, a, VIEW_ROLE_BUTTON, "common.back", APP_ACT_BACK);
 	screen_footer(v, a, true);
 }
@@ -32,6 +47,22 @@ static void build(const struct app *a, struct view *v)
 static void act(struct app *a, int action, struct app_fx_list *fx)
 {
 	struct app_settings *s = &a->visit.settings;
+	if (action == ACT_SOFTER || action == ACT_LOUDER) {
+		app_volume(a, fx, action == ACT_LOUDER ? 10 : -10);
+		return;
+	}
+	if (action == ACT_SPEECH) {
+		if (a->speech_mode) {
+			app_speech_off(a, fx);
+			app_rebuild(a);
+			return;
+		}
+		app_speech_on(a, fx);
+		app_rebuild(a);
+		app_cue(a, fx, CUE_CHECKED);
+		app_speak(a, fx, APP_FX_SPEAK_FOCUS, NULL, s->lang, APP_TO_LISTENER);
+		return;
+	}
 	if (action == ACT_RATE) {
 		s->rate = (s->rate + 1) % 5;
 		app_fx_add(fx, APP_FX_RATE, s->rate);

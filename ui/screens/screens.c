@@ -65,7 +65,13 @@ struct view_node *screen_add(struct view *v, const struct app *a, enum view_role
 	enum lang lang = a->visit.settings.lang;
 	if (!i18n_has(a->strings, lang, key))
 		v->missing++;
-	return screen_add_text(v, key, role, lang, i18n_get(a->strings, lang, key), action);
+	struct view_node *n =
+	    screen_add_text(v, key, role, lang, i18n_get(a->strings, lang, key), action);
+	/* Before a language is chosen, every label is shown and said in both. */
+	if (n && v->bilingual &&
+	    text_copy(n->text2, sizeof(n->text2), i18n_get(a->strings, lang_other(lang), key)) < 0)
+		v->overflow++;
+	return n;
 }
 
 struct view_node *screen_add_go(struct view *v, const struct app *a, const char *key,
@@ -159,6 +165,29 @@ void screen_speak_texts(struct app *a, struct app_fx_list *fx)
 	}
 }
 
+void screen_set_volume(struct view *v, const struct app *a, struct view_node *n)
+{
+	char pct[16], text[VIEW_VALUE_MAX];
+	snprintf(pct, sizeof(pct), "%d", a->visit.settings.volume);
+	if (i18n_format(a->strings, a->visit.settings.lang, "volume.percent", text, sizeof(text),
+	                "percent", pct, I18N_END) < 0)
+		v->overflow++;
+	else
+		screen_set_value(v, n, text);
+}
+
+void screen_volume_control(struct view *v, const struct app *a)
+{
+	if (!a->speech_mode || v->screen == &screen_options)
+		return;
+	struct view_node *n = screen_add_go(v, a, "options.volume", &screen_options);
+	if (!n)
+		return;
+	n->region = VIEW_REGION_FOOTER;
+	n->size = VIEW_SIZE_SMALL;
+	screen_set_volume(v, a, n);
+}
+
 void screen_footer(struct view *v, const struct app *a, bool with_staff)
 {
 	struct view_node *n = screen_add(v, a, VIEW_ROLE_BUTTON, "common.help", APP_ACT_HELP);
@@ -172,4 +201,5 @@ void screen_footer(struct view *v, const struct app *a, bool with_staff)
 	                    i18n_get(a->strings, other, "lang.name"), APP_ACT_SWITCH_LANG);
 	if (n)
 		n->region = VIEW_REGION_FOOTER;
+	screen_volume_control(v, a);
 }

@@ -45,7 +45,13 @@ void screen_page_controls(struct view *v, const struct app *a);
 /* Says every text of the screen after its title (the texts, alerts and read-only fields),
  * to a listener: for screens whose words matter on arrival (a consent, a review, a receipt). */
 void screen_speak_texts(struct app *a, struct app_fx_list *fx);
-/* Help, staff assistance (unless with_staff is false) and the language switch. */
+/* Sets n's value to the volume as shown: "60 %". */
+void screen_set_volume(struct view *v, const struct app *a, struct view_node *n);
+/* While speech is on, a small Volume control in the footer that opens "Display and
+ * voice" (K4: volume by touch as well as by keys); nothing otherwise. */
+void screen_volume_control(struct view *v, const struct app *a);
+/* Help, staff assistance (unless with_staff is false), the language switch and, while
+ * speech is on, the volume control. */
 void screen_footer(struct view *v, const struct app *a, bool with_staff);
 
 #endif

@@ -23,6 +23,8 @@ static void build(const struct app *a, struct view *v)
 		break;
 	}
 	}
+	if (a->visit.staff_state == APP_STAFF_FAILED)
+		screen_add(v, a, VIEW_ROLE_BUTTON, "staff.retry", APP_ACT_STAFF);
 	/* Nothing to cancel once the call could not be made. */
 	screen_add(v, a, VIEW_ROLE_BUTTON,
 	           a->visit.staff_state == APP_STAFF_FAILED ? "common.back" : "staff.cancel",

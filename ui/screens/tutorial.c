@@ -20,7 +20,15 @@ static void build(const struct app *a, struct view *v)
 	else
 		screen_add_text(v, "tutorial.progress", VIEW_ROLE_TEXT, a->visit.settings.lang,
 		                progress, APP_ACT_NONE);
-	screen_add(v, a, VIEW_ROLE_TEXT, tutorial_instruction(step), APP_ACT_NONE);
+	const char *instruction = tutorial_instruction(step);
+	enum lang l = a->visit.settings.lang;
+	if (!i18n_has(a->strings, l, instruction))
+		v->missing++;
+	screen_add_text(v, TUTORIAL_INSTRUCTION_ID, VIEW_ROLE_TEXT, l,
+	                i18n_get(a->strings, l, instruction), APP_ACT_NONE);
+	if (a->visit.tutorial_leaving)
+		screen_add(v, a, VIEW_ROLE_ALERT, "tutorial.leave", APP_ACT_NONE);
+	screen_add(v, a, VIEW_ROLE_BUTTON, "tutorial.quit", APP_ACT_BACK);
 	screen_footer(v, a, true);
 }
 
