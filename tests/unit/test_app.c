@@ -1018,7 +1018,7 @@ static void test_file_a_request_by_touch(void **state)
 	assert_ptr_equal(app.screen, &screen_complaint_receipt);
 	assert_int_not_equal(request_of(APP_REQ_PRINT_RECEIPT), 0);
 	int ref = find_id("complaint.receipt.reference");
-	assert_string_equal(app.view.nodes[ref].value, "4821935576");
+	assert_string_equal(app.view.nodes[ref].value, "482\u00a0193\u00a0557\u00a06");
 	assert_int_equal(app.view.nodes[ref].value_kind, VIEW_VALUE_REFERENCE);
 	int std = find_id("complaint.receipt.standard");
 	/* General inquiry: 2 business days after Thursday, December 24, 2026: Christmas and

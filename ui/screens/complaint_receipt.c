@@ -41,12 +41,18 @@ static void build(const struct app *a, struct view *v)
 	                                 c->provisional ? "complaint.receipt.provisional_ref"
 	                                                : "complaint.receipt.reference",
 	                                 APP_ACT_NONE);
-	if (n) {
+	if (n && numeric_reference(c->reference)) {
+		/* Shown as printed and said: "482 193 557 6" (PROTOCOL.md §2). */
+		const char *r = c->reference;
+		snprintf(buf, sizeof(buf), "%.3s\u00a0%.3s\u00a0%.3s\u00a0%.1s", r, r + 3, r + 6,
+		         r + 9);
+		screen_set_value(v, n, buf);
+		n->value_kind = VIEW_VALUE_REFERENCE;
+	} else if (n) {
 		screen_set_value(v, n, c->reference);
-		n->value_kind =
-		    numeric_reference(c->reference) ? VIEW_VALUE_REFERENCE : VIEW_VALUE_PLAIN;
-		n->size = VIEW_SIZE_HUGE;
 	}
+	if (n)
+		n->size = VIEW_SIZE_HUGE;
 	if (c->provisional)
 		screen_add(v, a, VIEW_ROLE_ALERT, "complaint.receipt.saved", APP_ACT_NONE);
 	if (it && (n = screen_add(v, a, VIEW_ROLE_TEXT, "complaint.review.category", APP_ACT_NONE)))
