@@ -40,6 +40,8 @@ struct kiosk {
 	int failed_frames;  /* frames in a row the renderer could not draw */
 	uint32_t print_id;  /* a print's outcome still to hand to the core, 0 none */
 	uint32_t submit_id; /* the outbox's "stored" (or not) still to hand to the core */
+	uint32_t feedback_id;
+	int feedback_error;
 	int submit_error;
 	struct app_submit_outcome submit_outcome;
 	int print_rc;
@@ -102,6 +104,7 @@ static void flush_speech(kiosk_t *k, uint64_t now)
 
 static void print_complaint(kiosk_t *k, uint32_t id);
 static void submit_complaint(kiosk_t *k, uint32_t id, uint64_t now);
+static void submit_feedback(kiosk_t *k, uint32_t id, uint64_t now);
 
 static void run_effects(kiosk_t *k, const struct app_fx_list *fx, uint64_t now)
 {
@@ -171,6 +174,10 @@ static void run_effects(kiosk_t *k, const struct app_fx_list *fx, uint64_t now)
 			}
 			if (f->arg == APP_REQ_SUBMIT) {
 				submit_complaint(k, f->id, now);
+				break;
+			}
+			if (f->arg == APP_REQ_FEEDBACK) {
+				submit_feedback(k, f->id, now);
 				break;
 			}
 			for (int p = 0; p < PART_COUNT; p++)
@@ -446,6 +453,15 @@ bool kiosk_step(kiosk_t *k, uint64_t now)
 		k->submit_id = 0;
 		deliver(k, &se, now);
 	}
+	if (k->feedback_id) {
+		struct app_event fe = {.type = APP_EV_RESULT,
+		                       .item = -1,
+		                       .result = {.kind = APP_REQ_FEEDBACK,
+		                                  .id = k->feedback_id,
+		                                  .error = k->feedback_error}};
+		k->feedback_id = 0;
+		deliver(k, &fe, now);
+	}
 	if (k->print_id) {
 		struct app_event pe = {
 		    .type = APP_EV_RESULT,
@@ -512,7 +528,7 @@ uint64_t kiosk_next_deadline(kiosk_t *k, uint64_t now)
 	}
 	if (k->redraw_at < t)
 		t = k->redraw_at;
-	if (k->print_id || k->submit_id)
+	if (k->print_id || k->submit_id || k->feedback_id)
 		t = now;
 	if (k->dirty)
 		t = 0;
@@ -827,6 +843,25 @@ static void submit_complaint(kiosk_t *k, uint32_t id, uint64_t now)
 	k->submit_error = APP_RESULT_OK;
 	text_copy(k->submit_outcome.reference, sizeof(k->submit_outcome.reference),
 	          receipt.reference);
+}
+
+/* The feedback after a task, through the outbox like a request (C6). */
+static void submit_feedback(kiosk_t *k, uint32_t id, uint64_t now)
+{
+	const struct complaint *c = &k->app.visit.complaint;
+	struct kiosk_api_feedback fb = {
+	    .task = KIOSK_API_TASK_COMPLAINT,
+	    .rating = c->rating,
+	    .comment = c->comment[0] ? c->comment : NULL,
+	    .lang = k->app.visit.settings.lang,
+	    .idempotency_key = NULL, /* the outbox makes one and keeps it */
+	};
+	struct outbox_receipt receipt;
+	int rc = outbox_link_feedback(k->outbox, &fb, id, now, &receipt);
+	if (rc < 0)
+		log_msg(LOG_WARN, "outbox", "feedback not stored (%d)", rc);
+	k->feedback_id = id;
+	k->feedback_error = rc < 0 ? APP_RESULT_NOT_STORED : APP_RESULT_OK;
 }
 
 int kiosk_printer_status(kiosk_t *k)

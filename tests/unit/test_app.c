@@ -1028,8 +1028,34 @@ static void test_file_a_request_by_touch(void **state)
 	    "Time to answer: 2 business days, that is by Wednesday, December 30, 2026.");
 	assert_string_equal(app.visit.complaint.description, "Le guichet « fermé");
 	tap(find_id("complaint.receipt.finish"));
+	/* C6: the opinion, optional; Send waits for a rating. */
+	assert_ptr_equal(app.screen, &screen_complaint_feedback);
+	assert_int_equal(app.view.nodes[find_id("feedback.send")].state, VIEW_STATE_DISABLED);
+	tap(find_id("feedback.rate.4"));
+	assert_int_equal(app.visit.complaint.rating, 4);
+	assert_int_equal(app.view.nodes[find_id("feedback.rate.4")].state, VIEW_STATE_CHECKED);
+	tap(find_id("feedback.send"));
+	uint32_t fb = request_of(APP_REQ_FEEDBACK);
+	assert_int_not_equal(fb, 0);
+	struct app_event ev = {.type = APP_EV_RESULT,
+	                       .result = {.kind = APP_REQ_FEEDBACK, .id = fb, .error = APP_RESULT_OK}};
+	app_handle(&app, &ev, now, &fx);
 	assert_ptr_equal(app.screen, &screen_home);
 	assert_string_equal(app.visit.complaint.description, ""); /* wiped on leaving */
+}
+
+static void test_feedback_is_skipped_with_one_key(void **state)
+{
+	(void)state;
+	file_a_request_to_review("category.complaint_agency");
+	tap(find_id("complaint.contact.anonymous"));
+	tap(find_id("complaint.review.confirm"));
+	submit_result(request_of(APP_REQ_SUBMIT), APP_RESULT_OK, true, "4821935576");
+	send(APP_EV_KEY, APP_KEY_BACK, 0, -1); /* the receipt goes on to the opinion */
+	assert_ptr_equal(app.screen, &screen_complaint_feedback);
+	send(APP_EV_KEY, APP_KEY_BACK, 0, -1); /* and one key skips it */
+	assert_ptr_equal(app.screen, &screen_home);
+	assert_int_equal(request_of(APP_REQ_FEEDBACK), 0);
 }
 
 static void test_provisional_receipt_when_the_central_is_slow(void **state)
@@ -1261,6 +1287,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_long_list_is_paged_and_says_the_page, setup),
 	    cmocka_unit_test_setup(test_file_a_request_by_touch, setup),
 	    cmocka_unit_test_setup(test_provisional_receipt_when_the_central_is_slow, setup),
+	    cmocka_unit_test_setup(test_feedback_is_skipped_with_one_key, setup),
 	    cmocka_unit_test_setup(test_refused_and_not_stored_are_told, setup),
 	    cmocka_unit_test_setup(test_objection_requires_contact_and_back_asks_to_discard, setup),
 	    cmocka_unit_test_setup(test_keypad_picker_types_and_erases, setup),

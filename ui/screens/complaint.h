@@ -17,6 +17,7 @@ enum complaint_step {
 	COMPLAINT_STEP_CONTACT,
 	COMPLAINT_STEP_REVIEW,
 	COMPLAINT_STEP_RECEIPT,
+	COMPLAINT_STEP_FEEDBACK,
 };
 
 /* The category chosen (NULL before one is). */

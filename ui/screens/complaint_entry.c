@@ -80,7 +80,10 @@ static void build(const struct app *a, struct view *v)
 	char buf[VIEW_TEXT_MAX];
 
 	screen_add(v, a, VIEW_ROLE_HEADING,
-	           desc ? "complaint.entry.title" : "complaint.field.title", APP_ACT_NONE);
+	           desc                              ? "complaint.entry.title"
+	           : c->editing == COMPLAINT_COMMENT ? "feedback.title"
+	                                             : "complaint.field.title",
+	           APP_ACT_NONE);
 	complaint_error_node(v, a);
 	screen_add(v, a, VIEW_ROLE_TEXT, desc ? "complaint.entry.intro" : "complaint.field.intro",
 	           APP_ACT_NONE);

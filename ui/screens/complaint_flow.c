@@ -9,6 +9,7 @@ static const struct screen_def *const steps[] = {
     [COMPLAINT_STEP_CONTACT] = &screen_complaint_contact,
     [COMPLAINT_STEP_REVIEW] = &screen_complaint_review,
     [COMPLAINT_STEP_RECEIPT] = &screen_complaint_receipt,
+    [COMPLAINT_STEP_FEEDBACK] = &screen_complaint_feedback,
 };
 
 static bool entered(const struct app *a)
@@ -41,7 +42,7 @@ const char *complaint_edit_id(enum complaint_field f)
 {
 	static const char *const ids[COMPLAINT_FIELDS] = {
 	    "complaint.edit.description", "complaint.edit.first_name", "complaint.edit.last_name",
-	    "complaint.edit.phone",       "complaint.edit.email",
+	    "complaint.edit.phone",       "complaint.edit.email",      "complaint.edit.comment",
 	};
 	return f >= 0 && f < COMPLAINT_FIELDS ? ids[f] : ids[0];
 }
@@ -113,6 +114,18 @@ static void to_receipt(struct app *a, struct app_fx_list *fx)
 void complaint_result(struct app *a, const struct app_result *r, struct app_fx_list *fx)
 {
 	struct complaint *c = &a->visit.complaint;
+	if (r->kind == APP_REQ_FEEDBACK) {
+		/* Stored is enough: the outbox sends it. Later outcomes change nothing here. */
+		if (r->id == c->feedback_request && r->id && !c->feedback_sent) {
+			c->feedback_sent = true;
+			c->feedback_request = 0;
+			bool ok = r->error == APP_RESULT_OK || r->error == APP_RESULT_UNREACHABLE;
+			app_say(a, fx, ok ? "feedback.thanks" : "feedback.not_stored");
+			if (a->visit.here.flow == &flow_complaint)
+				app_flow_end(a, fx);
+		}
+		return;
+	}
 	if (r->kind == APP_REQ_PRINT_RECEIPT && r->id == c->print_request && r->id) {
 		c->print = r->error == APP_RESULT_OK ? COMPLAINT_PRINTED : COMPLAINT_PRINT_FAILED;
 		if (a->screen == &screen_complaint_receipt) {

@@ -94,7 +94,7 @@ static void build(const struct app *a, struct view *v)
 static void act(struct app *a, int action, struct app_fx_list *fx)
 {
 	(void)action;
-	app_flow_end(a, fx);
+	app_flow_next(a, fx); /* the feedback, skippable with one key */
 }
 
 /* Everything on the receipt is said on arrival, the reference digit by digit. */
@@ -103,11 +103,11 @@ static void enter(struct app *a, struct app_fx_list *fx)
 	screen_speak_texts(a, fx);
 }
 
-/* Filed is filed: Back leaves the task, it never returns to the review. */
+/* Filed is filed: Back goes on (to the feedback), it never returns to the review. */
 static bool key(struct app *a, const struct app_event *ev, struct app_fx_list *fx)
 {
 	if (ev->type == APP_EV_KEY && (ev->key == APP_KEY_BACK || ev->key == APP_KEY_ERASE)) {
-		app_flow_end(a, fx);
+		app_flow_next(a, fx);
 		return true;
 	}
 	return false;

@@ -20,6 +20,7 @@ char *complaint_field(struct complaint *c, enum complaint_field f, size_t *cap, 
 	    [COMPLAINT_LAST_NAME] = {c->last_name, sizeof(c->last_name), COMPLAINT_NAME_CHARS},
 	    [COMPLAINT_PHONE] = {c->phone, sizeof(c->phone), COMPLAINT_PHONE_CHARS},
 	    [COMPLAINT_EMAIL] = {c->email, sizeof(c->email), COMPLAINT_EMAIL_CHARS},
+	    [COMPLAINT_COMMENT] = {c->comment, sizeof(c->comment), COMPLAINT_COMMENT_CHARS},
 	};
 	if (f < 0 || f >= COMPLAINT_FIELDS)
 		f = COMPLAINT_DESCRIPTION;
@@ -40,7 +41,7 @@ const char *complaint_field_key(enum complaint_field f)
 	static const char *const keys[COMPLAINT_FIELDS] = {
 	    "complaint.field.description", "complaint.field.first_name",
 	    "complaint.field.last_name",   "complaint.field.phone",
-	    "complaint.field.email",
+	    "complaint.field.email",       "complaint.field.comment",
 	};
 	return f >= 0 && f < COMPLAINT_FIELDS ? keys[f] : keys[0];
 }
@@ -50,7 +51,9 @@ int complaint_type(struct complaint *c, const char *utf8)
 	size_t cap;
 	long max;
 	char *buf = complaint_field(c, c->editing, &cap, &max);
-	int rc = textfield_insert(buf, cap, max, utf8, c->editing == COMPLAINT_DESCRIPTION);
+	int rc = textfield_insert(buf, cap, max, utf8,
+	                          c->editing == COMPLAINT_DESCRIPTION ||
+	                              c->editing == COMPLAINT_COMMENT);
 	if (rc < 0)
 		return rc;
 	if (strcmp(utf8, " ") == 0 || strcmp(utf8, "\n") == 0)
@@ -71,7 +74,7 @@ int complaint_erase(struct complaint *c)
 
 bool complaint_entered(const struct complaint *c)
 {
-	for (int f = 0; f < COMPLAINT_FIELDS; f++)
+	for (int f = 0; f < COMPLAINT_COMMENT; f++)
 		if (complaint_field_text(c, (enum complaint_field)f)[0])
 			return true;
 	return false;

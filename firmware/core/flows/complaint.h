@@ -10,10 +10,11 @@
 
 #include "firmware/core/catalogue.h"
 
-#define COMPLAINT_DESC_CHARS  4000 /* PROTOCOL.md §1: characters, not bytes */
-#define COMPLAINT_NAME_CHARS  60
-#define COMPLAINT_PHONE_CHARS 30
-#define COMPLAINT_EMAIL_CHARS 120
+#define COMPLAINT_DESC_CHARS    4000 /* PROTOCOL.md §1: characters, not bytes */
+#define COMPLAINT_NAME_CHARS    60
+#define COMPLAINT_PHONE_CHARS   30
+#define COMPLAINT_EMAIL_CHARS   120
+#define COMPLAINT_COMMENT_CHARS 1000 /* the kiosk API's cap on a feedback comment */
 
 enum complaint_field {
 	COMPLAINT_DESCRIPTION,
@@ -21,6 +22,7 @@ enum complaint_field {
 	COMPLAINT_LAST_NAME,
 	COMPLAINT_PHONE,
 	COMPLAINT_EMAIL,
+	COMPLAINT_COMMENT, /* the optional comment of the feedback after the task (C6) */
 	COMPLAINT_FIELDS
 };
 
@@ -41,6 +43,10 @@ struct complaint {
 	char last_name[COMPLAINT_NAME_CHARS * 4 + 1];
 	char phone[COMPLAINT_PHONE_CHARS * 4 + 1];
 	char email[COMPLAINT_EMAIL_CHARS * 4 + 1];
+	char comment[COMPLAINT_COMMENT_CHARS * 4 + 1];
+	int rating;         /* feedback 1..5, 0 none */
+	bool feedback_sent; /* stored for sending: thanked, and not sent twice */
+	uint32_t feedback_request;
 	enum complaint_consent consent;
 	enum complaint_field editing; /* the field the entry screen edits */
 	int picker;                   /* K6: the character list's position, -1 not picking */
