@@ -1037,8 +1037,9 @@ static void test_file_a_request_by_touch(void **state)
 	tap(find_id("feedback.send"));
 	uint32_t fb = request_of(APP_REQ_FEEDBACK);
 	assert_int_not_equal(fb, 0);
-	struct app_event ev = {.type = APP_EV_RESULT,
-	                       .result = {.kind = APP_REQ_FEEDBACK, .id = fb, .error = APP_RESULT_OK}};
+	struct app_event ev = {
+	    .type = APP_EV_RESULT,
+	    .result = {.kind = APP_REQ_FEEDBACK, .id = fb, .error = APP_RESULT_OK}};
 	app_handle(&app, &ev, now, &fx);
 	assert_ptr_equal(app.screen, &screen_home);
 	assert_string_equal(app.visit.complaint.description, ""); /* wiped on leaving */

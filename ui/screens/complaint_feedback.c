@@ -5,9 +5,8 @@
 
 enum { ACT_SEND = APP_ACT_SCREEN, ACT_SKIP, ACT_COMMENT, ACT_RATE };
 
-static const char *const rating_keys[5] = {"feedback.rate.1", "feedback.rate.2",
-                                           "feedback.rate.3", "feedback.rate.4",
-                                           "feedback.rate.5"};
+static const char *const rating_keys[5] = {"feedback.rate.1", "feedback.rate.2", "feedback.rate.3",
+                                           "feedback.rate.4", "feedback.rate.5"};
 
 static void build(const struct app *a, struct view *v)
 {
@@ -15,11 +14,13 @@ static void build(const struct app *a, struct view *v)
 	screen_add(v, a, VIEW_ROLE_HEADING, "feedback.title", APP_ACT_NONE);
 	screen_add(v, a, VIEW_ROLE_TEXT, "feedback.intro", APP_ACT_NONE);
 	for (int i = 0; i < 5; i++) {
-		struct view_node *n = screen_add(v, a, VIEW_ROLE_CHECKBOX, rating_keys[i], ACT_RATE + i);
+		struct view_node *n =
+		    screen_add(v, a, VIEW_ROLE_CHECKBOX, rating_keys[i], ACT_RATE + i);
 		if (n)
 			n->state = c->rating == i + 1 ? VIEW_STATE_CHECKED : VIEW_STATE_UNCHECKED;
 	}
-	struct view_node *n = screen_add(v, a, VIEW_ROLE_EDIT, "complaint.field.comment", ACT_COMMENT);
+	struct view_node *n =
+	    screen_add(v, a, VIEW_ROLE_EDIT, "complaint.field.comment", ACT_COMMENT);
 	if (n) {
 		n->id = view_id(complaint_edit_id(COMPLAINT_COMMENT));
 		n->value_ref = c->comment;
