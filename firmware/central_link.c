@@ -12,7 +12,7 @@
 #include "firmware/services/open311.h"
 
 /* What a finished request was for (net_request.tag). */
-enum tag { TAG_HEARTBEAT = 1, TAG_NOTICES, TAG_SERVICES };
+enum tag { TAG_HEARTBEAT = 1, TAG_NOTICES, TAG_SERVICES, TAG_DEFINITION };
 
 #define HEARTBEAT_MS 60000
 #define NOTICES_MS   60000
@@ -36,6 +36,8 @@ struct central_link {
 	bool catalogue_failed;
 	struct open311_services *services[LANG_COUNT]; /* as answered in each language asked */
 	enum lang answered_in[LANG_COUNT];             /* the language each answer was in (S3) */
+	uint32_t definition_request; /* a category's definition asked for by a visitor, 0 none */
+	bool definition_answer_now;  /* it could not be sent: say so at the next step */
 };
 
 static void answer_staff(central_link_t *c, bool ok, uint64_t now,
@@ -109,6 +111,7 @@ static void take_catalogue(central_link_t *c, uint64_t now, const struct partici
 				it = &cat->items[cat->count++];
 				memset(it, 0, sizeof(*it));
 				text_copy(it->code, sizeof(it->code), s->code);
+				it->metadata = s->metadata;
 				if (s->required & (OPEN311_FIELD_FIRST_NAME | OPEN311_FIELD_EMAIL |
 				                   OPEN311_FIELD_PHONE))
 					it->needs |= CATALOGUE_NEEDS_CONTACT;
@@ -187,6 +190,9 @@ static void send_catalogue(central_link_t *c, uint64_t now)
 		c->next_catalogue = now + CATALOGUE_RETRY_MS;
 }
 
+static void answer_definition(central_link_t *c, const struct net_result *res, uint64_t now,
+                              const struct participant_sink *sink);
+
 static void results(central_link_t *c, uint64_t now, const struct participant_sink *sink)
 {
 	struct net_result res;
@@ -205,6 +211,8 @@ static void results(central_link_t *c, uint64_t now, const struct participant_si
 			 * will. */
 			if (c->staff_request && (carried > 0 || !ok))
 				answer_staff(c, ok, now, sink);
+		} else if ((res.tag & 0xff) == TAG_DEFINITION) {
+			answer_definition(c, &res, now, sink);
 		} else if ((res.tag & 0xff) == TAG_SERVICES) {
 			catalogue_answer(c, &res, now, sink);
 		} else if (res.tag == TAG_NOTICES) {
@@ -281,6 +289,10 @@ static void step(void *self, uint64_t now, const struct participant_sink *sink)
 		c->staff_answer_now = false;
 		answer_staff(c, false, now, sink);
 	}
+	if (c->definition_answer_now) {
+		c->definition_answer_now = false;
+		answer_definition(c, NULL, now, sink);
+	}
 	if (!c->net)
 		return;
 	net_perform(c->net, now);
@@ -300,7 +312,7 @@ static void step(void *self, uint64_t now, const struct participant_sink *sink)
 static uint64_t next_deadline(void *self, uint64_t now)
 {
 	central_link_t *c = self;
-	if (c->staff_answer_now)
+	if (c->staff_answer_now || c->definition_answer_now)
 		return now;
 	if (!c->net)
 		return UINT64_MAX;
@@ -310,10 +322,105 @@ static uint64_t next_deadline(void *self, uint64_t now)
 	return n < c->next_catalogue ? n : c->next_catalogue;
 }
 
+/* A category's extra fields (Open311 service definition) for the visitor's flow. */
+static void ask_definition(central_link_t *c, const struct app_fx *f, uint64_t now)
+{
+	struct net_request req;
+	uint64_t id;
+	c->definition_request = f->id;
+	int rc = c->net && f->key ? open311_build_definition(&c->open311, f->key, f->lang, &req)
+	                          : -ENOTCONN;
+	if (rc == 0) {
+		req.tag = TAG_DEFINITION | ((uint64_t)f->lang << 8);
+		rc = net_submit(c->net, &req, now, &id);
+		net_request_release(&req);
+	}
+	if (rc < 0)
+		c->definition_answer_now = true;
+}
+
+static enum complaint_datatype datatype(enum open311_datatype t)
+{
+	switch (t) {
+	case OPEN311_DT_NUMBER:
+		return COMPLAINT_DT_NUMBER;
+	case OPEN311_DT_DATETIME:
+		return COMPLAINT_DT_DATETIME;
+	case OPEN311_DT_TEXT:
+		return COMPLAINT_DT_TEXT;
+	case OPEN311_DT_SINGLEVALUELIST:
+		return COMPLAINT_DT_SINGLE;
+	case OPEN311_DT_MULTIVALUELIST:
+		return COMPLAINT_DT_MULTI;
+	case OPEN311_DT_STRING:
+	case OPEN311_DT_UNKNOWN:
+		break;
+	}
+	return COMPLAINT_DT_STRING;
+}
+
+static void answer_definition(central_link_t *c, const struct net_result *res, uint64_t now,
+                              const struct participant_sink *sink)
+{
+	struct open311_definition *def = NULL;
+	struct net_api_status st;
+	struct complaint_attrs *out = calloc(1, sizeof(*out));
+	int error = APP_RESULT_UNREACHABLE;
+	if (res && out && open311_parse_definition(res, &def, &st) == 0) {
+		enum lang in = reply_lang(res, (enum lang)(res->tag >> 8));
+		for (size_t i = 0; i < def->count && out->count < COMPLAINT_ATTRS_MAX; i++) {
+			const struct open311_attribute *src = &def->attrs[i];
+			if (!src->variable)
+				continue; /* informational text: nothing to answer */
+			/* The kiosk answers these itself with every submission (PROTOCOL.md §1). */
+			if (!strcmp(src->code, "LANGUAGE") ||
+			    !strcmp(src->code, "CLIENT_REQUEST_ID"))
+				continue;
+			struct complaint_attr *at = &out->a[out->count++];
+			text_copy(at->code, sizeof(at->code), src->code);
+			text_copy(at->desc, sizeof(at->desc), src->description);
+			at->desc_lang = in;
+			at->type = datatype(src->datatype);
+			at->required = src->required;
+			for (size_t j = 0;
+			     j < src->n_values && at->n_values < COMPLAINT_ATTR_VALUES_MAX;
+			     j++, at->n_values++) {
+				text_copy(at->values[j].key, sizeof(at->values[j].key),
+				          src->values[j].key);
+				text_copy(at->values[j].name, sizeof(at->values[j].name),
+				          src->values[j].name);
+			}
+		}
+		error = APP_RESULT_OK;
+		log_msg(LOG_INFO, "central", "category definition: %d fields", out->count);
+	} else if (res && out) {
+		log_msg(LOG_WARN, "central", "category definition: %s (built-in fields used)",
+		        net_api_error_name(st.error));
+		/* 404/501: the server has no definitions; that is no error for the visitor. */
+		error = st.error == NET_API_EUNSUPPORTED ? APP_RESULT_OK : APP_RESULT_UNREACHABLE;
+		if (error == APP_RESULT_OK)
+			out->count = 0;
+	}
+	open311_definition_free(def);
+	struct app_event ev = {.type = APP_EV_RESULT,
+	                       .item = -1,
+	                       .result = {.kind = APP_REQ_DEFINITION,
+	                                  .id = c->definition_request,
+	                                  .error = out ? error : APP_RESULT_UNREACHABLE,
+	                                  .payload = error == APP_RESULT_OK ? out : NULL,
+	                                  .payload_len = sizeof(*out)}};
+	c->definition_request = 0;
+	sink->deliver(sink->ctx, &ev, now);
+	free(out);
+}
+
 static bool effect(void *self, const struct app_fx *f, uint64_t now)
 {
 	central_link_t *c = self;
-	(void)now;
+	if (f->type == APP_FX_REQUEST && f->arg == APP_REQ_DEFINITION) {
+		ask_definition(c, f, now);
+		return true;
+	}
 	if (f->type != APP_FX_REQUEST || f->arg != APP_REQ_STAFF_CALL)
 		return false;
 	log_msg(LOG_INFO, "staff", "assistance requested");

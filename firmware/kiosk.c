@@ -829,6 +829,22 @@ static void submit_complaint(kiosk_t *k, uint32_t id, uint64_t now)
 	    .lang = k->app.visit.settings.lang,
 	    .client_request_id = NULL, /* the outbox makes one and keeps it for every attempt */
 	};
+	/* The category's extra fields: typed answers as they are, list answers by key (one
+	 * entry each for a multi-value list). */
+	for (int i = 0; i < c->attrs.count; i++) {
+		const struct complaint_attr *at = &c->attrs.a[i];
+		bool list = at->type == COMPLAINT_DT_SINGLE || at->type == COMPLAINT_DT_MULTI;
+		for (int j = 0; j < (list ? at->n_values : 1); j++) {
+			const char *value = list ? at->values[j].key : at->value;
+			if ((list && !(at->chosen & (1u << j))) || !value[0] ||
+			    sub.n_extra >= OPEN311_EXTRA_MAX)
+				continue;
+			sub.extra[sub.n_extra].code = at->code;
+			sub.extra[sub.n_extra].value = value;
+			sub.extra[sub.n_extra].multi = at->type == COMPLAINT_DT_MULTI;
+			sub.n_extra++;
+		}
+	}
 	struct outbox_receipt receipt;
 	int rc = outbox_link_submit(k->outbox, &sub, id, now, &receipt);
 	k->submit_id = id;

@@ -261,7 +261,8 @@ void app_back(struct app *a, struct app_fx_list *fx)
 		return;
 	}
 	if (h->flow && h->step > 0) {
-		h->step--;
+		int to = h->flow->back_to ? h->flow->back_to(a, h->step) : h->step - 1;
+		h->step = to >= 0 && to < h->step ? to : h->step - 1;
 		show(a, fx, 0, 0);
 		return;
 	}

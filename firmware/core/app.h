@@ -53,6 +53,7 @@ enum app_request_kind {
 	APP_REQ_SUBMIT,         /* store the complaint durably and send it (payload: outcome) */
 	APP_REQ_PRINT_RECEIPT,  /* print the complaint's receipt (visit.complaint) */
 	APP_REQ_FEEDBACK,       /* kiosk-API feedback through the outbox */
+	APP_REQ_DEFINITION,     /* the extra fields of category `key` (payload: complaint_attrs) */
 };
 
 /* What a submission came to (APP_EV_RESULT of APP_REQ_SUBMIT). The first result says it is

@@ -31,6 +31,7 @@ void catalogue_builtin(struct catalogue *c)
 	    "Complaint about a regulated business",
 	    "Une entreprise ou une personne titulaire d’un permis de l’organisme.",
 	    "A business or person licensed by the agency.", 0, STANDARDS_COMPLAINT_REGULATED);
+	c->items[c->count - 1].metadata = true; /* the business's name */
 	add(c, "inquiry_general", "Demande de renseignements", "General inquiry",
 	    "Une question simple sur nos services.", "A simple question about our services.", 0,
 	    STANDARDS_GENERAL_INQUIRY);

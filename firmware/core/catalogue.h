@@ -24,6 +24,7 @@ struct catalogue_item {
 	char name[LANG_COUNT][CATALOGUE_NAME_MAX]; /* "" where the central had none */
 	char desc[LANG_COUNT][CATALOGUE_DESC_MAX];
 	unsigned needs;               /* enum catalogue_need bits */
+	bool metadata;                /* has extra fields (an Open311 service definition) */
 	enum standards_kind standard; /* the service standard that applies */
 };
 

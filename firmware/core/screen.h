@@ -46,6 +46,9 @@ struct flow_def {
 	bool (*entered)(const struct app *a);
 	/* Forgets what the visitor entered (explicit zeroing); runs when the flow is left. */
 	void (*discard)(struct app *a);
+	/* The step Back goes to from `step` (> 0), for steps that may be skipped. NULL: step - 1.
+	 */
+	int (*back_to)(const struct app *a, int step);
 };
 
 /* Every screen, and the ones the shell itself leads to. */

@@ -44,6 +44,9 @@ echo "$list" | awk -F'\t' 'NR==1{for(i=1;i<=NF;i++) if($i=="assistance_calls") c
 stored=$(sqlite3 "$dir/central.db" "select description from requests where service_code = 'inquiry_general' and device_id = 'kiosk-e2e'")
 echo "stored: $stored"
 [ "$stored" = "Été fermé «" ] || { echo "the request is not stored exactly once, as typed"; exit 1; }
+attrs=$(sqlite3 "$dir/central.db" "select attributes from requests where service_code = 'complaint_regulated'")
+echo "attributes: $attrs"
+case $attrs in *"Garage Éloïse"*) ;; *) echo "the category's extra field was not sent"; exit 1 ;; esac
 
 # The central gone: nothing listens on that port any more.
 kill "$central_pid"; wait "$central_pid" 2>/dev/null; central_pid=""

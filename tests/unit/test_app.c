@@ -1195,6 +1195,85 @@ static void test_central_catalogue_keeps_each_text_in_its_language(void **state)
 	assert_int_equal(app.catalogue.count, 1);
 }
 
+static void test_category_details_of_every_kind(void **state)
+{
+	(void)state;
+	/* Built in, offline: the regulated business's name, optional. */
+	tap(find_action(ACT_LANG_EN));
+	tap(find_id("home.file"));
+	tap(find_id("category.complaint_regulated"));
+	assert_ptr_equal(app.screen, &screen_complaint_details);
+	tap(find_id("complaint.edit.attr.0"));
+	assert_ptr_equal(app.screen, &screen_complaint_entry);
+	type_text("Garage Tremblay");
+	tap(find_id("complaint.field.done"));
+	assert_ptr_equal(app.screen, &screen_complaint_details);
+	tap(find_id("common.continue"));
+	assert_ptr_equal(app.screen, &screen_complaint_entry);
+	tap(find_id("common.back"));
+	assert_ptr_equal(app.screen, &screen_complaint_details);
+	assert_string_equal(app.visit.complaint.attrs.a[0].value, "Garage Tremblay");
+
+	/* From the central: a required multi-value list and a date, the question in French only. */
+	static struct catalogue cat;
+	catalogue_builtin(&cat);
+	struct app_event ev = {.type = APP_EV_CATALOGUE, .catalogue = &cat};
+	app_handle(&app, &ev, now, &fx);
+	tap(find_id("common.back"));
+	assert_ptr_equal(app.screen, &screen_complaint_category);
+	tap(find_id("category.complaint_regulated"));
+	uint32_t id = request_of(APP_REQ_DEFINITION);
+	assert_int_not_equal(id, 0);
+	assert_ptr_equal(app.screen, &screen_complaint_details);
+	assert_int_not_equal(find_id("complaint.details.loading"), -1);
+	static struct complaint_attrs def;
+	memset(&def, 0, sizeof(def));
+	def.count = 2;
+	snprintf(def.a[0].code, sizeof(def.a[0].code), "%s", "CHANNEL");
+	snprintf(def.a[0].desc, sizeof(def.a[0].desc), "%s", "Comment avez-vous été servi ?");
+	def.a[0].desc_lang = LANG_FR;
+	def.a[0].type = COMPLAINT_DT_MULTI;
+	def.a[0].required = true;
+	def.a[0].n_values = 2;
+	snprintf(def.a[0].values[0].key, sizeof(def.a[0].values[0].key), "%s", "counter");
+	snprintf(def.a[0].values[0].name, sizeof(def.a[0].values[0].name), "%s", "Au comptoir");
+	snprintf(def.a[0].values[1].key, sizeof(def.a[0].values[1].key), "%s", "phone");
+	snprintf(def.a[0].values[1].name, sizeof(def.a[0].values[1].name), "%s", "Au téléphone");
+	snprintf(def.a[1].code, sizeof(def.a[1].code), "%s", "WHEN");
+	snprintf(def.a[1].desc, sizeof(def.a[1].desc), "%s", "Date of the visit");
+	def.a[1].desc_lang = LANG_EN;
+	def.a[1].type = COMPLAINT_DT_DATETIME;
+	struct app_event res = {.type = APP_EV_RESULT,
+	                        .result = {.kind = APP_REQ_DEFINITION,
+	                                   .id = id,
+	                                   .error = APP_RESULT_OK,
+	                                   .payload = &def,
+	                                   .payload_len = sizeof(def)}};
+	app_handle(&app, &res, now, &fx);
+	assert_int_equal(find_id("complaint.details.loading"), -1);
+	int q = find_id("complaint.edit.attr.0");
+	assert_int_equal(app.view.nodes[q].lang, LANG_FR); /* the question keeps its language */
+	tap(find_id("common.continue"));
+	assert_int_not_equal(find_id("complaint.error"), -1); /* required: choose one */
+	tap(find_id("attr.0.1"));
+	assert_int_equal(app.visit.complaint.attrs.a[0].chosen, 2u);
+	tap(find_id("complaint.edit.attr.1"));
+	type_text("2026-02-30");
+	tap(find_id("complaint.field.done"));
+	tap(find_id("common.continue"));
+	int err = find_id("complaint.error");
+	assert_non_null(strstr(app.view.nodes[err].text, "year, month, day"));
+	tap(find_id("complaint.edit.attr.1"));
+	send(APP_EV_KEY, APP_KEY_ERASE, 0, -1);
+	now += 1000;
+	send(APP_EV_KEY, APP_KEY_ERASE, 0, -1);
+	type_text("28");
+	tap(find_id("complaint.field.done"));
+	tap(find_id("common.continue"));
+	assert_ptr_equal(app.screen, &screen_complaint_entry);
+	assert_string_equal(app.visit.complaint.attrs.a[1].value, "2026-02-28");
+}
+
 /* Every screen's sample states, in both languages: no missing string, nothing cut. */
 static void test_every_screen_sample_builds_whole(void **state)
 {
@@ -1293,6 +1372,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_objection_requires_contact_and_back_asks_to_discard, setup),
 	    cmocka_unit_test_setup(test_keypad_picker_types_and_erases, setup),
 	    cmocka_unit_test_setup(test_central_catalogue_keeps_each_text_in_its_language, setup),
+	    cmocka_unit_test_setup(test_category_details_of_every_kind, setup),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_free(strings);

@@ -13,6 +13,7 @@ extern const struct flow_def flow_complaint;
 
 enum complaint_step {
 	COMPLAINT_STEP_CATEGORY,
+	COMPLAINT_STEP_DETAILS, /* the category's extra fields; skipped when it has none */
 	COMPLAINT_STEP_DESCRIPTION,
 	COMPLAINT_STEP_CONTACT,
 	COMPLAINT_STEP_REVIEW,

@@ -39,7 +39,22 @@ static void act(struct app *a, int action, struct app_fx_list *fx)
 	text_copy(c->code, sizeof(c->code), a->catalogue.items[i].code);
 	c->editing = COMPLAINT_DESCRIPTION;
 	c->error = NULL;
-	app_flow_next(a, fx);
+	complaint_builtin_attrs(c->code, a->visit.settings.lang, &c->attrs);
+	c->attrs_request = 0;
+	if (a->catalogue.from_central && a->catalogue.items[i].metadata) {
+		/* Its extra fields, as the central defines them (Open311 service definition). */
+		c->attrs_request = ++a->last_request;
+		a->waiting = true;
+		a->waiting_since = a->now;
+		a->one_moment_said = false;
+		app_fx_add(fx, APP_FX_REQUEST, APP_REQ_DEFINITION);
+		fx->fx[fx->count - 1].id = c->attrs_request;
+		fx->fx[fx->count - 1].key = c->code;
+		fx->fx[fx->count - 1].lang = a->visit.settings.lang;
+	}
+	app_flow_goto(a, fx,
+	              c->attrs.count > 0 || c->attrs_request ? COMPLAINT_STEP_DETAILS
+	                                                     : COMPLAINT_STEP_DESCRIPTION);
 }
 
 static const char *sample(struct app *a, int i)

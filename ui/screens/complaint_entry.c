@@ -82,17 +82,23 @@ static void build(const struct app *a, struct view *v)
 	screen_add(v, a, VIEW_ROLE_HEADING,
 	           desc                              ? "complaint.entry.title"
 	           : c->editing == COMPLAINT_COMMENT ? "feedback.title"
+	           : c->editing >= COMPLAINT_ATTR0   ? "complaint.details.title"
 	                                             : "complaint.field.title",
 	           APP_ACT_NONE);
 	complaint_error_node(v, a);
 	screen_add(v, a, VIEW_ROLE_TEXT, desc ? "complaint.entry.intro" : "complaint.field.intro",
 	           APP_ACT_NONE);
+	bool attr = c->editing >= COMPLAINT_ATTR0 && c->editing < COMPLAINT_FIELDS;
+	const struct complaint_attr *at = attr ? &c->attrs.a[c->editing - COMPLAINT_ATTR0] : NULL;
+	/* An extra field is labelled with the central's question, in its own language. */
 	struct view_node *f =
-	    screen_add(v, a, VIEW_ROLE_EDIT, complaint_field_key(c->editing), ACT_FIELD);
+	    attr ? screen_add_text(v, "complaint.edit.attr", VIEW_ROLE_EDIT, at->desc_lang,
+	                           at->desc, ACT_FIELD)
+	         : screen_add(v, a, VIEW_ROLE_EDIT, complaint_field_key(c->editing), ACT_FIELD);
 	if (f) {
 		f->id = view_id(complaint_edit_id(c->editing));
 		f->value_ref = tail(text, 600);
-		f->personal = true;
+		f->personal = !attr;
 		f->value_kind = c->editing == COMPLAINT_PHONE   ? VIEW_VALUE_PHONE
 		                : c->editing == COMPLAINT_EMAIL ? VIEW_VALUE_EMAIL
 		                                                : VIEW_VALUE_PLAIN;

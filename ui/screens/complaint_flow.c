@@ -5,6 +5,7 @@
 
 static const struct screen_def *const steps[] = {
     [COMPLAINT_STEP_CATEGORY] = &screen_complaint_category,
+    [COMPLAINT_STEP_DETAILS] = &screen_complaint_details,
     [COMPLAINT_STEP_DESCRIPTION] = &screen_complaint_entry,
     [COMPLAINT_STEP_CONTACT] = &screen_complaint_contact,
     [COMPLAINT_STEP_REVIEW] = &screen_complaint_review,
@@ -25,12 +26,21 @@ static void discard(struct app *a)
 	a->task_deadline = 0;
 }
 
+static int back_to(const struct app *a, int step)
+{
+	const struct complaint *c = &a->visit.complaint;
+	if (step == COMPLAINT_STEP_DESCRIPTION && c->attrs.count == 0 && !c->attrs_request)
+		return COMPLAINT_STEP_CATEGORY;
+	return step - 1;
+}
+
 const struct flow_def flow_complaint = {
     .name = "complaint",
     .steps = (int)(sizeof(steps) / sizeof(steps[0])),
     .step = steps,
     .entered = entered,
     .discard = discard,
+    .back_to = back_to,
 };
 
 const struct catalogue_item *complaint_item(const struct app *a)
@@ -43,7 +53,10 @@ const char *complaint_edit_id(enum complaint_field f)
 	static const char *const ids[COMPLAINT_FIELDS] = {
 	    "complaint.edit.description", "complaint.edit.first_name", "complaint.edit.last_name",
 	    "complaint.edit.phone",       "complaint.edit.email",      "complaint.edit.comment",
+	    "complaint.edit.attr.0",      "complaint.edit.attr.1",     "complaint.edit.attr.2",
+	    "complaint.edit.attr.3",      "complaint.edit.attr.4",     "complaint.edit.attr.5",
 	};
+	_Static_assert(sizeof(ids) / sizeof(ids[0]) == COMPLAINT_FIELDS, "one id per field");
 	return f >= 0 && f < COMPLAINT_FIELDS ? ids[f] : ids[0];
 }
 
@@ -114,6 +127,26 @@ static void to_receipt(struct app *a, struct app_fx_list *fx)
 void complaint_result(struct app *a, const struct app_result *r, struct app_fx_list *fx)
 {
 	struct complaint *c = &a->visit.complaint;
+	if (r->kind == APP_REQ_DEFINITION) {
+		if (r->id != c->attrs_request || !r->id)
+			return;
+		c->attrs_request = 0;
+		const struct complaint_attrs *def = r->payload;
+		/* The central's own definition replaces the built-in one; without an answer
+		 * the built-in one stays. */
+		if (r->error == APP_RESULT_OK && def)
+			memcpy(&c->attrs, def, sizeof(c->attrs));
+		a->waiting = false;
+		if (a->screen == &screen_complaint_details) {
+			if (c->attrs.count == 0) {
+				app_flow_goto(a, fx, COMPLAINT_STEP_DESCRIPTION);
+			} else {
+				app_rebuild(a);
+				screen_speak_texts(a, fx);
+			}
+		}
+		return;
+	}
 	if (r->kind == APP_REQ_FEEDBACK) {
 		/* Stored is enough: the outbox sends it. Later outcomes change nothing here. */
 		if (r->id == c->feedback_request && r->id && !c->feedback_sent) {

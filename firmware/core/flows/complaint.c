@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "firmware/core/calendar.h"
 #include "firmware/core/text.h"
 #include "firmware/core/textfield.h"
 
@@ -13,7 +14,7 @@ char *complaint_field(struct complaint *c, enum complaint_field f, size_t *cap, 
 		char *buf;
 		size_t cap;
 		long chars;
-	} t[COMPLAINT_FIELDS] = {
+	} t[COMPLAINT_ATTR0] = {
 	    [COMPLAINT_DESCRIPTION] = {c->description, sizeof(c->description),
 	                               COMPLAINT_DESC_CHARS},
 	    [COMPLAINT_FIRST_NAME] = {c->first_name, sizeof(c->first_name), COMPLAINT_NAME_CHARS},
@@ -22,6 +23,14 @@ char *complaint_field(struct complaint *c, enum complaint_field f, size_t *cap, 
 	    [COMPLAINT_EMAIL] = {c->email, sizeof(c->email), COMPLAINT_EMAIL_CHARS},
 	    [COMPLAINT_COMMENT] = {c->comment, sizeof(c->comment), COMPLAINT_COMMENT_CHARS},
 	};
+	if (f >= COMPLAINT_ATTR0 && f < COMPLAINT_FIELDS) {
+		struct complaint_attr *at = &c->attrs.a[f - COMPLAINT_ATTR0];
+		if (cap)
+			*cap = sizeof(at->value);
+		if (max_chars)
+			*max_chars = COMPLAINT_ATTR_CHARS;
+		return at->value;
+	}
 	if (f < 0 || f >= COMPLAINT_FIELDS)
 		f = COMPLAINT_DESCRIPTION;
 	if (cap)
@@ -38,12 +47,14 @@ const char *complaint_field_text(const struct complaint *c, enum complaint_field
 
 const char *complaint_field_key(enum complaint_field f)
 {
-	static const char *const keys[COMPLAINT_FIELDS] = {
+	static const char *const keys[COMPLAINT_ATTR0] = {
 	    "complaint.field.description", "complaint.field.first_name",
 	    "complaint.field.last_name",   "complaint.field.phone",
 	    "complaint.field.email",       "complaint.field.comment",
 	};
-	return f >= 0 && f < COMPLAINT_FIELDS ? keys[f] : keys[0];
+	if (f >= COMPLAINT_ATTR0 && f < COMPLAINT_FIELDS)
+		return "complaint.field.details";
+	return f >= 0 && f < COMPLAINT_ATTR0 ? keys[f] : keys[0];
 }
 
 int complaint_type(struct complaint *c, const char *utf8)
@@ -77,6 +88,9 @@ bool complaint_entered(const struct complaint *c)
 	for (int f = 0; f < COMPLAINT_COMMENT; f++)
 		if (complaint_field_text(c, (enum complaint_field)f)[0])
 			return true;
+	for (int i = 0; i < c->attrs.count; i++)
+		if (c->attrs.a[i].value[0] || c->attrs.a[i].chosen)
+			return true;
 	return false;
 }
 
@@ -95,6 +109,68 @@ const char *complaint_check_description(const struct complaint *c)
 	if (textfield_chars(c->description) > COMPLAINT_DESC_CHARS)
 		return "complaint.error.too_long";
 	return NULL;
+}
+
+static bool number_ok(const char *s)
+{
+	size_t i = (s[0] == '-') ? 1 : 0, digits = 0;
+	bool point = false;
+	for (; s[i]; i++) {
+		if (isdigit((unsigned char)s[i]))
+			digits++;
+		else if ((s[i] == '.' || s[i] == ',') && !point)
+			point = true;
+		else
+			return false;
+	}
+	return digits > 0;
+}
+
+static bool date_ok(const char *s)
+{
+	struct calendar_date d = {0};
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+			return false;
+	d.year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	d.month = (s[5] - '0') * 10 + (s[6] - '0');
+	d.day = (s[8] - '0') * 10 + (s[9] - '0');
+	return calendar_date_valid(d);
+}
+
+const char *complaint_check_attrs(const struct complaint *c, int *index)
+{
+	for (int i = 0; i < c->attrs.count; i++) {
+		const struct complaint_attr *at = &c->attrs.a[i];
+		bool list = at->type == COMPLAINT_DT_SINGLE || at->type == COMPLAINT_DT_MULTI;
+		bool empty = list ? at->chosen == 0 : blank(at->value);
+		*index = i;
+		if (empty && at->required)
+			return list ? "complaint.error.choose" : "complaint.error.required";
+		if (empty)
+			continue;
+		if (at->type == COMPLAINT_DT_NUMBER && !number_ok(at->value))
+			return "complaint.error.number";
+		if (at->type == COMPLAINT_DT_DATETIME && !date_ok(at->value))
+			return "complaint.error.date";
+	}
+	return NULL;
+}
+
+void complaint_builtin_attrs(const char *code, enum lang lang, struct complaint_attrs *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (strcmp(code, "complaint_regulated") != 0)
+		return;
+	/* The reference central's definition of this category, for when it cannot be asked. */
+	struct complaint_attr *at = &out->a[out->count++];
+	text_copy(at->code, sizeof(at->code), "BUSINESS_NAME");
+	text_copy(at->desc, sizeof(at->desc),
+	          lang == LANG_FR ? "Nom de l’entreprise" : "Name of the business");
+	at->desc_lang = lang;
+	at->type = COMPLAINT_DT_STRING;
 }
 
 bool complaint_email_ok(const char *s)

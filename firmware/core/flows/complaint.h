@@ -16,6 +16,41 @@
 #define COMPLAINT_EMAIL_CHARS   120
 #define COMPLAINT_COMMENT_CHARS 1000 /* the kiosk API's cap on a feedback comment */
 
+#define COMPLAINT_ATTRS_MAX       6 /* a category's extra fields shown (Open311 attributes) */
+#define COMPLAINT_ATTR_VALUES_MAX 8 /* choices of a list attribute */
+#define COMPLAINT_ATTR_CHARS      120
+
+/* An Open311 service-definition attribute, as the visitor answers it. */
+enum complaint_datatype {
+	COMPLAINT_DT_STRING,
+	COMPLAINT_DT_NUMBER,
+	COMPLAINT_DT_DATETIME, /* a date, typed AAAA-MM-JJ / YYYY-MM-DD */
+	COMPLAINT_DT_TEXT,
+	COMPLAINT_DT_SINGLE, /* one of the values */
+	COMPLAINT_DT_MULTI,  /* any of the values */
+};
+
+struct complaint_attr {
+	char code[64];
+	char desc[192];      /* the question, as the central worded it */
+	enum lang desc_lang; /* the language it came in (S3) */
+	enum complaint_datatype type;
+	bool required;
+	int n_values;
+	struct {
+		char key[64];
+		char name[128];
+	} values[COMPLAINT_ATTR_VALUES_MAX];
+	char value[COMPLAINT_ATTR_CHARS * 4 + 1]; /* what was typed */
+	unsigned chosen;                          /* list attributes: bit i for values[i] */
+};
+
+/* A category's attributes: the payload of APP_REQ_DEFINITION's result too. */
+struct complaint_attrs {
+	int count;
+	struct complaint_attr a[COMPLAINT_ATTRS_MAX];
+};
+
 enum complaint_field {
 	COMPLAINT_DESCRIPTION,
 	COMPLAINT_FIRST_NAME,
@@ -23,7 +58,8 @@ enum complaint_field {
 	COMPLAINT_PHONE,
 	COMPLAINT_EMAIL,
 	COMPLAINT_COMMENT, /* the optional comment of the feedback after the task (C6) */
-	COMPLAINT_FIELDS
+	COMPLAINT_ATTR0,   /* + i: the typed answer of attribute i */
+	COMPLAINT_FIELDS = COMPLAINT_ATTR0 + COMPLAINT_ATTRS_MAX
 };
 
 enum complaint_consent { COMPLAINT_UNASKED, COMPLAINT_CONSENTED, COMPLAINT_ANONYMOUS };
@@ -44,8 +80,10 @@ struct complaint {
 	char phone[COMPLAINT_PHONE_CHARS * 4 + 1];
 	char email[COMPLAINT_EMAIL_CHARS * 4 + 1];
 	char comment[COMPLAINT_COMMENT_CHARS * 4 + 1];
-	int rating;         /* feedback 1..5, 0 none */
-	bool feedback_sent; /* stored for sending: thanked, and not sent twice */
+	struct complaint_attrs attrs; /* the chosen category's extra fields */
+	uint32_t attrs_request;       /* its definition is being fetched, 0 not */
+	int rating;                   /* feedback 1..5, 0 none */
+	bool feedback_sent;           /* stored for sending: thanked, and not sent twice */
 	uint32_t feedback_request;
 	enum complaint_consent consent;
 	enum complaint_field editing; /* the field the entry screen edits */
@@ -93,6 +131,13 @@ const char *complaint_check_description(const struct complaint *c);
  * field at fault in *field. */
 const char *complaint_check_contact(const struct complaint *c, const struct catalogue_item *it,
                                     enum complaint_field *field);
+
+/* The check of the details step: NULL, or the error's string key with the attribute at fault
+ * in *index. Required answers, numbers, dates (YYYY-MM-DD, a real day). */
+const char *complaint_check_attrs(const struct complaint *c, int *index);
+
+/* The built-in attributes of a built-in category, in lang (used when the central cannot say). */
+void complaint_builtin_attrs(const char *code, enum lang lang, struct complaint_attrs *out);
 
 /* E-mail (local@domain.tld) and North American phone (10 digits, or 1 and 10, with an
  * optional extension "x123", "ext. 123", "poste 123") formats. */
