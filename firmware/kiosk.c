@@ -92,8 +92,9 @@ static void flush_speech(kiosk_t *k, uint64_t now)
 {
 	if (k->utt.count == 0)
 		return;
-	/* S9: personal data only through headphones. */
-	if (k->speech && (!k->utt.personal || k->app.headphones)) {
+	/* S9: personal data only through headphones, unless the visitor chose the speaker. */
+	if (k->speech &&
+	    (!k->utt.personal || k->app.headphones || k->app.visit.settings.personal_aloud)) {
 		int rc = speech_say(k->speech, &k->utt, now);
 		if (rc < 0)
 			log_msg(LOG_WARN, "speech", "could not speak (%d)", rc);

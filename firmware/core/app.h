@@ -170,9 +170,10 @@ struct app_settings {
 	enum lang lang;
 	bool large_text;
 	bool high_contrast;
-	bool blank; /* V5: screen blanked while listening */
-	int volume; /* percent, 10..100 */
-	int rate;   /* 0..4 */
+	bool blank;          /* V5: screen blanked while listening */
+	int volume;          /* percent, 10..100 */
+	int rate;            /* 0..4 */
+	bool personal_aloud; /* S9: personal data said through the speaker too, after a warning */
 };
 
 /* A service disruption notice from the central (C6), in both languages. */

@@ -25,14 +25,15 @@ static void build(const struct app *a, struct view *v)
 		const char *need = i18n_get(a->strings, at->desc_lang,
 		                            at->required ? "complaint.details.required"
 		                                         : "complaint.details.optional");
-		if ((size_t)snprintf(label, sizeof(label), "%s (%s)", at->desc, need) >= sizeof(label)) {
+		if ((size_t)snprintf(label, sizeof(label), "%s (%s)", at->desc, need) >=
+		    sizeof(label)) {
 			v->overflow++;
 			continue;
 		}
 		snprintf(id, sizeof(id), "complaint.edit.attr.%d", i);
 		if (!is_list(at)) {
-			struct view_node *n =
-			    screen_add_text(v, id, VIEW_ROLE_EDIT, at->desc_lang, label, ACT_EDIT + i);
+			struct view_node *n = screen_add_text(v, id, VIEW_ROLE_EDIT, at->desc_lang,
+			                                      label, ACT_EDIT + i);
 			if (n)
 				n->value_ref = at->value;
 			continue;
@@ -41,11 +42,12 @@ static void build(const struct app *a, struct view *v)
 		for (int j = 0; j < at->n_values; j++) {
 			char vid[40];
 			snprintf(vid, sizeof(vid), "attr.%d.%d", i, j);
-			struct view_node *n = screen_add_text(v, vid, VIEW_ROLE_CHECKBOX, at->desc_lang,
-			                                      at->values[j].name,
-			                                      ACT_CHOOSE + i * COMPLAINT_ATTR_VALUES_MAX + j);
+			struct view_node *n = screen_add_text(
+			    v, vid, VIEW_ROLE_CHECKBOX, at->desc_lang, at->values[j].name,
+			    ACT_CHOOSE + i * COMPLAINT_ATTR_VALUES_MAX + j);
 			if (n)
-				n->state = at->chosen & (1u << j) ? VIEW_STATE_CHECKED : VIEW_STATE_UNCHECKED;
+				n->state = at->chosen & (1u << j) ? VIEW_STATE_CHECKED
+				                                  : VIEW_STATE_UNCHECKED;
 		}
 	}
 	(void)l;

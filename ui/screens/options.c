@@ -11,7 +11,8 @@ enum {
 	ACT_RATE,
 	ACT_SPEECH,
 	ACT_SOFTER,
-	ACT_LOUDER
+	ACT_LOUDER,
+	ACT_ALOUD,
 };
 
 static void checkbox(struct view *v, const struct app *a, const char *key, int action, bool on)
@@ -40,6 +41,9 @@ static void build(const struct app *a, struct view *v)
 	screen_set_volume(v, a, n);
 	screen_add(v, a, VIEW_ROLE_BUTTON, "volume.softer", ACT_SOFTER);
 	screen_add(v, a, VIEW_ROLE_BUTTON, "volume.louder", ACT_LOUDER);
+	/* S9: what the visitor types is said through the headphones only, unless they choose the
+	 * speaker knowing others may hear. */
+	checkbox(v, a, "options.aloud", ACT_ALOUD, s->personal_aloud);
 	screen_add(v, a, VIEW_ROLE_BUTTON, "common.back", APP_ACT_BACK);
 	screen_footer(v, a, true);
 }
@@ -61,6 +65,16 @@ static void act(struct app *a, int action, struct app_fx_list *fx)
 		app_rebuild(a);
 		app_cue(a, fx, CUE_CHECKED);
 		app_speak(a, fx, APP_FX_SPEAK_FOCUS, NULL, s->lang, APP_TO_LISTENER);
+		return;
+	}
+	if (action == ACT_ALOUD) {
+		s->personal_aloud = !s->personal_aloud;
+		app_rebuild(a);
+		app_cue(a, fx, s->personal_aloud ? CUE_CHECKED : CUE_UNCHECKED);
+		app_speak(a, fx, APP_FX_SPEAK_FOCUS, NULL, s->lang, APP_TO_LISTENER);
+		if (s->personal_aloud) /* the warning, said and heard by whoever is near */
+			app_speak(a, fx, APP_FX_SPEAK_KEY, "options.aloud.warning", s->lang,
+			          APP_TO_EVERYONE);
 		return;
 	}
 	if (action == ACT_RATE) {
