@@ -1,6 +1,8 @@
 /* make bench: the kiosk's bars of SPEC.md §5, measured on the real program and
  * printed as table rows. Never fails the build: a row that cannot be measured says why.
- * Usage: bench_kiosk BUILD_DIR (the kiosk binary is BUILD_DIR/accueil). */
+ * Usage: bench_kiosk BUILD_DIR (the kiosk binary is BUILD_DIR/accueil).
+ * BENCH_KIOSK_ONLY=typing,keyboard-frames runs only the rows named (comma-separated):
+ * first-frame, speech, frames, idle, soak, typing, keyboard-frames, complaint-soak. */
 #include <SDL.h>
 #include <errno.h>
 #include <signal.h>
@@ -89,6 +91,19 @@ static pid_t spawn_kiosk(const char *build, int out_fd, bool first_frame)
 		_exit(127);
 	}
 	return pid;
+}
+
+/* True when BENCH_KIOSK_ONLY is unset or names this row. */
+static bool row_wanted(const char *name)
+{
+	const char *only = getenv("BENCH_KIOSK_ONLY");
+	size_t n = strlen(name);
+	if (!only || !only[0])
+		return true;
+	for (const char *p = only; (p = strstr(p, name)) != NULL; p += n)
+		if ((p == only || p[-1] == ',') && (p[n] == '\0' || p[n] == ','))
+			return true;
+	return false;
 }
 
 static void row(const char *what, const char *measured, const char *bar)
@@ -348,13 +363,19 @@ int main(int argc, char **argv)
 	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
 	if (SDL_Init(SDL_INIT_AUDIO) < 0)
 		fprintf(stderr, "bench: SDL audio: %s\n", SDL_GetError());
-	bench_first_frame(build, NULL);
-	if (getenv("SDL_VIDEODRIVER") && strcmp(getenv("SDL_VIDEODRIVER"), "dummy") != 0)
-		bench_first_frame(build, "dummy");
-	bench_speech(&cfg);
-	bench_frames(&cfg);
-	bench_idle(build);
-	bench_soak(&cfg);
+	if (row_wanted("first-frame")) {
+		bench_first_frame(build, NULL);
+		if (getenv("SDL_VIDEODRIVER") && strcmp(getenv("SDL_VIDEODRIVER"), "dummy") != 0)
+			bench_first_frame(build, "dummy");
+	}
+	if (row_wanted("speech"))
+		bench_speech(&cfg);
+	if (row_wanted("frames"))
+		bench_frames(&cfg);
+	if (row_wanted("idle"))
+		bench_idle(build);
+	if (row_wanted("soak"))
+		bench_soak(&cfg);
 	SDL_Quit();
 	return 0;
 }
