@@ -15,8 +15,11 @@
 
 #include "firmware/config.h"
 #include "firmware/core/log.h"
+#include "firmware/core/screen.h"
+#include "firmware/core/textfield.h"
 #include "firmware/kiosk.h"
 #include "ui/input_sdl.h"
+#include "ui/view.h"
 
 static uint64_t mono_ns(void)
 {
@@ -353,6 +356,164 @@ static void press(kiosk_t *k, const char *name, uint64_t *now)
 	kiosk_step(k, *now);
 }
 
+static const char *screen_of(const kiosk_t *k)
+{
+	const struct app *a = kiosk_app(k);
+	return a->screen && a->screen->name ? a->screen->name : "";
+}
+
+/* Keypad Down until the node whose id is view_id(key_id) has the focus. */
+static bool focus_on(kiosk_t *k, const char *key_id, uint64_t *now)
+{
+	uint32_t id = view_id(key_id);
+	for (int i = 0; i < 80 && kiosk_app(k)->focus_id != id; i++) {
+		key(k, APP_KEY_DOWN, 0, *now += 300);
+		kiosk_step(k, *now);
+	}
+	return kiosk_app(k)->focus_id == id;
+}
+
+/* From the home screen, in speech mode, to the description step of "file a request" by keypad
+ * (the home tile, then the first built-in category). */
+static bool reach_entry(kiosk_t *k, uint64_t *now)
+{
+	if (!focus_on(k, "home.file", now))
+		return false;
+	key(k, APP_KEY_ACTION, 0, *now += 300);
+	kiosk_step(k, *now);
+	if (!focus_on(k, "category.complaint_agency", now))
+		return false;
+	key(k, APP_KEY_ACTION, 0, *now += 300);
+	kiosk_step(k, *now);
+	return strcmp(screen_of(k), "complaint_entry") == 0;
+}
+
+/* Real time from t0 to the first non-silent sample handed to the device, 0 when none came
+ * within about 200 ms (the same wait as bench_speech's). */
+static uint64_t voiced_after(kiosk_t *k, uint64_t t0)
+{
+	uint64_t first = 0;
+	for (int spin = 0; spin < 4000 && !(first = kiosk_audio_first_voiced_ns(k)); spin++)
+		SDL_Delay(0), usleep(50);
+	return first > t0 ? first - t0 : 0;
+}
+
+static void fmt_p(char *out, size_t cap, const char *what, uint64_t *v, size_t n, size_t tried)
+{
+	if (n == 0)
+		snprintf(out, cap, "%s: none voiced of %zu", what, tried);
+	else
+		snprintf(out, cap, "%s p50 %.2f ms, p95 %.2f ms over %zu of %zu", what,
+		         pct_ms(v, n, 0.5), pct_ms(v, n, 0.95), n, tried);
+}
+
+/* Issue 8: the echo of what a visitor types on the description step, by the keypad's
+ * character picker (Action types the chosen character; Up/Down say the one chosen) and by a
+ * USB keyboard (APP_EV_TEXT, one character at a time; a space reads the word back). Measured
+ * like bench_speech: real time from the event to the first non-silent sample at the device. */
+static void bench_typing(const struct config *cfg)
+{
+	struct kiosk_options o = {.cfg = cfg, .width = 1080, .height = 1920, .audio = "sdl"};
+	kiosk_t *k;
+	uint64_t now = 1000;
+	enum { N = 300 };
+	static uint64_t typed[N], moved[N], chars[N], words[N];
+	size_t nt = 0, nm = 0, nc = 0, nw = 0, tc = 0, tw = 0;
+	const char *bar = "p50 ≤ 5 ms, p95 ≤ 15 ms";
+	static const char text[] = "Le guichet était fermé à quatorze heures sans avis et j’ai "
+	                           "attendu longtemps devant la porte ";
+
+	if (kiosk_new(&o, now, &k) < 0) {
+		row("key → first speech sample, typing echo", "not measured: no kiosk", bar);
+		return;
+	}
+	struct app_event hp = {.type = APP_EV_HEADPHONES_IN, .item = -1};
+	kiosk_event(k, &hp, now); /* what is typed is said through headphones only (S9) */
+	key(k, APP_KEY_DIGIT, 2, now += 50); /* English session, speech on */
+	kiosk_step(k, now);
+	if (!reach_entry(k, &now) || !focus_on(k, "complaint.edit.description", &now)) {
+		char m[160];
+		snprintf(m, sizeof(m), "not measured: the description step not reached (on %s)",
+		         screen_of(k));
+		row("key → first speech sample, typing echo", m, bar);
+		kiosk_free(k);
+		return;
+	}
+	key(k, APP_KEY_ACTION, 0, now += 300); /* K6: the picker */
+	usleep(20000);
+	const struct complaint *c = &kiosk_app(k)->visit.complaint;
+	int dir = APP_KEY_DOWN, last = textfield_picker_count() - 1;
+	for (int i = 0; i < N && c->picker >= 0; i++) {
+		/* Choose the next character (walking the list back and forth, never onto "done"),
+		 * then type it. */
+		int next = c->picker + (dir == APP_KEY_DOWN ? 1 : -1);
+		if (next > last || next < TEXTFIELD_PICKER_FIRST)
+			dir = dir == APP_KEY_DOWN ? APP_KEY_UP : APP_KEY_DOWN;
+		uint64_t t0 = mono_ns();
+		key(k, (enum app_key)dir, 0, now += 300);
+		uint64_t d = voiced_after(k, t0);
+		if (d)
+			moved[nm++] = d;
+		usleep(20000);
+		t0 = mono_ns();
+		key(k, APP_KEY_ACTION, 0, now += 300);
+		if ((d = voiced_after(k, t0)) != 0)
+			typed[nt++] = d;
+		usleep(20000);
+	}
+	long picked = textfield_chars(c->description);
+	key(k, APP_KEY_UP, 0, now += 300); /* leave the picker: Up to "done", Action */
+	for (int i = 0; i < 80 && c->picker > 0; i++)
+		key(k, APP_KEY_UP, 0, now += 300);
+	key(k, APP_KEY_ACTION, 0, now += 300);
+
+	const char *p = text;
+	for (int i = 0; i < N; i++) {
+		if (!*p)
+			p = text;
+		unsigned char b = (unsigned char)*p;
+		size_t len = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+		struct app_event ev = {.type = APP_EV_TEXT, .item = -1};
+		memcpy(ev.text, p, len);
+		p += len;
+		bool word = ev.text[0] == ' ';
+		uint64_t t0 = mono_ns();
+		kiosk_event(k, &ev, now += 250);
+		uint64_t d = voiced_after(k, t0);
+		if (word) {
+			tw++;
+			if (d)
+				words[nw++] = d;
+		} else {
+			tc++;
+			if (d)
+				chars[nc++] = d;
+		}
+		usleep(20000);
+		kiosk_step(k, now);
+	}
+	struct kiosk_stats st;
+	kiosk_get_stats(k, &st);
+	char m[400], a1[160], a2[160];
+	if (!st.speech_ok || !st.audio_ok) {
+		snprintf(m, sizeof(m), "not measured: %s",
+		         st.speech_ok ? "no audio device" : "no speech");
+		row("key → first speech sample, typing echo", m, bar);
+		kiosk_free(k);
+		return;
+	}
+	fmt_p(a1, sizeof(a1), "Action types (character said)", typed, nt, (size_t)N);
+	fmt_p(a2, sizeof(a2), "Up/Down chooses (character said)", moved, nm, (size_t)N);
+	snprintf(m, sizeof(m), "%s; %s; %ld characters typed", a1, a2, picked);
+	row("key → first speech sample, typing echo, keypad picker (complaint_entry)", m, bar);
+	fmt_p(a1, sizeof(a1), "character", chars, nc, tc);
+	fmt_p(a2, sizeof(a2), "space (the word read back)", words, nw, tw);
+	snprintf(m, sizeof(m), "%s; %s; %ld characters in the field", a1, a2,
+	         textfield_chars(c->description));
+	row("key → first speech sample, typing echo, USB keyboard (complaint_entry)", m, bar);
+	kiosk_free(k);
+}
+
 int main(int argc, char **argv)
 {
 	const char *build = argc > 1 ? argv[1] : "build";
@@ -376,6 +537,8 @@ int main(int argc, char **argv)
 		bench_idle(build);
 	if (row_wanted("soak"))
 		bench_soak(&cfg);
+	if (row_wanted("typing"))
+		bench_typing(&cfg);
 	SDL_Quit();
 	return 0;
 }
