@@ -4,6 +4,7 @@
  * BENCH_KIOSK_ONLY=typing,keyboard-frames runs only the rows named (comma-separated):
  * first-frame, speech, frames, idle, soak, typing, keyboard-frames, complaint-soak. */
 #include <SDL.h>
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include "firmware/core/screen.h"
 #include "firmware/core/textfield.h"
 #include "firmware/kiosk.h"
+#include "firmware/services/outbox.h"
 #include "ui/input_sdl.h"
 #include "ui/view.h"
 
@@ -589,6 +591,198 @@ static void bench_keyboard_frames(const struct config *cfg)
 	kiosk_free(k);
 }
 
+/* Taps (finger down and up) the centre of the node with id view_id(key_id), or, when text is
+ * not NULL, of the on-screen keyboard's key showing exactly text; then draws. Returns 0 or
+ * -ENOENT when nothing on screen matches. */
+static int tap(kiosk_t *k, const char *key_id, const char *text, uint64_t *now)
+{
+	kiosk_step(k, *now); /* lay out what is current */
+	const struct view *v = kiosk_shown(k);
+	uint32_t id = key_id ? view_id(key_id) : 0;
+	for (int i = 0; i < v->count; i++) {
+		const struct view_node *n = &v->nodes[i];
+		if (text ? n->role != VIEW_ROLE_KEY || strcmp(n->text, text) != 0 : n->id != id)
+			continue;
+		int x = n->bounds.x + n->bounds.w / 2, y = n->bounds.y + n->bounds.h / 2;
+		*now += 400;
+		kiosk_pointer(k, APP_EV_POINTER_DOWN, x, y, *now);
+		kiosk_pointer(k, APP_EV_POINTER_UP, x, y, *now += 80);
+		kiosk_step(k, *now);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/* Removes the files of dir (the outbox's, all at its top level), then dir. */
+static void remove_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[512];
+	while (d && (e = readdir(d)) != NULL) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	if (d)
+		closedir(d);
+	rmdir(dir);
+}
+
+/* One visitor files a request by touch, without a central: English, the home tile, the first
+ * built-in category, a short description on the on-screen keyboard, Stay anonymous, Confirm,
+ * the provisional receipt, Finish, Skip the feedback, End the session. Returns NULL, or what
+ * was missing (why_cap bytes in why). */
+static const char *file_by_touch(kiosk_t *k, uint64_t *now, char *why, size_t why_cap)
+{
+	static const char words[] = "bus late";
+	static const char *const steps[][2] = {
+	    {"attract.en", "home"},
+	    {"home.file", "complaint_category"},
+	    {"category.complaint_agency", "complaint_entry"},
+	};
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		if (tap(k, steps[i][0], NULL, now) < 0 || strcmp(screen_of(k), steps[i][1]) != 0)
+			goto missing;
+	for (const char *p = words; *p; p++) {
+		char ch[2] = {*p, '\0'};
+		if ((*p == ' ' ? tap(k, "keyboard.space", NULL, now) : tap(k, NULL, ch, now)) < 0) {
+			snprintf(why, why_cap, "no key \"%s\" on %s", ch, screen_of(k));
+			return why;
+		}
+	}
+	static const char *const more[][2] = {
+	    {"common.continue", "complaint_contact"},
+	    {"complaint.contact.anonymous", "complaint_review"},
+	    {"complaint.review.confirm", NULL},
+	};
+	for (size_t i = 0; i < sizeof(more) / sizeof(more[0]); i++)
+		if (tap(k, more[i][0], NULL, now) < 0 ||
+		    (more[i][1] && strcmp(screen_of(k), more[i][1]) != 0))
+			goto missing;
+	/* The provisional receipt comes once the outbox has stored it (a few seconds at most). */
+	for (int i = 0; i < 100 && strcmp(screen_of(k), "complaint_receipt") != 0; i++)
+		kiosk_step(k, *now += 100);
+	if (strcmp(screen_of(k), "complaint_receipt") != 0 ||
+	    !kiosk_app(k)->visit.complaint.provisional) {
+		snprintf(why, why_cap, "no provisional receipt (on %s)", screen_of(k));
+		return why;
+	}
+	static const char *const last[][2] = {
+	    {"complaint.receipt.finish", "complaint_feedback"},
+	    {"feedback.skip", "home"},
+	    {"home.end", NULL},
+	};
+	for (size_t i = 0; i < sizeof(last) / sizeof(last[0]); i++)
+		if (tap(k, last[i][0], NULL, now) < 0 ||
+		    (last[i][1] && strcmp(screen_of(k), last[i][1]) != 0))
+			goto missing;
+	for (int i = 0; i < 200 && kiosk_app(k)->in_session; i++)
+		kiosk_step(k, *now += 100);
+	if (kiosk_app(k)->in_session) {
+		snprintf(why, why_cap, "the session did not end (on %s)", screen_of(k));
+		return why;
+	}
+	return NULL;
+missing:
+	snprintf(why, why_cap, "the flow stopped on %s", screen_of(k));
+	return why;
+}
+
+/* Issue 8: resident memory over a soak where every session files a request by touch, the
+ * outbox a real file in a temporary data_dir, no central (provisional receipts). The outbox
+ * holds at most OUTBOX_ENTRIES_DEFAULT undelivered entries; between sessions the bench marks
+ * the stored entry delivered through the outbox's own API (outbox_deliver, on a second handle
+ * of the same file, as a delivery by the link would), so the outbox never fills. Stops at
+ * BENCH_COMPLAINT_SESSIONS (10 000) or after BENCH_COMPLAINT_S seconds (180), whichever first. */
+static void bench_complaint_soak(const struct config *cfg)
+{
+	const char *what = "memory over a soak filing a request every session (in process, touch)";
+	const char *bar = "≤ 40 MB, flat ± 1 MB";
+	int sessions = getenv("BENCH_COMPLAINT_SESSIONS")
+	                   ? (int)strtol(getenv("BENCH_COMPLAINT_SESSIONS"), NULL, 10)
+	                   : 10000;
+	int budget_s =
+	    getenv("BENCH_COMPLAINT_S") ? (int)strtol(getenv("BENCH_COMPLAINT_S"), NULL, 10) : 180;
+	char dir[] = "/tmp/accueil-bench-XXXXXX", m[400], why[160];
+	static struct config c;
+	static struct outbox_entry pending[8];
+	struct kiosk_options o = {.cfg = &c, .width = 1080, .height = 1920, .audio = "null"};
+	kiosk_t *k = NULL;
+	outbox_t *ob = NULL;
+	uint64_t now = 1000;
+	long warm = 0, peak = 0;
+	int s = 0, rc;
+	unsigned delivered = 0;
+	const char *stop = NULL;
+
+	if (sessions < 200 || budget_s < 1 || !mkdtemp(dir))
+		return;
+	c = *cfg;
+	if (config_set(&c, "data_dir", dir) < 0 || config_set(&c, "central_url", "") < 0 ||
+	    kiosk_new(&o, now, &k) < 0) {
+		row(what, "not measured: no kiosk", bar);
+		remove_dir(dir);
+		return;
+	}
+	struct outbox_options oo = {.dir = dir};
+	if ((rc = outbox_new(&oo, &ob)) < 0) {
+		snprintf(m, sizeof(m), "not measured: the outbox of %s does not open (%d)", dir,
+		         rc);
+		row(what, m, bar);
+		kiosk_free(k);
+		remove_dir(dir);
+		return;
+	}
+	log_set_level(LOG_ERROR); /* no printer: each receipt's warning would be printed */
+	uint64_t t0 = mono_ns(), deadline = t0 + (uint64_t)budget_s * 1000000000u;
+	for (s = 0; s < sessions && !stop; s++) {
+		if (mono_ns() > deadline)
+			break;
+		stop = file_by_touch(k, &now, why, sizeof(why));
+		int n = outbox_list(ob, OUTBOX_PENDING, pending, 8);
+		for (int i = 0; i < n; i++) {
+			snprintf(pending[i].service_request_id,
+			         sizeof(pending[i].service_request_id), "bench-%lld",
+			         (long long)pending[i].seq);
+			if (outbox_deliver(ob, &pending[i], (int64_t)now) == 0)
+				delivered++;
+		}
+		long rss = self_rss_kb();
+		if (s == 199)
+			warm = rss;
+		if (rss > peak)
+			peak = rss;
+	}
+	double secs = (double)(mono_ns() - t0) / 1e9;
+	long end = self_rss_kb();
+	log_set_level(LOG_WARN);
+	struct outbox_stats os = {0};
+	outbox_stats(ob, &os);
+	int done = stop ? s - 1 : s;
+	if (done < 200)
+		snprintf(m, sizeof(m), "not measured: %d sessions in %.0f s%s%s", done, secs,
+		         stop ? ", stopped: " : "", stop ? stop : "");
+	else
+		snprintf(
+		    m, sizeof(m),
+		    "%d of %d sessions run in %.0f s (%s): %.1f MB after 200, %.1f MB at the end "
+		    "(%+.2f MB), peak %.1f MB; %u sessions ended, %u requests stored and marked "
+		    "delivered, %u left in the outbox%s%s",
+		    done, sessions, secs,
+		    stop              ? "a session failed"
+		    : done < sessions ? "the time budget ran out"
+		                      : "all",
+		    warm / 1024.0, end / 1024.0, (end - warm) / 1024.0, peak / 1024.0,
+		    kiosk_app(k)->sessions, delivered, os.entries, stop ? "; stopped: " : "",
+		    stop ? stop : "");
+	row(what, m, bar);
+	outbox_free(ob);
+	kiosk_free(k);
+	remove_dir(dir);
+}
+
 int main(int argc, char **argv)
 {
 	const char *build = argc > 1 ? argv[1] : "build";
@@ -616,6 +810,8 @@ int main(int argc, char **argv)
 		bench_typing(&cfg);
 	if (row_wanted("keyboard-frames"))
 		bench_keyboard_frames(&cfg);
+	if (row_wanted("complaint-soak"))
+		bench_complaint_soak(&cfg);
 	SDL_Quit();
 	return 0;
 }
