@@ -65,8 +65,8 @@ static void build(const struct app *a, struct view *v)
 		/* Grouped with the check digit apart once there are ten; one by one before. */
 		size_t n = strlen(s->typed);
 		f->value_kind = strspn(s->typed, "0123456789") != n ? VIEW_VALUE_PLAIN
-		                : n == REFERENCE_DIGITS            ? VIEW_VALUE_REFERENCE
-		                                                   : VIEW_VALUE_DIGITS;
+		                : n == REFERENCE_DIGITS             ? VIEW_VALUE_REFERENCE
+		                                                    : VIEW_VALUE_DIGITS;
 		f->size = VIEW_SIZE_LARGE;
 	}
 	struct view_node *go = screen_add(v, a, VIEW_ROLE_BUTTON, "status.look_up", ACT_LOOK_UP);
@@ -137,8 +137,7 @@ static void act(struct app *a, int action, struct app_fx_list *fx)
 	else if (action == ACT_FIELD && a->visit.status.typed[0])
 		status_look_up(a, fx); /* Action in the filled field looks it up, like Enter */
 	else if (action == ACT_FIELD)
-		app_speak(a, fx, APP_FX_SPEAK_FOCUS, NULL, a->visit.settings.lang,
-		          APP_TO_LISTENER);
+		app_speak(a, fx, APP_FX_SPEAK_FOCUS, NULL, a->visit.settings.lang, APP_TO_LISTENER);
 	else if (action >= ACT_KEY && action < ACT_KEY + (int)(sizeof(keys) / sizeof(keys[0])) - 1)
 		type(a, fx, keys[action - ACT_KEY]);
 }

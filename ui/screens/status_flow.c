@@ -55,16 +55,14 @@ void status_look_up(struct app *a, struct app_fx_list *fx)
 	struct status *s = &a->visit.status;
 	if (s->state == STATUS_LOOKING)
 		return;
-	s->error = status_check(s->typed, &s->kind, &s->error_digits, s->lookup,
-	                        sizeof(s->lookup));
+	s->error = status_check(s->typed, &s->kind, &s->error_digits, s->lookup, sizeof(s->lookup));
 	if (s->error) {
 		/* E1: said at once, to everyone, and focus on the field. */
 		a->focus_id = view_id("status.edit");
 		app_rebuild(a);
 		app_fx_add(fx, APP_FX_CUE, CUE_ALERT);
 		say_alerts(a, fx);
-		app_speak(a, fx, APP_FX_SPEAK_FOCUS, NULL, a->visit.settings.lang,
-		          APP_TO_LISTENER);
+		app_speak(a, fx, APP_FX_SPEAK_FOCUS, NULL, a->visit.settings.lang, APP_TO_LISTENER);
 		return;
 	}
 	s->state = STATUS_LOOKING;

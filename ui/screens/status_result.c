@@ -89,9 +89,9 @@ static void found(struct view *v, const struct app *a)
 		/* Server text in the other language is marked, and said in its own voice (S3). */
 		enum lang nl = status_text_lang(ans->notes, l);
 		n = screen_add(v, a, VIEW_ROLE_TEXT,
-		               nl == l          ? "status.notes"
+		               nl == l         ? "status.notes"
 		               : nl == LANG_FR ? "status.notes.in_fr"
-		                                : "status.notes.in_en",
+		                               : "status.notes.in_en",
 		               APP_ACT_NONE);
 		if (n)
 			n->personal = true;
@@ -119,8 +119,8 @@ static void build(const struct app *a, struct view *v)
 	struct view_node *n = screen_add(v, a, VIEW_ROLE_TEXT, "status.field", APP_ACT_NONE);
 	if (n) {
 		bool numeric = s->kind == STATUS_KIND_NUMERIC;
-		if (!numeric || reference_format(s->lookup, strlen(s->lookup), value,
-		                                 sizeof(value)) < 0)
+		if (!numeric ||
+		    reference_format(s->lookup, strlen(s->lookup), value, sizeof(value)) < 0)
 			snprintf(value, sizeof(value), "%s", s->lookup);
 		screen_set_value(v, n, value);
 		n->value_kind = numeric ? VIEW_VALUE_REFERENCE : VIEW_VALUE_PLAIN;

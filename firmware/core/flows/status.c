@@ -29,7 +29,7 @@ const char *status_check(const char *typed, enum status_kind *kind, int *digits,
 	if (letters) {
 		/* K… is this kiosk's provisional reference; any other id is taken as it comes. */
 		*kind = (typed[0] == 'K' || typed[0] == 'k') && d > 0 ? STATUS_KIND_PROVISIONAL
-		                                                        : STATUS_KIND_OTHER;
+		                                                      : STATUS_KIND_OTHER;
 		if (text_copy(out, cap, typed) < 0)
 			return "status.error.character";
 		if (*kind == STATUS_KIND_PROVISIONAL)
@@ -98,18 +98,19 @@ static int count_words(const char *text, const char *const *words, size_t n)
 
 enum lang status_text_lang(const char *text, enum lang fallback)
 {
-	static const char *const fr[] = {"le",   "la",    "les",  "des",   "une", "est",
-	                                 "votre", "vous", "nous", "pour",  "dans", "avec",
-	                                 "sur",  "du",    "au",   "été",   "à",   "et"};
-	static const char *const en[] = {"the",  "is",  "your", "you",  "we",   "for", "with",
-	                                 "has",  "been", "and", "will", "our",  "of",  "to",
-	                                 "was",  "on",  "this", "are"};
+	static const char *const fr[] = {"le",   "la",   "les",  "des",  "une",  "est", "votre",
+	                                 "vous", "nous", "pour", "dans", "avec", "sur", "du",
+	                                 "au",   "et",   "en",   "par",  "un"};
+	static const char *const en[] = {"the",  "is",  "your", "you", "we",   "for",
+	                                 "with", "has", "been", "and", "will", "our",
+	                                 "of",   "to",  "was",  "on",  "this", "are"};
 	int f = count_words(text, fr, sizeof(fr) / sizeof(fr[0]));
 	int e = count_words(text, en, sizeof(en) / sizeof(en[0]));
 	/* French accents count for French. */
 	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-		if (*p == 0xc3 && p[1] && (p[1] == 0xa9 || p[1] == 0xa8 || p[1] == 0xa0 ||
-		                           p[1] == 0xaa || p[1] == 0xa7 || p[1] == 0xb4))
+		if (*p == 0xc3 && p[1] &&
+		    (p[1] == 0xa9 || p[1] == 0xa8 || p[1] == 0xa0 || p[1] == 0xaa || p[1] == 0xa7 ||
+		     p[1] == 0xb4))
 			f++;
 	if (f > e)
 		return LANG_FR;

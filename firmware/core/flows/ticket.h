@@ -105,8 +105,7 @@ struct ticket {
 };
 
 /* The service with that id in s, or NULL. */
-const struct ticket_service *ticket_service_find(const struct ticket_services *s,
-                                                 const char *id);
+const struct ticket_service *ticket_service_find(const struct ticket_services *s, const char *id);
 
 /* "10 to 20 minutes" as numbers of minutes, rounded (min up from 0, max at least min). */
 void ticket_wait_minutes(int min_s, int max_s, int *min_m, int *max_m);
