@@ -392,10 +392,16 @@ static void send_task(central_link_t *c, enum task t, const struct app_fx *f, ui
 	case TASK_QUEUE:
 		rc = queue_api_build_services(&c->queue, l, &req);
 		break;
-	case TASK_TICKET:
-		rc = queue_api_build_take_ticket(&c->queue, v->ticket.chosen, v->ticket.priority, l,
-		                                 v->ticket.idempotency_key, &req);
+	case TASK_TICKET: {
+		/* One key per ticket asked for: the net layer's retries of it reuse the request, so
+		 * a lost answer never gives a second ticket. */
+		char key[40];
+		rc = net_random_uuid_v4(key, sizeof(key));
+		if (rc == 0)
+			rc = queue_api_build_take_ticket(&c->queue, v->ticket.chosen,
+			                                 v->ticket.priority, l, key, &req);
 		break;
+	}
 	case TASK_TICKET_STATE:
 		rc = queue_api_build_ticket_status(&c->queue, v->ticket.typed, &req);
 		break;

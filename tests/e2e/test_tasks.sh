@@ -65,6 +65,21 @@ run "$dir/status_touch_en.script" status-en
 mkdir -p "$BUILD/test-out/tasks"
 for n in status-fr status-en; do cp "$dir/$n/said.txt" "$BUILD/test-out/tasks/$n-said.txt"; done
 
+# Tickets: touch in English (priority), keypad in French.
+run "$T/ticket_touch_en.script" ticket-en
+run "$T/ticket_keypad_fr.script" ticket-fr
+"$BUILD/tools/escpos_render" -c 48 -t "$BUILD/test-out/tasks/ticket.txt" -p "$BUILD/test-out/tasks/ticket.png" \
+	"$dir/printer.bin" || { echo "the printed ticket cannot be read back"; exit 1; }
+grep -q "A001" "$BUILD/test-out/tasks/ticket.txt" || { echo "A001 is not on the printed ticket"; exit 1; }
+cp "$dir/ticket-fr/said.txt" "$BUILD/test-out/tasks/ticket-fr-said.txt"
 stop_central
+
+# 16:58 (past the cut-off before 17:00), 17:00, Christmas Day (a holiday), a Saturday.
+for at in 2026-12-21T16:58:00-05:00 2026-12-21T17:00:00-05:00 2026-12-25T10:00:00-05:00 2026-12-26T10:00:00-05:00; do
+	start_central "$at"
+	run "$T/ticket_closed.script" "closed-$at"
+	stop_central
+done
+
 run "$T/status_down.script" status-down
 echo ok

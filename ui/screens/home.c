@@ -5,6 +5,7 @@
 
 #include "ui/screens/complaint.h"
 #include "ui/screens/status.h"
+#include "ui/screens/ticket.h"
 
 /* C6: the central's notices, in the visitor's language, closures first. */
 static void notices(const struct app *a, struct view *v)
@@ -34,7 +35,7 @@ static void notices(const struct app *a, struct view *v)
 	}
 }
 
-enum { ACT_FILE = APP_ACT_SCREEN, ACT_STATUS };
+enum { ACT_FILE = APP_ACT_SCREEN, ACT_STATUS, ACT_TICKET };
 
 /* A task: a large tile with its pictogram and a one-line explanation. */
 static void tile(struct view *v, const struct app *a, const char *key, const char *more, int action,
@@ -54,12 +55,17 @@ static void build(const struct app *a, struct view *v)
 	notices(a, v);
 	tile(v, a, "home.file", "home.file.more", ACT_FILE, VIEW_ICON_FILE);
 	tile(v, a, "home.status", "home.status.more", ACT_STATUS, VIEW_ICON_STATUS);
+	tile(v, a, "home.ticket", "home.ticket.more", ACT_TICKET, VIEW_ICON_TICKET);
 	screen_add(v, a, VIEW_ROLE_BUTTON, "home.end", APP_ACT_END_SESSION);
 	screen_footer(v, a, true);
 }
 
 static void act(struct app *a, int action, struct app_fx_list *fx)
 {
+	if (action == ACT_TICKET) {
+		ticket_start(a, fx);
+		return;
+	}
 	if (action == ACT_STATUS) {
 		status_reset(&a->visit.status);
 		app_flow_start(a, fx, &flow_status);

@@ -7,6 +7,7 @@
 #include "ui/screens/complaint.h"
 #include "ui/screens/screens.h"
 #include "ui/screens/status.h"
+#include "ui/screens/ticket.h"
 
 #define SCREEN(name) +1
 enum {
@@ -20,12 +21,14 @@ static void tasks_result(struct app *a, const struct app_result *r, struct app_f
 {
 	complaint_result(a, r, fx);
 	status_take_result(a, r, fx);
+	ticket_take_result(a, r, fx);
 }
 
 static void tasks_tick(struct app *a, struct app_fx_list *fx)
 {
 	complaint_tick(a, fx);
 	status_tick(a, fx);
+	ticket_tick(a, fx);
 }
 
 #define SCREEN(name) &screen_##name,

@@ -91,7 +91,6 @@ struct ticket {
 	uint32_t queue_request;
 	char chosen[TICKET_ID_MAX]; /* the service asked for */
 	bool priority;              /* a priority / assistance ticket */
-	char idempotency_key[40];   /* made once per ticket asked for (UUID) */
 	uint32_t take_request;
 	struct ticket_issued issued;
 	enum { TICKET_PRINT_NONE, TICKET_PRINTING, TICKET_PRINTED, TICKET_PRINT_FAILED } print;
