@@ -150,8 +150,7 @@ void ticket_take_result(struct app *a, const struct app_result *r, struct app_fx
 		return;
 	if (r->kind == APP_REQ_QUEUE && r->id == t->queue_request)
 		services_result(a, r, fx);
-	else if (r->kind == APP_REQ_TICKET && r->id == t->take_request &&
-	         t->phase == TICKET_TAKING)
+	else if (r->kind == APP_REQ_TICKET && r->id == t->take_request && t->phase == TICKET_TAKING)
 		issued_result(a, r, fx);
 	else if (r->kind == APP_REQ_PRINT_TICKET && r->id == t->print_request) {
 		t->print = r->error == APP_RESULT_OK ? TICKET_PRINTED : TICKET_PRINT_FAILED;

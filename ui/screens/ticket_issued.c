@@ -37,14 +37,14 @@ static void build(const struct app *a, struct view *v)
 	if (i18n_format(a->strings, l, k->ahead > 0 ? "queue.issued.ahead" : "queue.issued.next",
 	                text, sizeof(text), "n", n, "min", lo, "max", hi, I18N_END) >= 0)
 		screen_add_text(v, "queue.issued.ahead", VIEW_ROLE_TEXT, l, text, APP_ACT_NONE);
-	if (k->where[l][0] &&
-	    i18n_format(a->strings, l, "queue.issued.where", text, sizeof(text), "where",
-	                k->where[l], I18N_END) >= 0)
+	if (k->where[l][0] && i18n_format(a->strings, l, "queue.issued.where", text, sizeof(text),
+	                                  "where", k->where[l], I18N_END) >= 0)
 		screen_add_text(v, "queue.issued.where", VIEW_ROLE_TEXT, l, text, APP_ACT_NONE);
 	if (t->print == TICKET_PRINTED || t->print == TICKET_PRINT_FAILED) {
-		node = screen_add(v, a, t->print == TICKET_PRINTED ? VIEW_ROLE_TEXT : VIEW_ROLE_ALERT,
-		                  t->print == TICKET_PRINTED ? "queue.printed" : "queue.not_printed",
-		                  APP_ACT_NONE);
+		node =
+		    screen_add(v, a, t->print == TICKET_PRINTED ? VIEW_ROLE_TEXT : VIEW_ROLE_ALERT,
+		               t->print == TICKET_PRINTED ? "queue.printed" : "queue.not_printed",
+		               APP_ACT_NONE);
 		if (node)
 			node->id = view_id("queue.print");
 	}

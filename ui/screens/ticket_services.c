@@ -37,8 +37,8 @@ static void service_value(const struct app *a, const struct ticket_service *s, c
 	snprintf(hi, sizeof(hi), "%d", max_m);
 	if (s->state == TICKET_CLOSED) {
 		when(s->opens_at, l, at, sizeof(at));
-		i18n_format(a->strings, l, s->opens_at ? "queue.service.closed_until"
-		                                       : "queue.service.closed",
+		i18n_format(a->strings, l,
+		            s->opens_at ? "queue.service.closed_until" : "queue.service.closed",
 		            out, cap, "when", at, I18N_END);
 		return;
 	}
@@ -57,14 +57,15 @@ static void build(const struct app *a, struct view *v)
 	if (t->phase == TICKET_LOADING)
 		screen_add(v, a, VIEW_ROLE_TEXT, "queue.loading", APP_ACT_NONE);
 	if (t->phase == TICKET_UNAVAILABLE || t->phase == TICKET_REFUSED) {
-		const char *key = t->phase == TICKET_REFUSED ? "queue.refused" : "queue.unavailable";
+		const char *key =
+		    t->phase == TICKET_REFUSED ? "queue.refused" : "queue.unavailable";
 		if (screen_contact_text(a, key, text, sizeof(text)) == 0)
 			screen_add_text(v, "queue.alert", VIEW_ROLE_ALERT, l, text, APP_ACT_NONE);
 		if (t->phase == TICKET_REFUSED && t->issued.next_opening) {
 			char at[160];
 			when(t->issued.next_opening, l, at, sizeof(at));
-			if (i18n_format(a->strings, l, "queue.next_opening", text, sizeof(text), "when",
-			                at, I18N_END) >= 0)
+			if (i18n_format(a->strings, l, "queue.next_opening", text, sizeof(text),
+			                "when", at, I18N_END) >= 0)
 				screen_add_text(v, "queue.next_opening", VIEW_ROLE_TEXT, l, text,
 				                APP_ACT_NONE);
 		}
@@ -86,12 +87,14 @@ static void build(const struct app *a, struct view *v)
 			any_open |= s->state != TICKET_CLOSED;
 			if (s->n_best > 0 && s->state != TICKET_CLOSED) {
 				char best[64];
-				snprintf(best, sizeof(best), "%s%s%s", s->best[0], s->n_best > 1 ? ", " : "",
+				snprintf(best, sizeof(best), "%s%s%s", s->best[0],
+				         s->n_best > 1 ? ", " : "",
 				         s->n_best > 1 ? s->best[1] : "");
 				snprintf(id, sizeof(id), "queue.best.%s", s->id);
-				if (i18n_format(a->strings, l, "queue.best", text, sizeof(text), "hours",
-				                best, I18N_END) >= 0)
-					screen_add_text(v, id, VIEW_ROLE_TEXT, l, text, APP_ACT_NONE);
+				if (i18n_format(a->strings, l, "queue.best", text, sizeof(text),
+				                "hours", best, I18N_END) >= 0)
+					screen_add_text(v, id, VIEW_ROLE_TEXT, l, text,
+					                APP_ACT_NONE);
 			}
 		}
 		if (!any_open && t->phase != TICKET_REFUSED &&
@@ -114,8 +117,7 @@ static void act(struct app *a, int action, struct app_fx_list *fx)
 		t->priority = !t->priority;
 		app_rebuild(a);
 		app_cue(a, fx, t->priority ? CUE_CHECKED : CUE_UNCHECKED);
-		app_speak(a, fx, APP_FX_SPEAK_FOCUS, NULL, a->visit.settings.lang,
-		          APP_TO_LISTENER);
+		app_speak(a, fx, APP_FX_SPEAK_FOCUS, NULL, a->visit.settings.lang, APP_TO_LISTENER);
 		return;
 	}
 	if (action >= ACT_SERVICE && action < ACT_SERVICE + TICKET_SERVICES_MAX)
