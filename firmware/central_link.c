@@ -9,10 +9,26 @@
 #include "firmware/core/text.h"
 #include "firmware/services/kiosk_api.h"
 #include "firmware/services/net.h"
+#include "firmware/services/net_random.h"
 #include "firmware/services/open311.h"
+#include "firmware/services/queue_api.h"
 
-/* What a finished request was for (net_request.tag). */
-enum tag { TAG_HEARTBEAT = 1, TAG_NOTICES, TAG_SERVICES, TAG_DEFINITION };
+/* What a finished request was for (net_request.tag; the low byte). */
+enum tag {
+	TAG_HEARTBEAT = 1,
+	TAG_NOTICES,
+	TAG_SERVICES,
+	TAG_DEFINITION,
+	TAG_STATUS,
+	TAG_QUEUE,
+	TAG_TICKET,
+	TAG_TICKET_STATE
+};
+
+/* A visitor's task asked of the central (status, queue, ticket): one of each at a time. */
+enum task { TASK_STATUS, TASK_QUEUE, TASK_TICKET, TASK_TICKET_STATE, TASK_COUNT };
+
+#define TASK_TIMEOUT_MS 8000
 
 #define HEARTBEAT_MS 60000
 #define NOTICES_MS   60000
@@ -38,6 +54,11 @@ struct central_link {
 	enum lang answered_in[LANG_COUNT];             /* the language each answer was in (S3) */
 	uint32_t definition_request; /* a category's definition asked for by a visitor, 0 none */
 	bool definition_answer_now;  /* it could not be sent: say so at the next step */
+	const struct app *app;       /* the model the tasks' requests read (central_link_set_app) */
+	struct queue_api_config queue;
+	uint32_t task_id[TASK_COUNT];   /* the request awaited for each task, 0 none */
+	int task_fail[TASK_COUNT];      /* failed before sending: answered at the next step */
+	char status_id[OPEN311_ID_MAX]; /* the reference looked up */
 };
 
 static void answer_staff(central_link_t *c, bool ok, uint64_t now,
@@ -192,6 +213,157 @@ static void send_catalogue(central_link_t *c, uint64_t now)
 
 static void answer_definition(central_link_t *c, const struct net_result *res, uint64_t now,
                               const struct participant_sink *sink);
+static enum app_result_error result_error(int api_error)
+{
+	switch (api_error) {
+	case NET_API_OK:
+		return APP_RESULT_OK;
+	case NET_API_ENOTFOUND:
+		return APP_RESULT_NOT_FOUND;
+	case NET_API_EOFFLINE:
+		return APP_RESULT_UNREACHABLE;
+	case NET_API_ETIMEOUT:
+		return APP_RESULT_TIMED_OUT;
+	case NET_API_ECLOSED:
+		return APP_RESULT_CLOSED;
+	case NET_API_EREJECTED:
+		return APP_RESULT_REJECTED;
+	case NET_API_EUNCONFIRMED:
+		return APP_RESULT_UNCONFIRMED;
+	default:
+		return APP_RESULT_BAD_REPLY;
+	}
+}
+
+static void answer_task(central_link_t *c, enum task t, enum app_request_kind kind, int error,
+                        const void *payload, size_t len, uint64_t now,
+                        const struct participant_sink *sink)
+{
+	struct app_event ev = {.type = APP_EV_RESULT,
+	                       .item = -1,
+	                       .result = {.kind = kind,
+	                                  .id = c->task_id[t],
+	                                  .error = error,
+	                                  .payload = payload,
+	                                  .payload_len = payload ? len : 0}};
+	c->task_id[t] = 0;
+	sink->deliver(sink->ctx, &ev, now);
+}
+
+static int64_t utc_of(const struct net_api_time *t)
+{
+	return t->valid ? t->utc : 0;
+}
+
+static void status_done(central_link_t *c, const struct net_result *res, uint64_t now,
+                        const struct participant_sink *sink)
+{
+	struct net_api_status st;
+	struct open311_request *r = malloc(sizeof(*r));
+	struct status_answer ans;
+	int err = r ? open311_parse_status(res, c->status_id, r, &st) : NET_API_EBADREPLY;
+	memset(&ans, 0, sizeof(ans));
+	if (err == NET_API_OK) {
+		text_copy(ans.id, sizeof(ans.id), r->service_request_id);
+		ans.progress = (enum status_progress)open311_progress_of(r, NULL, 0);
+		snprintf(ans.notes, sizeof(ans.notes), "%s", r->status_notes);
+		snprintf(ans.agency, sizeof(ans.agency), "%s", r->agency_responsible);
+		ans.requested = utc_of(&r->requested);
+		ans.updated = utc_of(&r->updated);
+		ans.expected = utc_of(&r->expected);
+	}
+	log_msg(err == NET_API_OK || err == NET_API_ENOTFOUND ? LOG_INFO : LOG_WARN, "status",
+	        "look-up: %s (HTTP %ld)", err == NET_API_OK ? "found" : net_api_error_name(err),
+	        res->status);
+	free(r);
+	answer_task(c, TASK_STATUS, APP_REQ_STATUS, result_error(err), &ans, sizeof(ans), now,
+	            sink);
+}
+
+static enum ticket_queue_state queue_state(enum queue_api_state s)
+{
+	return s == QUEUE_API_OPEN      ? TICKET_OPEN
+	       : s == QUEUE_API_CLOSING ? TICKET_CLOSING
+	       : s == QUEUE_API_CLOSED  ? TICKET_CLOSED
+	                                : TICKET_STATE_UNKNOWN;
+}
+
+static void queue_done(central_link_t *c, const struct net_result *res, uint64_t now,
+                       const struct participant_sink *sink)
+{
+	struct net_api_status st;
+	struct queue_api_services *in = malloc(sizeof(*in));
+	struct ticket_services *out = calloc(1, sizeof(*out));
+	int err = in && out ? queue_api_parse_services(res, in, &st) : NET_API_EBADREPLY;
+	for (size_t i = 0; err == NET_API_OK && i < in->count && i < TICKET_SERVICES_MAX; i++) {
+		const struct queue_api_service *q = &in->items[i];
+		struct ticket_service *t = &out->items[out->count++];
+		text_copy(t->id, sizeof(t->id), q->id);
+		snprintf(t->name[LANG_FR], TICKET_NAME_MAX, "%s", q->name_fr);
+		snprintf(t->name[LANG_EN], TICKET_NAME_MAX, "%s", q->name_en);
+		t->state = queue_state(q->state);
+		t->waiting = q->waiting;
+		t->wait_min_s = q->wait_min_s;
+		t->wait_max_s = q->wait_max_s;
+		t->opens_at = utc_of(&q->opens_at);
+		t->closes_at = utc_of(&q->closes_at);
+		for (size_t b = 0; b < q->n_best && b < TICKET_BEST_MAX; b++)
+			snprintf(t->best[t->n_best++], sizeof(t->best[0]), "%s", q->best_hours[b]);
+	}
+	if (err != NET_API_OK)
+		log_msg(LOG_WARN, "queue", "services: %s", net_api_error_name(err));
+	answer_task(c, TASK_QUEUE, APP_REQ_QUEUE, result_error(err), out, sizeof(*out), now, sink);
+	free(in);
+	free(out);
+}
+
+static void ticket_done(central_link_t *c, const struct net_result *res, uint64_t now,
+                        const struct participant_sink *sink)
+{
+	struct net_api_status st;
+	struct queue_api_ticket t;
+	struct net_api_time next = {0};
+	struct ticket_issued out;
+	int err = queue_api_parse_ticket(res, &t, &next, &st);
+	memset(&out, 0, sizeof(out));
+	if (err == NET_API_OK) {
+		text_copy(out.ticket, sizeof(out.ticket), t.ticket);
+		text_copy(out.service, sizeof(out.service), t.service);
+		out.ahead = t.ahead;
+		out.wait_min_s = t.wait_min_s;
+		out.wait_max_s = t.wait_max_s;
+		out.issued_at = utc_of(&t.issued_at);
+		snprintf(out.where[LANG_FR], TICKET_WHERE_MAX, "%s", t.where_fr);
+		snprintf(out.where[LANG_EN], TICKET_WHERE_MAX, "%s", t.where_en);
+		snprintf(out.follow_url, sizeof(out.follow_url), "%s", t.follow_url);
+		log_msg(LOG_INFO, "queue", "ticket %s issued", t.ticket);
+	} else {
+		out.next_opening = utc_of(&next);
+		log_msg(LOG_WARN, "queue", "no ticket: %s", net_api_error_name(err));
+	}
+	answer_task(c, TASK_TICKET, APP_REQ_TICKET, result_error(err), &out, sizeof(out), now,
+	            sink);
+}
+
+static void ticket_state_done(central_link_t *c, const struct net_result *res, uint64_t now,
+                              const struct participant_sink *sink)
+{
+	struct net_api_status st;
+	struct queue_api_ticket_status t;
+	struct ticket_state out;
+	int err = queue_api_parse_ticket_status(res, &t, &st);
+	memset(&out, 0, sizeof(out));
+	if (err == NET_API_OK) {
+		text_copy(out.ticket, sizeof(out.ticket), t.ticket);
+		out.state = (enum ticket_called_state)t.state;
+		text_copy(out.counter, sizeof(out.counter), t.counter);
+		out.ahead = t.ahead;
+		out.wait_min_s = t.wait_min_s;
+		out.wait_max_s = t.wait_max_s;
+	}
+	answer_task(c, TASK_TICKET_STATE, APP_REQ_TICKET_STATE, result_error(err), &out,
+	            sizeof(out), now, sink);
+}
 
 static void results(central_link_t *c, uint64_t now, const struct participant_sink *sink)
 {
@@ -225,6 +397,14 @@ static void results(central_link_t *c, uint64_t now, const struct participant_si
 				log_msg(LOG_WARN, "central", "notices: %s",
 				        notices ? net_api_error_name(st.error) : "out of memory");
 			free(notices);
+		} else if (res.tag == TAG_STATUS && c->task_id[TASK_STATUS]) {
+			status_done(c, &res, now, sink);
+		} else if (res.tag == TAG_QUEUE && c->task_id[TASK_QUEUE]) {
+			queue_done(c, &res, now, sink);
+		} else if (res.tag == TAG_TICKET && c->task_id[TASK_TICKET]) {
+			ticket_done(c, &res, now, sink);
+		} else if (res.tag == TAG_TICKET_STATE && c->task_id[TASK_TICKET_STATE]) {
+			ticket_state_done(c, &res, now, sink);
 		}
 		net_result_release(&res);
 	}
@@ -293,6 +473,14 @@ static void step(void *self, uint64_t now, const struct participant_sink *sink)
 		c->definition_answer_now = false;
 		answer_definition(c, NULL, now, sink);
 	}
+	static const enum app_request_kind kinds[TASK_COUNT] = {
+	    APP_REQ_STATUS, APP_REQ_QUEUE, APP_REQ_TICKET, APP_REQ_TICKET_STATE};
+	for (int t = 0; t < TASK_COUNT; t++)
+		if (c->task_fail[t] && c->task_id[t]) {
+			int error = c->task_fail[t];
+			c->task_fail[t] = 0;
+			answer_task(c, (enum task)t, kinds[t], error, NULL, 0, now, sink);
+		}
 	if (!c->net)
 		return;
 	net_perform(c->net, now);
@@ -314,6 +502,9 @@ static uint64_t next_deadline(void *self, uint64_t now)
 	central_link_t *c = self;
 	if (c->staff_answer_now || c->definition_answer_now)
 		return now;
+	for (int t = 0; t < TASK_COUNT; t++)
+		if (c->task_fail[t] && c->task_id[t])
+			return now;
 	if (!c->net)
 		return UINT64_MAX;
 	uint64_t n = net_next_deadline_ms(c->net, now);
@@ -414,6 +605,60 @@ static void answer_definition(central_link_t *c, const struct net_result *res, u
 	free(out);
 }
 
+/* Builds and sends one task's request from the model; a failure is answered at the next step. */
+static void send_task(central_link_t *c, enum task t, const struct app_fx *f, uint64_t now)
+{
+	struct net_request req;
+	uint64_t id;
+	int rc = -ENOTCONN;
+	enum lang l = c->app ? c->app->visit.settings.lang : LANG_FR;
+	static const uint64_t tags[TASK_COUNT] = {TAG_STATUS, TAG_QUEUE, TAG_TICKET,
+	                                          TAG_TICKET_STATE};
+
+	memset(&req, 0, sizeof(req));
+	c->task_id[t] = f->id;
+	c->task_fail[t] = 0;
+	if (!c->net || !c->app) {
+		c->task_fail[t] = APP_RESULT_UNREACHABLE;
+		return;
+	}
+	const struct app_visit *v = &c->app->visit;
+	switch (t) {
+	case TASK_STATUS:
+		text_copy(c->status_id, sizeof(c->status_id), v->status.lookup);
+		rc = open311_build_status(&c->open311, c->status_id, l, &req);
+		break;
+	case TASK_QUEUE:
+		rc = queue_api_build_services(&c->queue, l, &req);
+		break;
+	case TASK_TICKET: {
+		/* One key per ticket asked for: the net layer's retries of it reuse the request, so
+		 * a lost answer never gives a second ticket. */
+		char key[40];
+		rc = net_random_uuid_v4(key, sizeof(key));
+		if (rc == 0)
+			rc = queue_api_build_take_ticket(&c->queue, v->ticket.chosen,
+			                                 v->ticket.priority, l, key, &req);
+		break;
+	}
+	case TASK_TICKET_STATE:
+		rc = queue_api_build_ticket_status(&c->queue, v->ticket.typed, &req);
+		break;
+	default:
+		break;
+	}
+	if (rc == 0) {
+		req.tag = tags[t];
+		req.timeout_ms = TASK_TIMEOUT_MS;
+		rc = net_submit(c->net, &req, now, &id);
+	}
+	net_request_release(&req);
+	if (rc < 0) {
+		log_msg(LOG_WARN, "central", "task request not sent (%d)", rc);
+		c->task_fail[t] = APP_RESULT_BAD_REPLY;
+	}
+}
+
 static bool effect(void *self, const struct app_fx *f, uint64_t now)
 {
 	central_link_t *c = self;
@@ -421,7 +666,25 @@ static bool effect(void *self, const struct app_fx *f, uint64_t now)
 		ask_definition(c, f, now);
 		return true;
 	}
-	if (f->type != APP_FX_REQUEST || f->arg != APP_REQ_STAFF_CALL)
+	if (f->type != APP_FX_REQUEST)
+		return false;
+	switch (f->arg) {
+	case APP_REQ_STATUS:
+		send_task(c, TASK_STATUS, f, now);
+		return true;
+	case APP_REQ_QUEUE:
+		send_task(c, TASK_QUEUE, f, now);
+		return true;
+	case APP_REQ_TICKET:
+		send_task(c, TASK_TICKET, f, now);
+		return true;
+	case APP_REQ_TICKET_STATE:
+		send_task(c, TASK_TICKET_STATE, f, now);
+		return true;
+	default:
+		break;
+	}
+	if (f->arg != APP_REQ_STAFF_CALL)
 		return false;
 	log_msg(LOG_INFO, "staff", "assistance requested");
 	c->staff_request = f->id;
@@ -439,6 +702,11 @@ struct participant central_link_participant(central_link_t *c)
 	                            .next_deadline = next_deadline,
 	                            .step = step,
 	                            .effect = effect};
+}
+
+void central_link_set_app(central_link_t *c, const struct app *a)
+{
+	c->app = a;
 }
 
 size_t central_link_wait(central_link_t *c, uint32_t max_ms)
@@ -483,6 +751,12 @@ static void open_net(central_link_t *c, const struct config *cfg, const char *ve
 	snprintf(c->api.version, sizeof(c->api.version), "%s", version);
 	snprintf(c->api.api_key, sizeof(c->api.api_key), "%s", cfg->api_key);
 	c->api.idempotency_honoured = true;
+	snprintf(c->open311.path, sizeof(c->open311.path), "%s", "open311/v2/");
+	snprintf(c->open311.api_key, sizeof(c->open311.api_key), "%s", cfg->api_key);
+	snprintf(c->open311.device_id, sizeof(c->open311.device_id), "%s", cfg->kiosk_id);
+	c->open311.idempotency_honoured = true;
+	snprintf(c->queue.path, sizeof(c->queue.path), "%s", "queue/v1/");
+	c->queue.idempotency_honoured = true;
 	kiosk_api_schedule_init(&c->sched, now, HEARTBEAT_MS, NOTICES_MS);
 	snprintf(c->open311.path, sizeof(c->open311.path), "%s", "open311/v2/");
 	snprintf(c->open311.api_key, sizeof(c->open311.api_key), "%s", cfg->api_key);

@@ -33,6 +33,12 @@ void central_link_free(central_link_t *c);
 /* The link as a participant; valid while c lives. */
 struct participant central_link_participant(central_link_t *c);
 
+/* The model the visitor's tasks read when the core asks (APP_REQ_STATUS: visit.status.lookup;
+ * APP_REQ_TICKET: visit.ticket.chosen, priority, idempotency_key; APP_REQ_TICKET_STATE:
+ * visit.ticket.typed); borrowed, must outlive c. Answers are APP_EV_RESULT with the core's
+ * payloads (struct status_answer, ticket_services, ticket_issued, ticket_state). */
+void central_link_set_app(central_link_t *c, const struct app *a);
+
 /* Waits up to max_ms (real time) on the central's sockets. Returns the requests still
  * pending (0 without a central). */
 size_t central_link_wait(central_link_t *c, uint32_t max_ms);

@@ -45,6 +45,11 @@ struct kiosk {
 	int submit_error;
 	struct app_submit_outcome submit_outcome;
 	int print_rc;
+	uint32_t outbox_status_id; /* a K… status answered from the outbox at the next step */
+	int outbox_status_error;
+	struct status_answer outbox_status;
+	uint32_t ticket_print_id; /* a ticket's print outcome still to hand to the core */
+	int ticket_print_rc;
 	bool typing; /* a text field takes keyboard text */
 	uint64_t started_ms;
 	int64_t wall_at_start; /* Unix seconds when the kiosk started (kiosk_set_wall) */
@@ -106,6 +111,8 @@ static void flush_speech(kiosk_t *k, uint64_t now)
 static void print_complaint(kiosk_t *k, uint32_t id);
 static void submit_complaint(kiosk_t *k, uint32_t id, uint64_t now);
 static void submit_feedback(kiosk_t *k, uint32_t id, uint64_t now);
+static bool status_from_outbox(kiosk_t *k, uint32_t id);
+static void print_ticket(kiosk_t *k, uint32_t id);
 
 static void run_effects(kiosk_t *k, const struct app_fx_list *fx, uint64_t now)
 {
@@ -179,6 +186,12 @@ static void run_effects(kiosk_t *k, const struct app_fx_list *fx, uint64_t now)
 			}
 			if (f->arg == APP_REQ_FEEDBACK) {
 				submit_feedback(k, f->id, now);
+				break;
+			}
+			if (f->arg == APP_REQ_STATUS && status_from_outbox(k, f->id))
+				break;
+			if (f->arg == APP_REQ_PRINT_TICKET) {
+				print_ticket(k, f->id);
 				break;
 			}
 			for (int p = 0; p < PART_COUNT; p++)
@@ -472,6 +485,28 @@ bool kiosk_step(kiosk_t *k, uint64_t now)
 		               .error = k->print_rc == 0 ? APP_RESULT_OK : APP_RESULT_UNREACHABLE}};
 		k->print_id = 0;
 		deliver(k, &pe, now);
+	}
+	if (k->outbox_status_id) {
+		struct app_event oe = {.type = APP_EV_RESULT,
+		                       .item = -1,
+		                       .result = {.kind = APP_REQ_STATUS,
+		                                  .id = k->outbox_status_id,
+		                                  .error = k->outbox_status_error,
+		                                  .payload = &k->outbox_status,
+		                                  .payload_len = sizeof(k->outbox_status)}};
+		k->outbox_status_id = 0;
+		deliver(k, &oe, now);
+	}
+	if (k->ticket_print_id) {
+		struct app_event te = {.type = APP_EV_RESULT,
+		                       .item = -1,
+		                       .result = {.kind = APP_REQ_PRINT_TICKET,
+		                                  .id = k->ticket_print_id,
+		                                  .error = k->ticket_print_rc == 0
+		                                               ? APP_RESULT_OK
+		                                               : APP_RESULT_UNREACHABLE}};
+		k->ticket_print_id = 0;
+		deliver(k, &te, now);
 	}
 	k->health.speech_ok = k->speech != NULL;
 	k->health.display_ok = k->render != NULL;
@@ -881,6 +916,71 @@ static void submit_feedback(kiosk_t *k, uint32_t id, uint64_t now)
 	k->feedback_error = rc < 0 ? APP_RESULT_NOT_STORED : APP_RESULT_OK;
 }
 
+/* A provisional K… reference is this kiosk's own: its outbox answers (C4), at the next step.
+ * Returns false for any other reference (the central answers). */
+static bool status_from_outbox(kiosk_t *k, uint32_t id)
+{
+	const struct status *s = &k->app.visit.status;
+	struct outbox_entry e;
+	if (s->kind != STATUS_KIND_PROVISIONAL)
+		return false;
+	memset(&k->outbox_status, 0, sizeof(k->outbox_status));
+	int rc = outbox_link_find(k->outbox, s->lookup, &e);
+	k->outbox_status_id = id;
+	if (rc == -ENOENT) {
+		k->outbox_status_error = APP_RESULT_NOT_FOUND;
+		return true;
+	}
+	if (rc < 0) {
+		log_msg(LOG_WARN, "outbox", "cannot look up a provisional reference (%d)", rc);
+		k->outbox_status_error = APP_RESULT_BAD_REPLY;
+		return true;
+	}
+	k->outbox_status_error = APP_RESULT_OK;
+	struct status_answer *a = &k->outbox_status;
+	text_copy(a->id, sizeof(a->id), e.service_request_id);
+	switch (e.state) {
+	case OUTBOX_DELIVERED:
+	case OUTBOX_TOKEN:
+		a->outbox = e.service_request_id[0] ? STATUS_OUTBOX_SENT : STATUS_OUTBOX_WAITING;
+		break;
+	case OUTBOX_REJECTED:
+		a->outbox = STATUS_OUTBOX_REFUSED;
+		break;
+	case OUTBOX_UNCONFIRMED:
+		a->outbox = STATUS_OUTBOX_UNCONFIRMED;
+		break;
+	default:
+		a->outbox = STATUS_OUTBOX_WAITING;
+		break;
+	}
+	return true;
+}
+
+/* The ticket, from the model (a number, no personal data); the outcome goes to the core at
+ * the next step. */
+static void print_ticket(kiosk_t *k, uint32_t id)
+{
+	const struct ticket *t = &k->app.visit.ticket;
+	enum lang l = k->app.visit.settings.lang;
+	const struct ticket_service *sv = ticket_service_find(&t->services, t->issued.service);
+	int min_m, max_m;
+	ticket_wait_minutes(t->issued.wait_min_s, t->issued.wait_max_s, &min_m, &max_m);
+	struct receipt_ticket r = {
+	    .number = t->issued.ticket,
+	    .service = sv && sv->name[l][0] ? sv->name[l] : t->issued.service,
+	    .issued_utc = t->issued.issued_at ? t->issued.issued_at : k->app.wall,
+	    .people_ahead = t->issued.ahead > 0 ? t->issued.ahead : 0,
+	    .wait_min = min_m,
+	    .wait_max = t->issued.wait_max_s >= 0 ? max_m : -1,
+	    .where = t->issued.where[l][0] ? t->issued.where[l] : NULL,
+	    .follow_url = t->issued.follow_url[0] ? t->issued.follow_url : NULL,
+	    .priority = t->priority,
+	};
+	k->ticket_print_rc = kiosk_print_ticket(k, &r, l);
+	k->ticket_print_id = id;
+}
+
 int kiosk_printer_status(kiosk_t *k)
 {
 	return k->printer ? printer_status(k->printer) : -ENODEV;
@@ -928,6 +1028,7 @@ int kiosk_new(const struct kiosk_options *opt, uint64_t now, kiosk_t **out)
 	if (printer_new(k->cfg.printer, &k->printer) < 0)
 		log_msg(LOG_WARN, "printer", "printer = \"%s\" is not a printer: none is used",
 		        k->cfg.printer);
+	central_link_set_app(k->central, &k->app);
 	k->parts[PART_CENTRAL] = central_link_participant(k->central);
 	k->parts[PART_JACK] = (struct participant){
 	    .name = "jack", .self = k->jack, .next_deadline = jack_deadline, .step = jack_step};

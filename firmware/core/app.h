@@ -13,6 +13,8 @@
 #include "firmware/core/catalogue.h"
 #include "firmware/core/cue.h"
 #include "firmware/core/flows/complaint.h"
+#include "firmware/core/flows/status.h"
+#include "firmware/core/flows/ticket.h"
 
 /* The EZ-Access keys (ACCESSIBILITY.md K1) plus the fixed keys of the 12-key pad. */
 enum app_key {
@@ -54,6 +56,11 @@ enum app_request_kind {
 	APP_REQ_PRINT_RECEIPT,  /* print the complaint's receipt (visit.complaint) */
 	APP_REQ_FEEDBACK,       /* kiosk-API feedback through the outbox */
 	APP_REQ_DEFINITION,     /* the extra fields of category `key` (payload: complaint_attrs) */
+	APP_REQ_STATUS,         /* look up visit.status.lookup (payload: struct status_answer) */
+	APP_REQ_QUEUE,          /* the queue's services (payload: struct ticket_services) */
+	APP_REQ_TICKET,         /* take a ticket for visit.ticket (payload: struct ticket_issued) */
+	APP_REQ_TICKET_STATE,   /* a ticket's state by number (payload: struct ticket_state) */
+	APP_REQ_PRINT_TICKET,   /* print visit.ticket's ticket */
 };
 
 /* What a submission came to (APP_EV_RESULT of APP_REQ_SUBMIT). The first result says it is
@@ -73,6 +80,9 @@ enum app_result_error {
 	APP_RESULT_UNCONFIRMED = -3, /* sent, but whether it arrived is unknown */
 	APP_RESULT_BAD_REPLY = -4,   /* the answer could not be read */
 	APP_RESULT_NOT_STORED = -5,  /* the kiosk could not keep it (full disk, corrupt store) */
+	APP_RESULT_NOT_FOUND = -6,   /* no such request or ticket (404, `200 []`) */
+	APP_RESULT_TIMED_OUT = -7,   /* the central did not answer in time */
+	APP_RESULT_CLOSED = -8,      /* the queue is closed (payload: the next opening) */
 };
 
 struct app_result {
@@ -224,6 +234,8 @@ struct app_visit {
 	enum app_staff_state staff_state;
 	uint32_t staff_request; /* the id of the staff call under way, 0 none */
 	struct complaint complaint;
+	struct status status;
+	struct ticket ticket;
 };
 
 struct app {

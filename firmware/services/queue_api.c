@@ -247,6 +247,10 @@ int queue_api_parse_ticket(const struct net_result *res, struct queue_api_ticket
 	wait_range(o, &t.wait_min_s, &t.wait_max_s);
 	net_api_json_time(o, "issued_at", &t.issued_at);
 	net_api_json_text2(o, "where", t.where_fr, t.where_en, sizeof(t.where_fr));
+	/* A page to follow the ticket, kept only when it is a web address. */
+	if (net_api_json_text(o, "follow_url", t.follow_url, sizeof(t.follow_url), false) > 0 &&
+	    strncmp(t.follow_url, "https://", 8) != 0 && strncmp(t.follow_url, "http://", 7) != 0)
+		t.follow_url[0] = '\0';
 	net_api_json_free(root);
 	*out = t;
 	return NET_API_OK;

@@ -65,6 +65,7 @@ struct queue_api_ticket {
 	struct net_api_time issued_at;
 	char where_fr[QUEUE_API_WHERE_MAX];
 	char where_en[QUEUE_API_WHERE_MAX];
+	char follow_url[QUEUE_API_WHERE_MAX]; /* a page following the ticket ("" none) */
 };
 
 enum queue_api_ticket_state {

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "ui/screens/complaint.h"
+#include "ui/screens/status.h"
+#include "ui/screens/ticket.h"
 
 /* C6: the central's notices, in the visitor's language, closures first. */
 static void notices(const struct app *a, struct view *v)
@@ -33,26 +35,42 @@ static void notices(const struct app *a, struct view *v)
 	}
 }
 
-enum { ACT_FILE = APP_ACT_SCREEN };
+enum { ACT_FILE = APP_ACT_SCREEN, ACT_STATUS, ACT_TICKET };
+
+/* A task: a large tile with its pictogram and a one-line explanation. */
+static void tile(struct view *v, const struct app *a, const char *key, const char *more, int action,
+                 enum view_icon icon)
+{
+	struct view_node *n = screen_add(v, a, VIEW_ROLE_BUTTON, key, action);
+	if (n) {
+		screen_set_value(v, n, i18n_get(a->strings, a->visit.settings.lang, more));
+		n->icon = icon;
+		n->size = VIEW_SIZE_LARGE;
+	}
+}
 
 static void build(const struct app *a, struct view *v)
 {
 	screen_add(v, a, VIEW_ROLE_HEADING, "home.title", APP_ACT_NONE);
 	notices(a, v);
-	struct view_node *n = screen_add(v, a, VIEW_ROLE_BUTTON, "home.file", ACT_FILE);
-	if (n) {
-		screen_set_value(v, n,
-		                 i18n_get(a->strings, a->visit.settings.lang, "home.file.more"));
-		n->icon = VIEW_ICON_FILE;
-		n->size = VIEW_SIZE_LARGE;
-	}
+	tile(v, a, "home.file", "home.file.more", ACT_FILE, VIEW_ICON_FILE);
+	tile(v, a, "home.status", "home.status.more", ACT_STATUS, VIEW_ICON_STATUS);
+	tile(v, a, "home.ticket", "home.ticket.more", ACT_TICKET, VIEW_ICON_TICKET);
 	screen_add(v, a, VIEW_ROLE_BUTTON, "home.end", APP_ACT_END_SESSION);
 	screen_footer(v, a, true);
 }
 
 static void act(struct app *a, int action, struct app_fx_list *fx)
 {
-	(void)action;
+	if (action == ACT_TICKET) {
+		ticket_start(a, fx);
+		return;
+	}
+	if (action == ACT_STATUS) {
+		status_reset(&a->visit.status);
+		app_flow_start(a, fx, &flow_status);
+		return;
+	}
 	complaint_reset(&a->visit.complaint);
 	app_flow_start(a, fx, &flow_complaint);
 }

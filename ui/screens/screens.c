@@ -6,6 +6,8 @@
 #include "firmware/core/text.h"
 #include "ui/screens/complaint.h"
 #include "ui/screens/screens.h"
+#include "ui/screens/status.h"
+#include "ui/screens/ticket.h"
 
 #define SCREEN(name) +1
 enum {
@@ -13,6 +15,21 @@ enum {
 #include "ui/screens/screen_list.h"
 };
 #undef SCREEN
+
+/* Each task's answers and deadline go to every flow; each takes only its own requests. */
+static void tasks_result(struct app *a, const struct app_result *r, struct app_fx_list *fx)
+{
+	complaint_result(a, r, fx);
+	status_take_result(a, r, fx);
+	ticket_take_result(a, r, fx);
+}
+
+static void tasks_tick(struct app *a, struct app_fx_list *fx)
+{
+	complaint_tick(a, fx);
+	status_tick(a, fx);
+	ticket_tick(a, fx);
+}
 
 #define SCREEN(name) &screen_##name,
 static const struct screen_def *const table[] = {
@@ -31,8 +48,8 @@ const struct screen_set screens_all = {
     .timeout = &screen_timeout,
     .unavailable = &screen_unavailable,
     .discard = &screen_discard,
-    .result = complaint_result,
-    .tick = complaint_tick,
+    .result = tasks_result,
+    .tick = tasks_tick,
 };
 
 struct view_node *screen_add_text(struct view *v, const char *id, enum view_role role,

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# The status and ticket tasks against the real reference central over HTTPS on loopback:
+# scripted walkthroughs in both languages, keypad and touch (tests/e2e/tasks/), with the
+# central's clock set (--fake-now) and staff commands run on its command line meanwhile.
+set -u
+BUILD=${1:-build}
+dir=$(mktemp -d)
+central_pid=""
+cleanup() { [ -n "$central_pid" ] && kill "$central_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"; }
+trap cleanup EXIT
+export SDL_VIDEODRIVER=${SDL_VIDEODRIVER:-dummy} SDL_AUDIODRIVER=${SDL_AUDIODRIVER:-dummy}
+C="$BUILD/accueil-central"
+T=tests/e2e/tasks
+NOW=2026-12-21T10:00:00-05:00
+"$C" dev-ca "$dir/pki" >/dev/null || exit 1
+start_central() { # $1: the central's clock
+	"$C" serve --db "$dir/central.db" --addr 127.0.0.1 --port 0 --cert "$dir/pki/server.crt" \
+		--key "$dir/pki/server.key" --api-key test-key --fake-now "$1" >"$dir/out" 2>"$dir/log" &
+	central_pid=$!
+	url=""
+	for _ in $(seq 1 100); do
+		url=$(sed -n 's/^listening on \(https:[^ ]*\).*/\1/p' "$dir/out" | head -1)
+		[ -n "$url" ] && break
+		sleep 0.1
+	done
+	[ -n "$url" ] || { cat "$dir/log"; exit 1; }
+	cat >"$dir/kiosk.conf" <<CONF
+kiosk_id = kiosk-7
+central_url = $url
+api_key = test-key
+ca_file = $dir/pki/ca.crt
+data_dir = $dir/data
+printer = file:$dir/printer.bin
+contact_phone = 1-800-555-0199
+contact_tty = 1-800-555-0198
+contact_web = ontario.ca
+CONF
+}
+stop_central() { kill "$central_pid"; wait "$central_pid" 2>/dev/null; central_pid=""; }
+run() { # script file (already filled in), output name
+	"$BUILD/accueil" --config "$dir/kiosk.conf" --script "$1" --out "$dir/$2" >"$dir/$2.log" 2>&1 ||
+		{ tail -5 "$dir/$2.log"; echo "walkthrough $2 failed"; exit 1; }
+}
+mkdir -p "$dir/data"
+start_central "$NOW"
+
+# A request filed, then taken in hand by staff with a note.
+ref=$(curl -s --cacert "$dir/pki/ca.crt" -d "api_key=test-key&service_code=inquiry_general&description=x" \
+	"$url/open311/v2/requests.json" | sed -n 's/.*"service_request_id":"\([0-9]*\)".*/\1/p')
+[ ${#ref} -eq 10 ] || { echo "no reference from the central: $ref"; exit 1; }
+"$C" set-status --db "$dir/central.db" --fake-now "$NOW" "$ref" open \
+	--notes "Dossier en cours d’examen par un agent." --agency "Bureau des plaintes" >/dev/null || exit 1
+keys9=$(echo "${ref:0:9}" | sed 's/./key &\n/g' | sed '/^$/d')
+last=${ref:9:1}
+wrong=$(((last + 1) % 10))
+taps=$(echo "$ref" | sed 's/./tap "&"\n/g' | sed '/^$/d')
+grouped="${ref:0:3} ${ref:3:3} ${ref:6:3} ${ref:9:1}"
+awk -v k="$keys9" -v w="key $wrong" -v l="key $last" \
+	'{ if ($0=="@KEYS9@") print k; else if ($0=="@WRONG@") print w; else if ($0=="@LAST@") print l; else print }' \
+	"$T/status_keypad_fr.script" >"$dir/status_keypad_fr.script"
+awk -v t="$taps" -v g="$grouped" '{ if ($0=="@TAPS@") print t; else { gsub("@GROUPED@", g); print } }' \
+	"$T/status_touch_en.script" >"$dir/status_touch_en.script"
+run "$dir/status_keypad_fr.script" status-fr
+run "$dir/status_touch_en.script" status-en
+mkdir -p "$BUILD/test-out/tasks"
+for n in status-fr status-en; do cp "$dir/$n/said.txt" "$BUILD/test-out/tasks/$n-said.txt"; done
+
+# Tickets: touch in English (priority), keypad in French.
+run "$T/ticket_touch_en.script" ticket-en
+run "$T/ticket_keypad_fr.script" ticket-fr
+"$BUILD/tools/escpos_render" -c 48 -t "$BUILD/test-out/tasks/ticket.txt" -p "$BUILD/test-out/tasks/ticket.png" \
+	"$dir/printer.bin" || { echo "the printed ticket cannot be read back"; exit 1; }
+grep -q "A001" "$BUILD/test-out/tasks/ticket.txt" || { echo "A001 is not on the printed ticket"; exit 1; }
+cp "$dir/ticket-fr/said.txt" "$BUILD/test-out/tasks/ticket-fr-said.txt"
+stop_central
+
+# 16:58 (past the cut-off before 17:00), 17:00, Christmas Day (a holiday), a Saturday.
+for at in 2026-12-21T16:58:00-05:00 2026-12-21T17:00:00-05:00 2026-12-25T10:00:00-05:00 2026-12-26T10:00:00-05:00; do
+	start_central "$at"
+	run "$T/ticket_closed.script" "closed-$at"
+	stop_central
+done
+
+run "$T/status_down.script" status-down
+echo ok
