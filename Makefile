@@ -76,6 +76,13 @@ $(BUILD)/gen/strings_data.c: assets/strings/fr.po assets/strings/en.po $(BUILD)/
 	$(BUILD)/tools/embed strings_fr_po assets/strings/fr.po strings_en_po assets/strings/en.po > $@.tmp
 	mv $@.tmp $@
 
+# Only the version module learns the board and the commit (--version, the self-test).
+GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+GIT_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+$(BUILD)/obj/firmware/version.o: ALL_CFLAGS += -DACCUEIL_BOARD_NAME='"$(BOARD)"' \
+	-DACCUEIL_COMMIT='"$(GIT_COMMIT)"' -DACCUEIL_SOURCE_EPOCH=$(GIT_EPOCH)LL
+$(BUILD)/obj/firmware/version.o: $(wildcard .git/logs/HEAD)
+
 $(BUILD)/libaccueil.a: $(LIB_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^

@@ -29,6 +29,10 @@ struct config {
 	char espeak_data[CONFIG_STR_MAX]; /* empty: espeak-ng's default */
 	char audio[32];                   /* "sdl", "wav", "null" */
 	char jack[CONFIG_STR_MAX];        /* "key" (F9 on the pc board) or a GPIO value file */
+	char data_dir[CONFIG_STR_MAX];    /* the kiosk's writable state (data partition) */
+	/* "any": some keyboard must be attached (/proc/bus/input/devices); or the path of the
+	 * keypad's device node (/dev/input/by-id/…), which must open. */
+	char keypad[CONFIG_STR_MAX];
 	char time_zone[CALENDAR_ZONE_NAME_MAX]; /* tz database name of the site's local time */
 	int width, height;                      /* 0: the display's native mode */
 	bool fullscreen;

@@ -10,14 +10,13 @@
 #include "firmware/central_link.h"
 #include "firmware/core/log.h"
 #include "firmware/services/jack.h"
+#include "firmware/version.h"
 #include "ui/input_sdl.h"
 #include "ui/screens/screens.h"
 #include "ui/render_sdl.h"
 #include "voices/announce.h"
 #include "voices/speech.h"
 #include "voices/speech_recorder.h"
-
-#define KIOSK_VERSION "0.1.0"
 
 enum { PART_CENTRAL, PART_JACK, PART_COUNT };
 
@@ -595,7 +594,7 @@ int kiosk_new(const struct kiosk_options *opt, uint64_t now, kiosk_t **out)
 	open_renderer(k);
 	k->opt = *opt;
 	k->opt.cfg = &k->cfg;
-	if ((rc = central_link_new(&k->cfg, &k->health, KIOSK_VERSION, now, &k->central)) < 0)
+	if ((rc = central_link_new(&k->cfg, &k->health, ACCUEIL_VERSION, now, &k->central)) < 0)
 		goto fail_free;
 	if (jack_new(k->cfg.jack, &k->jack) < 0)
 		log_msg(LOG_WARN, "jack",

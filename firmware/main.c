@@ -15,6 +15,8 @@
 #include "firmware/core/log.h"
 #include "firmware/kiosk.h"
 #include "firmware/script.h"
+#include "firmware/selftest.h"
+#include "firmware/version.h"
 
 #define DEFAULT_CONFIG "/etc/accueil/kiosk.conf"
 
@@ -40,7 +42,9 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: accueil [--config FILE] [--windowed] [--size WxH]\n"
 	           "       accueil --script FILE --out DIR [--size WxH] [--config FILE]\n"
-	           "       accueil --render-all DIR [--config FILE]\n");
+	           "       accueil --render-all DIR [--config FILE]\n"
+	           "       accueil --selftest [--json] [--config FILE]\n"
+	           "       accueil --version\n");
 }
 
 /* mkdir -p: the output folders of scripted runs may be nested. */
@@ -233,7 +237,7 @@ static int run_live(const struct config *cfg, bool windowed, int w, int h)
 int main(int argc, char **argv)
 {
 	const char *config_path = NULL, *script = NULL, *out_dir = "out/script", *render_dir = NULL;
-	bool windowed = false;
+	bool windowed = false, selftest = false, json = false;
 	int w = 0, h = 0;
 	struct config cfg;
 
@@ -249,7 +253,18 @@ int main(int argc, char **argv)
 			render_dir = argv[++i];
 		else if (!strcmp(a, "--exit-after-first-frame"))
 			exit_after_first_frame = true;
-		else if (!strcmp(a, "--windowed"))
+		else if (!strcmp(a, "--selftest"))
+			selftest = true;
+		else if (!strcmp(a, "--json"))
+			json = true;
+		else if (!strcmp(a, "--version")) {
+			char text[1024];
+			int n = version_describe(text, sizeof(text));
+			if (n < 0)
+				return 2;
+			fputs(text, stdout);
+			return 0;
+		} else if (!strcmp(a, "--windowed"))
 			windowed = true;
 		else if (!strcmp(a, "--size") && v && parse_size(argv[++i], &w, &h) == 0)
 			continue;
@@ -264,11 +279,15 @@ int main(int argc, char **argv)
 	}
 
 	config_defaults(&cfg);
+	char msg[1200] = "";
+	int config_rc = 0;
 	if (config_path || access(DEFAULT_CONFIG, F_OK) == 0) {
-		char msg[1200];
 		int bad = 0;
 		const char *path = config_path ? config_path : DEFAULT_CONFIG;
 		int rc = config_load(&cfg, path, &bad, msg, sizeof(msg));
+		config_rc = rc;
+		if (rc == 0)
+			snprintf(msg, sizeof(msg), "%s read", path);
 		if (rc == -EINVAL)
 			log_msg(LOG_WARN, "config", "%s (line skipped; see kiosk.conf.example)",
 			        msg);
@@ -276,6 +295,20 @@ int main(int argc, char **argv)
 			log_msg(LOG_ERROR, "config", "%s: running on the built-in defaults", msg);
 	}
 	site_zone_load(cfg.time_zone);
+	if (selftest) {
+		struct selftest_report *r = malloc(sizeof(*r));
+		struct selftest_options so = {
+		    .cfg = &cfg, .config_rc = config_rc, .config_msg = msg[0] ? msg : NULL};
+		if (!r)
+			return 2;
+		int rc = selftest_run(&so, r);
+		if (rc >= 0)
+			rc = (json ? selftest_print_json(r, stdout) : selftest_print(r, stdout)) < 0
+			         ? 2
+			         : rc;
+		free(r);
+		return rc < 0 ? 2 : rc;
+	}
 	if (script || render_dir) {
 		if (w == 0 || h == 0) {
 			w = 1080;
