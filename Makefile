@@ -10,7 +10,7 @@ SAN ?=
 include board/$(BOARD)/board.mk
 
 # Lazy (=) on purpose: pkg-config must run after board/deps.sh has installed the .pc files.
-PKG_LIBS = sdl2 SDL2_ttf SDL2_image libcurl libcjson sqlite3 espeak-ng
+PKG_LIBS = sdl2 SDL2_ttf SDL2_image libcurl libcjson sqlite3 espeak-ng libsystemd
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKG_LIBS) libmicrohttpd)
 PKG_LDLIBS = $(shell $(PKG_CONFIG) --libs $(PKG_LIBS))
 MHD_LDLIBS = $(shell $(PKG_CONFIG) --libs libmicrohttpd gnutls)

@@ -10,6 +10,7 @@ PKGS=(
   libespeak-ng-dev espeak-ng-data espeak-ng
   libcurl4-openssl-dev libmbedtls-dev libcjson-dev libsqlite3-dev libmicrohttpd-dev
   libcmocka-dev
+  libsystemd-dev libgpiod-dev systemd
   fonts-dejavu-core
   tzdata
   xvfb xauth xdotool x11-utils sox gettext openssl

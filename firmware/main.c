@@ -17,6 +17,7 @@
 #include "firmware/script.h"
 #include "firmware/selftest.h"
 #include "firmware/version.h"
+#include "firmware/watchdog.h"
 
 #define DEFAULT_CONFIG "/etc/accueil/kiosk.conf"
 
@@ -203,16 +204,30 @@ static int run_live(const struct config *cfg, bool windowed, int w, int h)
 	}
 	pthread_detach(sig_thread);
 	log_msg(LOG_INFO, "main", "running at %dx%d", w, h);
+	struct watchdog dog;
+	if ((rc = watchdog_init(&dog, SDL_GetTicks64())) < 0)
+		log_msg(LOG_WARN, "systemd", "WATCHDOG_USEC is malformed (%d): no watchdog", rc);
+	bool ready = false;
 	while (!stop_requested) {
 		SDL_Event e;
 		uint64_t now = SDL_GetTicks64();
-		if (kiosk_step(k, now) && exit_after_first_frame) {
+		bool drew = kiosk_step(k, now);
+		if (drew && exit_after_first_frame) {
 			struct kiosk_stats st;
 			kiosk_get_stats(k, &st);
 			printf("first-frame-ns %llu\n", (unsigned long long)st.first_frame_ns);
 			break;
 		}
+		/* One iteration done: the frame (if any) is on screen. A renderer that hangs
+		 * never gets here, the pings stop and systemd restarts the kiosk. */
+		if (!ready && drew) {
+			watchdog_ready(&dog, "attract screen shown");
+			ready = true;
+		}
+		watchdog_feed(&dog, now);
 		uint64_t due = kiosk_next_deadline(k, now);
+		if (watchdog_next(&dog) < due)
+			due = watchdog_next(&dog);
 		int got;
 		if (due <= now)
 			got = SDL_PollEvent(&e);
@@ -228,6 +243,7 @@ static int run_live(const struct config *cfg, bool windowed, int w, int h)
 		}
 	}
 	log_msg(LOG_INFO, "main", "stopping on signal");
+	watchdog_stopping(&dog);
 	kiosk_free(k);
 	SDL_DestroyWindow(win);
 	SDL_Quit();
