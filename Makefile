@@ -2,7 +2,8 @@
 # Every target installs missing Debian packages first (board/deps.sh).
 
 BOARD ?= pc
-BUILD ?= build
+# Each board builds in its own folder: build (pc), build-rpi4, build-rpi3.
+BUILD ?= build$(if $(filter pc,$(BOARD)),,-$(BOARD))
 CC ?= cc
 HOSTCC ?= cc
 SAN ?=
@@ -10,7 +11,7 @@ SAN ?=
 include board/$(BOARD)/board.mk
 
 # Lazy (=) on purpose: pkg-config must run after board/deps.sh has installed the .pc files.
-PKG_LIBS = sdl2 SDL2_ttf SDL2_image libcurl libcjson sqlite3 espeak-ng libsystemd
+PKG_LIBS = sdl2 SDL2_ttf SDL2_image libcurl libcjson sqlite3 espeak-ng libsystemd libgpiod
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKG_LIBS) libmicrohttpd)
 PKG_LDLIBS = $(shell $(PKG_CONFIG) --libs $(PKG_LIBS))
 MHD_LDLIBS = $(shell $(PKG_CONFIG) --libs libmicrohttpd gnutls)
@@ -56,7 +57,7 @@ all: $(KIOSK) $(CENTRAL) $(TOOL_BINS)
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): board/deps.sh
 	@mkdir -p $(BUILD)
-	@board/deps.sh
+	@board/deps.sh $(BOARD)
 	@touch $@
 
 $(BUILD)/obj/%.o: %.c | $(DEPS_STAMP)
@@ -118,7 +119,7 @@ run: all
 	@tools/run.sh $(BUILD)
 
 test: all $(TEST_BINS) $(BENCH_BINS)
-	@tests/run.sh $(BUILD)
+	@$(TEST_ENV) tests/run.sh $(BUILD)
 
 demo: all
 	@tools/demo.sh $(BUILD) out/demo
@@ -140,4 +141,4 @@ clean:
 
 # Optional fragments (fuzzing, cross builds) kept next to what they build.
 -include $(wildcard tests/fuzz/*.mk board/*/extra.mk)
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -path $(BUILD)/sysroot -prune -o -name '*.d' -type f -print 2>/dev/null)
