@@ -598,7 +598,8 @@ int kiosk_new(const struct kiosk_options *opt, uint64_t now, kiosk_t **out)
 		goto fail_free;
 	if (jack_new(k->cfg.jack, &k->jack) < 0)
 		log_msg(LOG_WARN, "jack",
-		        "jack = \"%s\" is not a detector: use key or a GPIO value file",
+		        "jack = \"%s\" is not a detector: use key, evdev:PATH, "
+		        "gpio:CHIP:LINE or a GPIO value file",
 		        k->cfg.jack);
 	k->parts[PART_CENTRAL] = central_link_participant(k->central);
 	k->parts[PART_JACK] = (struct participant){
