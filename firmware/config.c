@@ -32,10 +32,10 @@ static int set(struct config *c, const char *k, const char *v, const char **why)
 		size_t off, cap;
 	} strs[] = {
 #define S(name) {#name, offsetof(struct config, name), sizeof(((struct config *)0)->name)}
-	    S(kiosk_id),  S(site),        S(site_id),     S(central_url), S(api_key),
-	    S(ca_file),   S(pin_sha256),  S(client_cert), S(client_key),  S(font),
-	    S(font_bold), S(espeak_data), S(audio),       S(jack),        S(time_zone),
-	    S(proxy),     S(data_dir),    S(keypad),
+	    S(kiosk_id),  S(site),        S(site_id),     S(central_url),    S(api_key),
+	    S(ca_file),   S(pin_sha256),  S(client_cert), S(client_key),     S(font),
+	    S(font_bold), S(espeak_data), S(audio),       S(jack),           S(time_zone),
+	    S(proxy),     S(data_dir),    S(keypad),      S(technician_pin),
 #undef S
 	};
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)

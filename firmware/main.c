@@ -16,6 +16,7 @@
 #include "firmware/kiosk.h"
 #include "firmware/script.h"
 #include "firmware/selftest.h"
+#include "firmware/services/techpin.h"
 #include "firmware/version.h"
 #include "firmware/watchdog.h"
 
@@ -45,7 +46,8 @@ static void usage(FILE *f)
 	           "       accueil --script FILE --out DIR [--size WxH] [--config FILE]\n"
 	           "       accueil --render-all DIR [--config FILE]\n"
 	           "       accueil --selftest [--json] [--config FILE]\n"
-	           "       accueil --version\n");
+	           "       accueil --version\n"
+	           "       accueil --hash-pin < PIN   (board/provision: the stored form)\n");
 }
 
 /* mkdir -p: the output folders of scripted runs may be nested. */
@@ -250,6 +252,48 @@ static int run_live(const struct config *cfg, bool windowed, int w, int h)
 	return 0;
 }
 
+/* --hash-pin: one PIN on stdin, its PBKDF2 form on stdout; the PIN is wiped after. */
+static int hash_pin(void)
+{
+	char pin[64] = "", out[TECHPIN_STORED_MAX];
+	int rc = -EINVAL;
+	if (fgets(pin, sizeof(pin), stdin)) {
+		pin[strcspn(pin, "\r\n")] = '\0';
+		rc = techpin_hash(pin, out, sizeof(out));
+	}
+	memset(pin, 0, sizeof(pin));
+	if (rc < 0) {
+		fprintf(stderr, "accueil: %s\n",
+		        rc == -EINVAL ? "the technician PIN must be 6 to 12 digits"
+		                      : "cannot hash the PIN (no randomness?)");
+		return 2;
+	}
+	printf("%s\n", out);
+	return 0;
+}
+
+/* Secrets live apart from the settings, on the data partition, readable by the kiosk only:
+ * DATA_DIR/secrets.conf, read over the configuration when it exists. */
+static void secrets_load(struct config *cfg, int *config_rc, char *msg, size_t cap)
+{
+	char path[CONFIG_STR_MAX + 16], why[1200];
+	struct stat st;
+	int bad = 0;
+	snprintf(path, sizeof(path), "%s/secrets.conf", cfg->data_dir);
+	if (stat(path, &st) < 0)
+		return;
+	if (st.st_mode & 077)
+		log_msg(LOG_WARN, "config", "%s is readable by others: chmod 600 it", path);
+	int rc = config_load(cfg, path, &bad, why, sizeof(why));
+	if (rc < 0) {
+		log_msg(LOG_ERROR, "config", "%s", why);
+		if (*config_rc == 0) {
+			*config_rc = rc == -EINVAL ? rc : -EIO;
+			snprintf(msg, cap, "%s", why);
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *config_path = NULL, *script = NULL, *out_dir = "out/script", *render_dir = NULL;
@@ -280,6 +324,8 @@ int main(int argc, char **argv)
 				return 2;
 			fputs(text, stdout);
 			return 0;
+		} else if (!strcmp(a, "--hash-pin")) {
+			return hash_pin();
 		} else if (!strcmp(a, "--windowed"))
 			windowed = true;
 		else if (!strcmp(a, "--size") && v && parse_size(argv[++i], &w, &h) == 0)
@@ -310,6 +356,7 @@ int main(int argc, char **argv)
 		else if (rc < 0)
 			log_msg(LOG_ERROR, "config", "%s: running on the built-in defaults", msg);
 	}
+	secrets_load(&cfg, &config_rc, msg, sizeof(msg));
 	site_zone_load(cfg.time_zone);
 	if (selftest) {
 		struct selftest_report *r = malloc(sizeof(*r));

@@ -16,6 +16,7 @@
 #include "firmware/services/jack.h"
 #include "firmware/services/kiosk_api.h"
 #include "firmware/services/net.h"
+#include "firmware/services/techpin.h"
 #include "firmware/version.h"
 #include "voices/audio.h"
 #include "voices/speech.h"
@@ -254,7 +255,10 @@ void selftest_check_jack(const char *spec, struct selftest_check *c)
 	int rc = jack_new(spec, &j);
 
 	if (rc < 0) {
-		set(c, "headphones", SELFTEST_FAIL, "jack = \"%s\" is not a detector", spec);
+		set(c, "headphones", SELFTEST_FAIL,
+		    "jack = \"%s\" is not a detector: use key, evdev:PATH, gpio:CHIP:LINE or a "
+		    "GPIO value file",
+		    spec);
 		return;
 	}
 	if (!j) {
@@ -265,12 +269,12 @@ void selftest_check_jack(const char *spec, struct selftest_check *c)
 	rc = jack_poll(j, 0, &plugged);
 	if (rc < 0)
 		set(c, "headphones", SELFTEST_FAIL,
-		    "cannot read the headphone detector %s: check the board's jack wiring and "
-		    "jack = in the configuration",
-		    spec);
+		    "cannot read the headphone detector %s (%s): check the board's jack wiring "
+		    "and jack = in the configuration",
+		    spec, jack_kind(j));
 	else
-		set(c, "headphones", SELFTEST_OK, "detector %s reads: headphones %s", spec,
-		    rc == 1 && plugged ? "in" : "out");
+		set(c, "headphones", SELFTEST_OK, "detector %s (%s) reads: headphones %s", spec,
+		    jack_kind(j), rc == 1 && plugged ? "in" : "out");
 	jack_free(j);
 }
 
@@ -541,6 +545,18 @@ int selftest_run(const struct selftest_options *o, struct selftest_report *r)
 			set(c, "config", SELFTEST_FAIL,
 			    "%s: the kiosk runs on the built-in defaults; run board/provision",
 			    o->config_msg ? o->config_msg : "unreadable");
+	}
+	if ((c = next(r))) {
+		/* Only the form is checked: no PIN is tried here. */
+		int pr = cfg->technician_pin[0] ? techpin_verify("", cfg->technician_pin) : 0;
+		if (!cfg->technician_pin[0])
+			set(c, "technician-pin", SELFTEST_WARN,
+			    "no technician PIN: technician mode is closed; run board/provision");
+		else if (pr == -EINVAL)
+			set(c, "technician-pin", SELFTEST_FAIL,
+			    "the stored technician PIN is damaged: run board/provision --pin");
+		else
+			set(c, "technician-pin", SELFTEST_OK, "set (PBKDF2-HMAC-SHA256, salted)");
 	}
 	if ((c = next(r)))
 		check_display(c);

@@ -41,6 +41,7 @@ data_dir = $dir/data
 keypad = $dir/keypad
 audio = sdl
 jack = key
+technician_pin = $(echo 482913 | "$K" --hash-pin)
 CONF
 
 # The healthy kiosk: exit 0, every line ok or skip, one summary line.
@@ -49,7 +50,7 @@ rc=$?
 cat "$dir/good.txt"
 [ $rc -eq 0 ] || fail "healthy kiosk: exit $rc"
 grep -q '^FAIL' "$dir/good.txt" && fail "a check fails on a healthy kiosk"
-for name in config display fonts speech-fr speech-en audio keypad headphones printer storage \
+for name in config technician-pin display fonts speech-fr speech-en audio keypad headphones printer storage \
 	clock central client-cert ca-cert outbox; do
 	grep -qE "^(ok|skip) +$name " "$dir/good.txt" || fail "no good line for $name"
 done
@@ -113,6 +114,8 @@ cp "$dir/good.conf" "$dir/half.conf"
 printf 'central_u' >>"$dir/half.conf"
 expect_fail config 'half.conf:[0-9]+' "$dir/half.conf"
 expect_fail config 'built-in defaults' "$dir/none.conf"
+variant tpin technician_pin 'pbkdf2-sha256$100000$cut'
+expect_fail technician-pin 'damaged' "$dir/tpin.conf"
 
 # No network at boot: nothing listens at the central's address any more.
 kill "$central_pid"
