@@ -361,22 +361,23 @@ void selftest_check_clock(time_t now, int64_t source_epoch, struct selftest_chec
 
 /* ---- certificates and the central ---- */
 
-static time_t x509_time(const mbedtls_x509_time *t)
+/* Seconds since the epoch of a certificate's date, in 64 bits whatever time_t is: on armhf
+ * time_t is 32-bit and certificates often end after 2038. */
+static int64_t x509_seconds(const mbedtls_x509_time *t)
 {
-	struct tm tm = {.tm_year = t->year - 1900,
-	                .tm_mon = t->mon - 1,
-	                .tm_mday = t->day,
-	                .tm_hour = t->hour,
-	                .tm_min = t->min,
-	                .tm_sec = t->sec};
-	return timegm(&tm);
+	int64_t y = t->year - (t->mon <= 2), era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400, mp = (t->mon + 9) % 12;
+	int64_t doy = (153 * mp + 2) / 5 + t->day - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	int64_t days = era * 146097 + doe - 719468;
+	return days * 86400 + t->hour * 3600 + t->min * 60 + t->sec;
 }
 
-void selftest_check_cert(const char *name, const char *what, const char *path, time_t now,
+void selftest_check_cert(const char *name, const char *what, const char *path, int64_t now,
                          struct selftest_check *c)
 {
 	mbedtls_x509_crt crt;
-	char when[32] = "?";
+	char when[32];
 
 	if (!path || !path[0]) {
 		set(c, name, SELFTEST_FAIL, "no %s configured: run board/provision", what);
@@ -394,16 +395,16 @@ void selftest_check_cert(const char *name, const char *what, const char *path, t
 		mbedtls_x509_crt_free(&crt);
 		return;
 	}
-	time_t from = x509_time(&crt.valid_from), to = x509_time(&crt.valid_to);
-	struct tm tm;
-	if (gmtime_r(&to, &tm))
-		strftime(when, sizeof(when), "%Y-%m-%d", &tm);
+	int64_t from = x509_seconds(&crt.valid_from), to = x509_seconds(&crt.valid_to);
+	snprintf(when, sizeof(when), "%04d-%02d-%02d", crt.valid_to.year % 10000,
+	         crt.valid_to.mon % 100, crt.valid_to.day % 100);
 	long days = (long)((to - now) / 86400);
 	if (now < from)
 		set(c, name, SELFTEST_FAIL, "%s is not valid yet: check the clock", what);
 	else if (now >= to)
-		set(c, name, SELFTEST_FAIL, "%s expired on %s: renew it (board/provision --csr)",
-		    what, when);
+		set(c, name, SELFTEST_FAIL,
+		    "%s expired on %s: renew it (board/provision, then have the CSR signed)", what,
+		    when);
 	else if (days < SELFTEST_CERT_WARN_DAYS)
 		set(c, name, SELFTEST_WARN, "%s expires on %s, in %ld days: renew it soon", what,
 		    when, days);

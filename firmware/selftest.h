@@ -66,8 +66,9 @@ int selftest_run(const struct selftest_options *o, struct selftest_report *r);
  * fills *c. */
 void selftest_check_clock(time_t now, int64_t source_epoch, struct selftest_check *c);
 /* A PEM certificate file's validity at now: FAIL when missing, unreadable, expired or not yet
- * valid; WARN within SELFTEST_CERT_WARN_DAYS of expiry. what names it ("client certificate"). */
-void selftest_check_cert(const char *name, const char *what, const char *path, time_t now,
+ * valid; WARN within SELFTEST_CERT_WARN_DAYS of expiry. what names it ("client certificate").
+ * now is in seconds since the epoch, 64-bit even where time_t is not (armhf). */
+void selftest_check_cert(const char *name, const char *what, const char *path, int64_t now,
                          struct selftest_check *c);
 void selftest_check_storage(const char *dir, struct selftest_check *c);
 void selftest_check_keypad(const char *spec, const char *input_devices, struct selftest_check *c);
