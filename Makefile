@@ -2,7 +2,8 @@
 # Every target installs missing Debian packages first (board/deps.sh).
 
 BOARD ?= pc
-BUILD ?= build
+# Each board builds in its own folder: build (pc), build-rpi4, build-rpi3.
+BUILD ?= build$(if $(filter pc,$(BOARD)),,-$(BOARD))
 CC ?= cc
 HOSTCC ?= cc
 SAN ?=
@@ -10,7 +11,8 @@ SAN ?=
 include board/$(BOARD)/board.mk
 
 # Lazy (=) on purpose: pkg-config must run after board/deps.sh has installed the .pc files.
-PKG_LIBS = sdl2 SDL2_ttf SDL2_image libcurl libcjson sqlite3 espeak-ng libqrencode
+PKG_LIBS = sdl2 SDL2_ttf SDL2_image libcurl libcjson sqlite3 espeak-ng libqrencode libsystemd \
+           libgpiod
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKG_LIBS) libmicrohttpd)
 PKG_LDLIBS = $(shell $(PKG_CONFIG) --libs $(PKG_LIBS))
 MHD_LDLIBS = $(shell $(PKG_CONFIG) --libs libmicrohttpd gnutls)
@@ -56,7 +58,7 @@ all: $(KIOSK) $(CENTRAL) $(TOOL_BINS)
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): board/deps.sh
 	@mkdir -p $(BUILD)
-	@board/deps.sh
+	@board/deps.sh $(BOARD)
 	@touch $@
 
 $(BUILD)/obj/%.o: %.c | $(DEPS_STAMP)
@@ -75,6 +77,13 @@ $(BUILD)/gen/strings_data.c: assets/strings/fr.po assets/strings/en.po $(BUILD)/
 	@mkdir -p $(dir $@)
 	$(BUILD)/tools/embed strings_fr_po assets/strings/fr.po strings_en_po assets/strings/en.po > $@.tmp
 	mv $@.tmp $@
+
+# Only the version module learns the board and the commit (--version, the self-test).
+GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+GIT_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+$(BUILD)/obj/firmware/version.o: ALL_CFLAGS += -DACCUEIL_BOARD_NAME='"$(BOARD)"' \
+	-DACCUEIL_COMMIT='"$(GIT_COMMIT)"' -DACCUEIL_SOURCE_EPOCH=$(GIT_EPOCH)LL
+$(BUILD)/obj/firmware/version.o: $(wildcard .git/logs/HEAD)
 
 $(BUILD)/libaccueil.a: $(LIB_OBJS)
 	@rm -f $@
@@ -111,7 +120,7 @@ run: all
 	@tools/run.sh $(BUILD)
 
 test: all $(TEST_BINS) $(BENCH_BINS)
-	@tests/run.sh $(BUILD)
+	@$(TEST_ENV) tests/run.sh $(BUILD)
 
 demo: all
 	@tools/demo.sh $(BUILD) out/demo
@@ -133,4 +142,4 @@ clean:
 
 # Optional fragments (fuzzing, cross builds) kept next to what they build.
 -include $(wildcard tests/fuzz/*.mk board/*/extra.mk)
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -path $(BUILD)/sysroot -prune -o -name '*.d' -type f -print 2>/dev/null)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages that building, running and testing Accueil need,
+# board/deps.sh [BOARD]: installs the Debian 12 packages that building, running and testing
+# Accueil for BOARD (default pc) need,
 # only those missing. Idempotent. As root it installs; otherwise through sudo when
 # available; otherwise it prints the exact apt-get line and fails.
 set -eu
@@ -11,11 +12,19 @@ PKGS=(
   libcurl4-openssl-dev libmbedtls-dev libcjson-dev libsqlite3-dev libmicrohttpd-dev
   libcmocka-dev
   libqrencode-dev zbar-tools
+  libsystemd-dev libgpiod-dev systemd
   fonts-dejavu-core
   tzdata
   xvfb xauth xdotool x11-utils sox gettext openssl sqlite3
   clang libclang-rt-14-dev cppcheck clang-format
 )
+
+# ARM boards (make BOARD=rpi4|rpi3): the cross compiler, mmdebstrap for the sysroot and
+# qemu-user to run the tests. No foreign architecture is added to dpkg.
+case "${1:-pc}" in
+  rpi4) PKGS+=(gcc-aarch64-linux-gnu mmdebstrap qemu-user-static) ;;
+  rpi3) PKGS+=(gcc-arm-linux-gnueabihf mmdebstrap qemu-user-static) ;;
+esac
 
 missing=()
 for p in "${PKGS[@]}"; do

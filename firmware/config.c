@@ -19,10 +19,11 @@ void config_defaults(struct config *c)
 	snprintf(c->font_bold, sizeof(c->font_bold), "%s", RENDER_FONT_BOLD);
 	snprintf(c->audio, sizeof(c->audio), "%s", "sdl");
 	snprintf(c->jack, sizeof(c->jack), "%s", "key");
+	snprintf(c->data_dir, sizeof(c->data_dir), "%s", "/var/lib/accueil");
+	snprintf(c->keypad, sizeof(c->keypad), "%s", "any");
 	snprintf(c->time_zone, sizeof(c->time_zone), "%s", CALENDAR_ZONE_DEFAULT);
 	snprintf(c->printer, sizeof(c->printer), "%s", "none");
 	c->printer_columns = 48;
-	snprintf(c->data_dir, sizeof(c->data_dir), "%s", "/var/lib/accueil");
 	snprintf(c->open311_lost_answer, sizeof(c->open311_lost_answer), "%s", "retry");
 	c->fullscreen = true;
 	app_config_defaults(&c->app);
@@ -36,10 +37,10 @@ static int set(struct config *c, const char *k, const char *v, const char **why)
 		size_t off, cap;
 	} strs[] = {
 #define S(name) {#name, offsetof(struct config, name), sizeof(((struct config *)0)->name)}
-	    S(kiosk_id),  S(site),        S(site_id),     S(central_url), S(api_key),
-	    S(ca_file),   S(pin_sha256),  S(client_cert), S(client_key),  S(font),
-	    S(font_bold), S(espeak_data), S(audio),       S(jack),        S(time_zone),
-	    S(proxy),     S(data_dir),
+	    S(kiosk_id),  S(site),        S(site_id),     S(central_url),    S(api_key),
+	    S(ca_file),   S(pin_sha256),  S(client_cert), S(client_key),     S(font),
+	    S(font_bold), S(espeak_data), S(audio),       S(jack),           S(time_zone),
+	    S(proxy),     S(data_dir),    S(keypad),      S(technician_pin),
 #undef S
 	};
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)

@@ -28,14 +28,21 @@ struct config {
 	char font_bold[CONFIG_STR_MAX];
 	char espeak_data[CONFIG_STR_MAX]; /* empty: espeak-ng's default */
 	char audio[32];                   /* "sdl", "wav", "null" */
-	char jack[CONFIG_STR_MAX];        /* "key" (F9 on the pc board) or a GPIO value file */
+	char jack[CONFIG_STR_MAX];        /* the detector (firmware/services/jack.h) */
+	char data_dir[CONFIG_STR_MAX]; /* the kiosk's writable state (data partition): the outbox,
+	                                  secrets */
+	/* "any": some keyboard must be attached (/proc/bus/input/devices); or the path of the
+	 * keypad's device node (/dev/input/by-id/…), which must open. */
+	char keypad[CONFIG_STR_MAX];
+	/* The technician PIN's PBKDF2 form (firmware/services/techpin.h); "": no technician
+	 * mode. Kept with the other secrets in DATA_DIR/secrets.conf (mode 0600). */
+	char technician_pin[128];
 	char time_zone[CALENDAR_ZONE_NAME_MAX]; /* tz database name of the site's local time */
-	char printer[CONFIG_STR_MAX];  /* "none", a device ("/dev/usb/lp0") or "file:PATH" */
-	int printer_columns;           /* characters per line of the paper: 48 (80 mm), 42, 32 */
-	char data_dir[CONFIG_STR_MAX]; /* the outbox's directory */
-	char open311_lost_answer[16];  /* "retry" (the server honours Idempotency-Key), "lookup" (it
-	                                * lists CLIENT_REQUEST_ID reliably) or "unconfirmed" */
-	int width, height;             /* 0: the display's native mode */
+	char printer[CONFIG_STR_MAX]; /* "none", a device ("/dev/usb/lp0") or "file:PATH" */
+	int printer_columns;          /* characters per line of the paper: 48 (80 mm), 42, 32 */
+	char open311_lost_answer[16]; /* "retry" (the server honours Idempotency-Key), "lookup" (it
+	                               * lists CLIENT_REQUEST_ID reliably) or "unconfirmed" */
+	int width, height;            /* 0: the display's native mode */
 	bool fullscreen;
 	struct app_config app;
 };

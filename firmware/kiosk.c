@@ -16,6 +16,7 @@
 #include "firmware/services/jack.h"
 #include "firmware/services/printer.h"
 #include "firmware/services/receipt.h"
+#include "firmware/version.h"
 #include "ui/input_sdl.h"
 #include "ui/screens/screens.h"
 #include "ui/render_sdl.h"
@@ -23,7 +24,7 @@
 #include "voices/speech.h"
 #include "voices/speech_recorder.h"
 
-#define KIOSK_VERSION "0.1.0"
+#define KIOSK_VERSION ACCUEIL_VERSION
 /* A finger that moves this far is scrolling, not choosing. */
 #define KIOSK_DRAG_PX 24
 
@@ -1017,13 +1018,14 @@ int kiosk_new(const struct kiosk_options *opt, uint64_t now, kiosk_t **out)
 	open_renderer(k);
 	k->opt = *opt;
 	k->opt.cfg = &k->cfg;
-	if ((rc = central_link_new(&k->cfg, &k->health, KIOSK_VERSION, now, &k->central)) < 0)
+	if ((rc = central_link_new(&k->cfg, &k->health, ACCUEIL_VERSION, now, &k->central)) < 0)
 		goto fail_free;
 	if ((rc = outbox_link_new_from_config(&k->cfg, KIOSK_VERSION, now, &k->outbox)) < 0)
 		goto fail_free;
 	if (jack_new(k->cfg.jack, &k->jack) < 0)
 		log_msg(LOG_WARN, "jack",
-		        "jack = \"%s\" is not a detector: use key or a GPIO value file",
+		        "jack = \"%s\" is not a detector: use key, evdev:PATH, "
+		        "gpio:CHIP:LINE or a GPIO value file",
 		        k->cfg.jack);
 	if (printer_new(k->cfg.printer, &k->printer) < 0)
 		log_msg(LOG_WARN, "printer", "printer = \"%s\" is not a printer: none is used",

@@ -15,6 +15,10 @@
 #include "firmware/core/log.h"
 #include "firmware/kiosk.h"
 #include "firmware/script.h"
+#include "firmware/selftest.h"
+#include "firmware/services/techpin.h"
+#include "firmware/version.h"
+#include "firmware/watchdog.h"
 
 #define DEFAULT_CONFIG "/etc/accueil/kiosk.conf"
 
@@ -40,7 +44,10 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: accueil [--config FILE] [--windowed] [--size WxH]\n"
 	           "       accueil --script FILE --out DIR [--size WxH] [--config FILE]\n"
-	           "       accueil --render-all DIR [--config FILE]\n");
+	           "       accueil --render-all DIR [--config FILE]\n"
+	           "       accueil --selftest [--json] [--config FILE]\n"
+	           "       accueil --version\n"
+	           "       accueil --hash-pin < PIN   (board/provision: the stored form)\n");
 }
 
 /* mkdir -p: the output folders of scripted runs may be nested. */
@@ -199,16 +206,30 @@ static int run_live(const struct config *cfg, bool windowed, int w, int h)
 	}
 	pthread_detach(sig_thread);
 	log_msg(LOG_INFO, "main", "running at %dx%d", w, h);
+	struct watchdog dog;
+	if ((rc = watchdog_init(&dog, SDL_GetTicks64())) < 0)
+		log_msg(LOG_WARN, "systemd", "WATCHDOG_USEC is malformed (%d): no watchdog", rc);
+	bool ready = false;
 	while (!stop_requested) {
 		SDL_Event e;
 		uint64_t now = SDL_GetTicks64();
-		if (kiosk_step(k, now) && exit_after_first_frame) {
+		bool drew = kiosk_step(k, now);
+		if (drew && exit_after_first_frame) {
 			struct kiosk_stats st;
 			kiosk_get_stats(k, &st);
 			printf("first-frame-ns %llu\n", (unsigned long long)st.first_frame_ns);
 			break;
 		}
+		/* One iteration done: the frame (if any) is on screen. A renderer that hangs
+		 * never gets here, the pings stop and systemd restarts the kiosk. */
+		if (!ready && drew) {
+			watchdog_ready(&dog, "attract screen shown");
+			ready = true;
+		}
+		watchdog_feed(&dog, now);
 		uint64_t due = kiosk_next_deadline(k, now);
+		if (watchdog_next(&dog) < due)
+			due = watchdog_next(&dog);
 		int got;
 		if (due <= now)
 			got = SDL_PollEvent(&e);
@@ -224,16 +245,59 @@ static int run_live(const struct config *cfg, bool windowed, int w, int h)
 		}
 	}
 	log_msg(LOG_INFO, "main", "stopping on signal");
+	watchdog_stopping(&dog);
 	kiosk_free(k);
 	SDL_DestroyWindow(win);
 	SDL_Quit();
 	return 0;
 }
 
+/* --hash-pin: one PIN on stdin, its PBKDF2 form on stdout; the PIN is wiped after. */
+static int hash_pin(void)
+{
+	char pin[64] = "", out[TECHPIN_STORED_MAX];
+	int rc = -EINVAL;
+	if (fgets(pin, sizeof(pin), stdin)) {
+		pin[strcspn(pin, "\r\n")] = '\0';
+		rc = techpin_hash(pin, out, sizeof(out));
+	}
+	memset(pin, 0, sizeof(pin));
+	if (rc < 0) {
+		fprintf(stderr, "accueil: %s\n",
+		        rc == -EINVAL ? "the technician PIN must be 6 to 12 digits"
+		                      : "cannot hash the PIN (no randomness?)");
+		return 2;
+	}
+	printf("%s\n", out);
+	return 0;
+}
+
+/* Secrets live apart from the settings, on the data partition, readable by the kiosk only:
+ * DATA_DIR/secrets.conf, read over the configuration when it exists. */
+static void secrets_load(struct config *cfg, int *config_rc, char *msg, size_t cap)
+{
+	char path[CONFIG_STR_MAX + 16], why[1200];
+	struct stat st;
+	int bad = 0;
+	snprintf(path, sizeof(path), "%s/secrets.conf", cfg->data_dir);
+	if (stat(path, &st) < 0)
+		return;
+	if (st.st_mode & 077)
+		log_msg(LOG_WARN, "config", "%s is readable by others: chmod 600 it", path);
+	int rc = config_load(cfg, path, &bad, why, sizeof(why));
+	if (rc < 0) {
+		log_msg(LOG_ERROR, "config", "%s", why);
+		if (*config_rc == 0) {
+			*config_rc = rc == -EINVAL ? rc : -EIO;
+			snprintf(msg, cap, "%s", why);
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *config_path = NULL, *script = NULL, *out_dir = "out/script", *render_dir = NULL;
-	bool windowed = false;
+	bool windowed = false, selftest = false, json = false;
 	int w = 0, h = 0;
 	struct config cfg;
 
@@ -249,7 +313,20 @@ int main(int argc, char **argv)
 			render_dir = argv[++i];
 		else if (!strcmp(a, "--exit-after-first-frame"))
 			exit_after_first_frame = true;
-		else if (!strcmp(a, "--windowed"))
+		else if (!strcmp(a, "--selftest"))
+			selftest = true;
+		else if (!strcmp(a, "--json"))
+			json = true;
+		else if (!strcmp(a, "--version")) {
+			char text[1024];
+			int n = version_describe(text, sizeof(text));
+			if (n < 0)
+				return 2;
+			fputs(text, stdout);
+			return 0;
+		} else if (!strcmp(a, "--hash-pin")) {
+			return hash_pin();
+		} else if (!strcmp(a, "--windowed"))
 			windowed = true;
 		else if (!strcmp(a, "--size") && v && parse_size(argv[++i], &w, &h) == 0)
 			continue;
@@ -264,18 +341,37 @@ int main(int argc, char **argv)
 	}
 
 	config_defaults(&cfg);
+	char msg[1200] = "";
+	int config_rc = 0;
 	if (config_path || access(DEFAULT_CONFIG, F_OK) == 0) {
-		char msg[1200];
 		int bad = 0;
 		const char *path = config_path ? config_path : DEFAULT_CONFIG;
 		int rc = config_load(&cfg, path, &bad, msg, sizeof(msg));
+		config_rc = rc;
+		if (rc == 0)
+			snprintf(msg, sizeof(msg), "%s read", path);
 		if (rc == -EINVAL)
 			log_msg(LOG_WARN, "config", "%s (line skipped; see kiosk.conf.example)",
 			        msg);
 		else if (rc < 0)
 			log_msg(LOG_ERROR, "config", "%s: running on the built-in defaults", msg);
 	}
+	secrets_load(&cfg, &config_rc, msg, sizeof(msg));
 	site_zone_load(cfg.time_zone);
+	if (selftest) {
+		struct selftest_report *r = malloc(sizeof(*r));
+		struct selftest_options so = {
+		    .cfg = &cfg, .config_rc = config_rc, .config_msg = msg[0] ? msg : NULL};
+		if (!r)
+			return 2;
+		int rc = selftest_run(&so, r);
+		if (rc >= 0)
+			rc = (json ? selftest_print_json(r, stdout) : selftest_print(r, stdout)) < 0
+			         ? 2
+			         : rc;
+		free(r);
+		return rc < 0 ? 2 : rc;
+	}
 	if ((script || render_dir) && !strcmp(cfg.data_dir, "/var/lib/accueil")) {
 		/* Scripted runs never touch the kiosk's real outbox. */
 		const char *dir = script ? out_dir : render_dir;

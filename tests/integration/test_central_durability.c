@@ -112,7 +112,17 @@ static void test_kill_during_writes(void **state)
 		w[i].stop = &stop;
 		assert_int_equal(pthread_create(&th[i], NULL, writer_main, &w[i]), 0);
 	}
-	struct timespec pause = {0, 400 * 1000 * 1000};
+	/* Writes must be under way when the server dies: wait for the first acknowledged
+	 * one (at once here, seconds under qemu-user), then let them run on a little. */
+	struct timespec tick = {0, 10 * 1000 * 1000}, pause = {0, 400 * 1000 * 1000};
+	for (int t = 0; t < 3000; t++) {
+		int seen = 0;
+		for (int i = 0; i < WRITERS; i++)
+			seen += __atomic_load_n(&w[i].acked, __ATOMIC_RELAXED);
+		if (seen > 0)
+			break;
+		nanosleep(&tick, NULL);
+	}
 	nanosleep(&pause, NULL);
 	kill(pid, SIGKILL);
 	int status;

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# board/sysroot.sh ARCH DIR: makes a Debian 12 sysroot for cross builds and qemu-user runs in
+# DIR (arm64 or armhf): the -dev packages the firmware and its tests link against, extracted
+# by mmdebstrap (no maintainer scripts, no root needed beyond what mmdebstrap asks), from the
+# machine's own Debian mirror. Built into DIR.tmp and renamed, so a cut run leaves no half
+# sysroot behind; the Makefile calls it only when DIR/.ok is missing.
+set -eu
+arch=$1 dir=$2
+PKGS=(
+  libc6-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
+  libespeak-ng-dev espeak-ng-data
+  libcurl4-openssl-dev libmbedtls-dev libcjson-dev libsqlite3-dev
+  libmicrohttpd-dev libgnutls28-dev libcmocka-dev libsystemd-dev libgpiod-dev
+  fonts-dejavu-core tzdata
+)
+# The mirror this machine already uses (deb822 or one-line format), never a hard-coded one.
+mirror=""
+for f in /etc/apt/sources.list.d/*.sources; do
+  [ -e "$f" ] || continue
+  mirror=$(awk '/^URIs:/{u=$2} /^Suites:/{if ($0 ~ /bookworm( |$)/ && u !~ /security/) {print u; exit}}' "$f")
+  [ -n "$mirror" ] && break
+done
+if [ -z "$mirror" ]; then
+  mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+    awk '$1=="deb" && $3=="bookworm" {print $2; exit}')
+fi
+[ -n "$mirror" ] || { echo "sysroot: no bookworm mirror in /etc/apt/sources.list*" >&2; exit 1; }
+include=$(IFS=,; echo "${PKGS[*]}")
+rm -rf "$dir.tmp"
+mkdir -p "$(dirname "$dir")"
+echo "sysroot: $arch from $mirror into $dir (about a minute, 400 MB)" >&2
+mmdebstrap --quiet --variant=extract --architectures="$arch" --include="$include" \
+  bookworm "$dir.tmp" "deb $mirror bookworm main"
+rm -rf "$dir"
+mv "$dir.tmp" "$dir"
+touch "$dir/.ok"
