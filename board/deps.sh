@@ -15,6 +15,7 @@ PKGS=(
   tzdata
   xvfb xauth xdotool x11-utils sox gettext openssl sqlite3
   clang libclang-rt-14-dev cppcheck clang-format
+  swupdate libubootenv-tool cpio e2fsprogs fdisk mmdebstrap bmap-tools util-linux
 )
 
 missing=()
