@@ -17,6 +17,7 @@ PKGS=(
   tzdata
   xvfb xauth xdotool x11-utils sox gettext openssl sqlite3
   clang libclang-rt-14-dev cppcheck clang-format
+  swupdate libubootenv-tool cpio e2fsprogs fdisk mmdebstrap bmap-tools util-linux
 )
 
 # ARM boards (make BOARD=rpi4|rpi3): the cross compiler, mmdebstrap for the sysroot and
