@@ -39,11 +39,23 @@ echo "$list" | grep -q "kiosk-e2e" || { echo "no heartbeat from the kiosk"; exit
 echo "$list" | awk -F'\t' 'NR==1{for(i=1;i<=NF;i++) if($i=="assistance_calls") c=i} NR>1 && $1=="kiosk-e2e"{print $c}' | grep -qx 1 ||
 	{ echo "the staff call is not recorded"; exit 1; }
 
-"$BUILD/accueil" --config "$dir/kiosk.conf" --script tests/e2e/central/complaint_touch_en.script --out "$dir/complaint" || { cp -r "$dir/complaint" /tmp/complaint-dbg 2>/dev/null; exit 1; }
+"$BUILD/accueil" --config "$dir/kiosk.conf" --script tests/e2e/central/complaint_touch_en.script --out "$dir/complaint" 2>"$dir/complaint.log" || { tail -5 "$dir/complaint.log"; exit 1; }
 # Exactly once, the UTF-8 text as typed (accents and « included), in English.
 stored=$(sqlite3 "$dir/central.db" "select description from requests where service_code = 'inquiry_general' and device_id = 'kiosk-e2e'")
 echo "stored: $stored"
 [ "$stored" = "Été fermé «" ] || { echo "the request is not stored exactly once, as typed"; exit 1; }
+"$BUILD/accueil" --config "$dir/kiosk.conf" --script tests/e2e/central/objection_touch_fr.script --out "$dir/objection" 2>"$dir/objection.log" || { cat "$dir/objection.log" | tail -5; exit 1; }
+contact=$(sqlite3 "$dir/central.db" "select first_name || '|' || last_name || '|' || phone || '|' || email from requests where service_code = 'objection'")
+echo "objection contact: $contact"
+[ "$contact" = "Léa|Roy|4165550123|lea@x.ca" ] || { echo "the objection's contact details are not stored as typed"; exit 1; }
+# Logs never hold personal data: none of what the visitor typed is in the kiosk's log, nor in
+# its outbox on disk (the description and contact are sealed there).
+for secret in Léa Roy 4165550123 lea@x.ca "Été fermé" "Garage Éloïse"; do
+	if grep -rqF "$secret" "$dir/objection.log" "$dir/complaint.log" "$dir/objection/data" "$dir/complaint/data" 2>/dev/null; then
+		echo "personal data in the kiosk's log or outbox: $secret"
+		exit 1
+	fi
+done
 attrs=$(sqlite3 "$dir/central.db" "select attributes from requests where service_code = 'complaint_regulated'")
 echo "attributes: $attrs"
 case $attrs in *"Garage Éloïse"*) ;; *) echo "the category's extra field was not sent"; exit 1 ;; esac
