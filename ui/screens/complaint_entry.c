@@ -97,7 +97,7 @@ static void build(const struct app *a, struct view *v)
 	         : screen_add(v, a, VIEW_ROLE_EDIT, complaint_field_key(c->editing), ACT_FIELD);
 	if (f) {
 		f->id = view_id(complaint_edit_id(c->editing));
-		f->value_ref = tail(text, 600);
+		f->value_ref = tail(text, 240); /* the last lines: where typing goes on */
 		f->personal = !attr;
 		f->value_kind = c->editing == COMPLAINT_PHONE   ? VIEW_VALUE_PHONE
 		                : c->editing == COMPLAINT_EMAIL ? VIEW_VALUE_EMAIL
