@@ -71,6 +71,13 @@ run "$T/ticket_keypad_fr.script" ticket-fr
 "$BUILD/tools/escpos_render" -c 48 -t "$BUILD/test-out/tasks/ticket.txt" -p "$BUILD/test-out/tasks/ticket.png" \
 	"$dir/printer.bin" || { echo "the printed ticket cannot be read back"; exit 1; }
 grep -q "A001" "$BUILD/test-out/tasks/ticket.txt" || { echo "A001 is not on the printed ticket"; exit 1; }
+# Each printed ticket carries its follow link as a QR code, read back from the paper.
+zbarimg -q --raw "$BUILD/test-out/tasks/ticket.png" 2>/dev/null | sort >"$dir/qr.txt"
+printf '%s\n' "$url/queue/v1/tickets/A001/follow" "$url/queue/v1/tickets/A002/follow" >"$dir/qr-want.txt"
+diff "$dir/qr-want.txt" "$dir/qr.txt" || { echo "the tickets' QR codes are not their follow links"; exit 1; }
+# The link answers without credentials with the ticket's state.
+curl -s --cacert "$dir/pki/ca.crt" "$url/queue/v1/tickets/A002/follow" | grep -q '"ticket":"A002","service":"A","state":"waiting"' ||
+	{ echo "the follow link does not answer with the ticket"; exit 1; }
 cp "$dir/ticket-fr/said.txt" "$BUILD/test-out/tasks/ticket-fr-said.txt"
 stop_central
 
