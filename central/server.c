@@ -862,6 +862,20 @@ static bool json_body(struct central_server *s, struct MHD_Connection *c, struct
 	return false;
 }
 
+/* The page that follows a ticket (its state as JSON, GET tickets/{ticket}/follow), at the host
+ * the kiosk reached: false when the Host header is missing or not a plain host[:port]. */
+static bool follow_url(struct MHD_Connection *c, const char *label, char *out, size_t cap)
+{
+	const char *host = header(c, MHD_HTTP_HEADER_HOST);
+	size_t n = host ? strlen(host) : 0;
+	if (n == 0 || n > 255 ||
+	    strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") !=
+	        n)
+		return false;
+	return (size_t)snprintf(out, cap, "https://%s/queue/v1/tickets/%s/follow", host, label) <
+	       cap;
+}
+
 static enum MHD_Result queue_take(struct central_server *s, struct MHD_Connection *c,
                                   struct exchange *x)
 {
@@ -906,7 +920,11 @@ static enum MHD_Result queue_take(struct central_server *s, struct MHD_Connectio
 		return send_error(s, c, x, 503, "no more tickets today");
 	if (rc)
 		return send_db_error(s, c, x, rc);
-	return send_json(s, c, x, replayed ? 200 : 201, ticket_json(s, q, &t, true));
+	cJSON *o = ticket_json(s, q, &t, true);
+	char url[320];
+	if (o && follow_url(c, t.label, url, sizeof url))
+		cJSON_AddStringToObject(o, "follow_url", url);
+	return send_json(s, c, x, replayed ? 200 : 201, o);
 }
 
 static enum MHD_Result queue_ticket(struct central_server *s, struct MHD_Connection *c,
@@ -1282,6 +1300,8 @@ static enum MHD_Result route(struct central_server *s, struct MHD_Connection *c,
 			return get ? queue_services(s, c, x) : send_405(s, c, x, "GET");
 		if (!strcmp(url, "/queue/v1/tickets"))
 			return post ? queue_take(s, c, x) : send_405(s, c, x, "POST");
+		if (match_param(url, "/queue/v1/tickets/", "/follow", p, sizeof p))
+			return get ? queue_ticket(s, c, x, p) : send_405(s, c, x, "GET");
 		if (match_param(url, "/queue/v1/tickets/", "", p, sizeof p))
 			return get ? queue_ticket(s, c, x, p) : send_405(s, c, x, "GET");
 	} else if (!strncmp(url, "/kiosk/v1/", 10)) {

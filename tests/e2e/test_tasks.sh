@@ -71,7 +71,32 @@ run "$T/ticket_keypad_fr.script" ticket-fr
 "$BUILD/tools/escpos_render" -c 48 -t "$BUILD/test-out/tasks/ticket.txt" -p "$BUILD/test-out/tasks/ticket.png" \
 	"$dir/printer.bin" || { echo "the printed ticket cannot be read back"; exit 1; }
 grep -q "A001" "$BUILD/test-out/tasks/ticket.txt" || { echo "A001 is not on the printed ticket"; exit 1; }
+# Each printed ticket carries its follow link as a QR code, read back from the paper.
+zbarimg -q --raw "$BUILD/test-out/tasks/ticket.png" 2>/dev/null | sort >"$dir/qr.txt"
+printf '%s\n' "$url/queue/v1/tickets/A001/follow" "$url/queue/v1/tickets/A002/follow" >"$dir/qr-want.txt"
+diff "$dir/qr-want.txt" "$dir/qr.txt" || { echo "the tickets' QR codes are not their follow links"; exit 1; }
+# The link answers without credentials with the ticket's state.
+curl -s --cacert "$dir/pki/ca.crt" "$url/queue/v1/tickets/A002/follow" | grep -q '"ticket":"A002","service":"A","state":"waiting"' ||
+	{ echo "the follow link does not answer with the ticket"; exit 1; }
 cp "$dir/ticket-fr/said.txt" "$BUILD/test-out/tasks/ticket-fr-said.txt"
+
+# "I already have a ticket": A002 (A001, a priority ticket, is ahead), then staff call the next
+# ticket twice at counter 3 on the central's command line; the kiosk says each change.
+check_ticket() { # what the kiosk must say, output name
+	sed "s|@SAID@|$1|" "$T/ticket_check_fr.script" >"$dir/$2.script"
+	run "$dir/$2.script" "$2"
+	cp "$dir/$2/said.txt" "$BUILD/test-out/tasks/$2-said.txt"
+}
+call_next() { # what call-next must print
+	got=$("$C" call-next --db "$dir/central.db" --fake-now "$NOW" A 3) || { echo "call-next failed: $got"; exit 1; }
+	[ "$got" = "$1" ] || { echo "call-next printed \"$got\", not \"$1\""; exit 1; }
+}
+nb=$(printf '\u00a0') # French: a no-break space before « : »
+check_ticket "Numéro A002${nb}: 1 personne avant vous" ticket-check-waiting
+call_next "A001 -> counter 3"
+check_ticket "Numéro A002${nb}: personne avant vous" ticket-check-next
+call_next "A002 -> counter 3"
+check_ticket "Numéro A002${nb}: appelé au comptoir 3" ticket-check-called
 stop_central
 
 # 16:58 (past the cut-off before 17:00), 17:00, Christmas Day (a holiday), a Saturday.

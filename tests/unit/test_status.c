@@ -245,6 +245,28 @@ static void test_status_language_guess(void **state)
 	assert_int_equal(status_text_lang("OK", LANG_EN), LANG_EN);
 }
 
+/* A ticket's number as typed: a letter then 1 to 3 digits, canonical "A042". */
+static void test_ticket_number_check(void **state)
+{
+	char out[TICKET_ID_MAX];
+	(void)state;
+	assert_null(ticket_check_number("a42", out, sizeof(out)));
+	assert_string_equal(out, "A042");
+	assert_null(ticket_check_number("B7", out, sizeof(out)));
+	assert_string_equal(out, "B007");
+	assert_string_equal(ticket_check_number("", out, sizeof(out)), "ticket.check.error.empty");
+	assert_string_equal(ticket_check_number("042", out, sizeof(out)),
+	                    "ticket.check.error.letter");
+	assert_string_equal(ticket_check_number("A", out, sizeof(out)),
+	                    "ticket.check.error.digits");
+	assert_string_equal(ticket_check_number("A0421", out, sizeof(out)),
+	                    "ticket.check.error.digits");
+	assert_string_equal(ticket_check_number("A000", out, sizeof(out)),
+	                    "ticket.check.error.digits");
+	assert_string_equal(ticket_check_number("A4B", out, sizeof(out)),
+	                    "ticket.check.error.digits");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -255,6 +277,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_provisional_reference_from_the_outbox, setup),
 	    cmocka_unit_test_setup(test_digit_keys_type_and_session_end_wipes, setup),
 	    cmocka_unit_test(test_status_language_guess),
+	    cmocka_unit_test(test_ticket_number_check),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,13 +7,16 @@
 
 extern const struct flow_def flow_ticket;
 
-enum ticket_step { TICKET_STEP_SERVICES, TICKET_STEP_ISSUED };
+enum ticket_step { TICKET_STEP_SERVICES, TICKET_STEP_ISSUED, TICKET_STEP_CHECK };
 
 /* Starts the flow: the services are asked for at once. */
 void ticket_start(struct app *a, struct app_fx_list *fx);
 /* Asks for a ticket of service i of the list. */
 void ticket_take(struct app *a, struct app_fx_list *fx, int i);
 void ticket_take_result(struct app *a, const struct app_result *r, struct app_fx_list *fx);
+/* "I already have a ticket": opens the check, and looks up the number typed (checked first). */
+void ticket_check_open(struct app *a, struct app_fx_list *fx);
+void ticket_look_up(struct app *a, struct app_fx_list *fx);
 void ticket_tick(struct app *a, struct app_fx_list *fx);
 
 #endif

@@ -34,7 +34,10 @@ static void build(const struct app *a, struct view *v)
 	snprintf(n, sizeof(n), "%d", k->ahead > 0 ? k->ahead : 0);
 	snprintf(lo, sizeof(lo), "%d", min_m);
 	snprintf(hi, sizeof(hi), "%d", max_m);
-	if (i18n_format(a->strings, l, k->ahead > 0 ? "queue.issued.ahead" : "queue.issued.next",
+	if (i18n_format(a->strings, l,
+	                k->ahead > 1    ? "queue.issued.ahead"
+	                : k->ahead == 1 ? "queue.issued.ahead.one"
+	                                : "queue.issued.next",
 	                text, sizeof(text), "n", n, "min", lo, "max", hi, I18N_END) >= 0)
 		screen_add_text(v, "queue.issued.ahead", VIEW_ROLE_TEXT, l, text, APP_ACT_NONE);
 	if (k->where[l][0] && i18n_format(a->strings, l, "queue.issued.where", text, sizeof(text),

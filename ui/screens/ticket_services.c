@@ -10,7 +10,7 @@
 #include "firmware/core/text.h"
 #include "ui/screens/ticket.h"
 
-enum { ACT_PRIORITY = APP_ACT_SCREEN, ACT_SERVICE = APP_ACT_SCREEN + 8 };
+enum { ACT_PRIORITY = APP_ACT_SCREEN, ACT_CHECK, ACT_SERVICE = APP_ACT_SCREEN + 8 };
 
 static void when(int64_t utc, enum lang l, char *out, size_t cap)
 {
@@ -42,9 +42,12 @@ static void service_value(const struct app *a, const struct ticket_service *s, c
 		            out, cap, "when", at, I18N_END);
 		return;
 	}
-	i18n_format(a->strings, l,
-	            s->state == TICKET_CLOSING ? "queue.service.closing" : "queue.service.open",
-	            out, cap, "n", n, "min", lo, "max", hi, I18N_END);
+	/* Singular and plural: "1 person", "0 personne" and "1 personne" (French: below 2). */
+	bool one = s->waiting == 1 || (l == LANG_FR && s->waiting <= 0);
+	const char *key = s->state == TICKET_CLOSING
+	                      ? (one ? "queue.service.closing.one" : "queue.service.closing")
+	                      : (one ? "queue.service.open.one" : "queue.service.open");
+	i18n_format(a->strings, l, key, out, cap, "n", n, "min", lo, "max", hi, I18N_END);
 }
 
 static void build(const struct app *a, struct view *v)
@@ -106,6 +109,7 @@ static void build(const struct app *a, struct view *v)
 		if (p)
 			p->state = t->priority ? VIEW_STATE_CHECKED : VIEW_STATE_UNCHECKED;
 	}
+	screen_add(v, a, VIEW_ROLE_BUTTON, "queue.check", ACT_CHECK);
 	screen_add(v, a, VIEW_ROLE_BUTTON, "common.back", APP_ACT_BACK);
 	screen_footer(v, a, true);
 }
@@ -118,6 +122,10 @@ static void act(struct app *a, int action, struct app_fx_list *fx)
 		app_rebuild(a);
 		app_cue(a, fx, t->priority ? CUE_CHECKED : CUE_UNCHECKED);
 		app_speak(a, fx, APP_FX_SPEAK_FOCUS, NULL, a->visit.settings.lang, APP_TO_LISTENER);
+		return;
+	}
+	if (action == ACT_CHECK) {
+		ticket_check_open(a, fx);
 		return;
 	}
 	if (action >= ACT_SERVICE && action < ACT_SERVICE + TICKET_SERVICES_MAX)

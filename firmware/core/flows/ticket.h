@@ -97,6 +97,7 @@ struct ticket {
 	uint32_t print_request;
 	/* Checking a ticket by its number. */
 	char typed[TICKET_ID_MAX];
+	char echo[4];             /* the character last typed or erased, to say back */
 	const char *lookup_error; /* string key, NULL none */
 	enum ticket_lookup_phase lookup;
 	uint32_t lookup_request;
