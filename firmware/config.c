@@ -73,6 +73,12 @@ static int set(struct config *c, const char *k, const char *v, const char **why)
 		return conf_set_str(c->app.contact_tty, sizeof(c->app.contact_tty), v, why);
 	if (!strcmp(k, "contact_web"))
 		return conf_set_str(c->app.contact_web, sizeof(c->app.contact_web), v, why);
+	if (!strcmp(k, "agency_fr"))
+		return conf_set_str(c->app.agency[LANG_FR], sizeof(c->app.agency[LANG_FR]), v, why);
+	if (!strcmp(k, "agency_en"))
+		return conf_set_str(c->app.agency[LANG_EN], sizeof(c->app.agency[LANG_EN]), v, why);
+	if (!strcmp(k, "logo"))
+		return conf_set_str(c->logo, sizeof(c->logo), v, why);
 	if (!strcmp(k, "width"))
 		return conf_set_int(&c->width, v, 0, 8192, why);
 	if (!strcmp(k, "height"))

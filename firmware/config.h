@@ -42,6 +42,7 @@ struct config {
 	int printer_columns;          /* characters per line of the paper: 48 (80 mm), 42, 32 */
 	char open311_lost_answer[16]; /* "retry" (the server honours Idempotency-Key), "lookup" (it
 	                               * lists CLIENT_REQUEST_ID reliably) or "unconfirmed" */
+	char logo[CONFIG_STR_MAX];    /* the agency's logo (PNG) on the attract screen; "": none */
 	int width, height;            /* 0: the display's native mode */
 	bool fullscreen;
 	struct app_config app;

@@ -613,6 +613,18 @@ static int open_renderer(kiosk_t *k)
 		        err);
 		return rc;
 	}
+	/* The agency's logo: a missing or bad file is reported and the screen goes without. */
+	bool logo = false;
+	if (k->cfg.logo[0]) {
+		if (render_set_logo(k->render, k->cfg.logo, err, sizeof(err)) < 0)
+			log_msg(LOG_WARN, "render", "%s: the attract screen shows no logo", err);
+		else
+			logo = true;
+	}
+	if (k->app.cfg.logo != logo) {
+		k->app.cfg.logo = logo;
+		app_refresh(&k->app);
+	}
 	k->dirty = true;
 	return 0;
 }

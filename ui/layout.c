@@ -28,6 +28,7 @@
 struct lctx {
 	const struct layout_measure *m;
 	bool large;
+	bool center; /* view.centered: texts centred on the line, with their pictogram */
 };
 
 static int measure(const struct layout_measure *m, const char *s, int len, int px, bool bold)
@@ -368,26 +369,50 @@ static int node_geom(const struct lctx *c, const struct view_node *n, int x, int
 	case VIEW_ROLE_HEADING:
 	case VIEW_ROLE_TEXT:
 	default: {
-		int tw = w;
+		/* A sign or a logo: its pictogram on the left, the words beside it. */
+		int icon = n->icon != VIEW_ICON_NONE ? max_i(LAYOUT_ICON_MIN, 2 * lh) : 0;
+		int ix = x + (icon ? icon + LAYOUT_PAD : 0);
+		int tw = w - (icon ? icon + LAYOUT_PAD : 0);
 		if (tw > LAYOUT_MAX_MEASURE_EM * q.label_px)
 			tw = LAYOUT_MAX_MEASURE_EM * q.label_px;
+		if (tw < 1)
+			tw = 1;
 		q.value_px = value_px(n, c->large);
 		q.value_bold = true;
 		int vlh = line_h(c, q.value_px);
-		int ln = wrap_count(c, label, q.label_px, q.label_bold, tw);
+		struct layout_line lines[LAYOUT_MAX_LINES];
+		int ln = clamp_lines(layout_wrap(c->m, label, q.label_px, q.label_bold, tw, lines,
+		                                 LAYOUT_MAX_LINES));
 		int vn = view_node_value(n)[0]
 		             ? wrap_count(c, view_node_value(n), q.value_px, true, tw)
 		             : 0;
 		int ch = ln * lh + (ln && vn ? LAYOUT_SUBGAP : 0) + vn * vlh;
-		h = ch;
+		h = max_i(ch, icon);
 		/* An actionable text is still a target (T1). */
 		if (actionable)
 			h = max_i(h, LAYOUT_MIN_TARGET);
 		h = max_i(h, min_h);
+		if (c->center) {
+			/* The pictogram and the widest line, centred as one group. */
+			int widest = 0;
+			for (int i = 0; i < ln; i++)
+				widest = max_i(widest, lines[i].width);
+			int group = (icon ? icon + LAYOUT_PAD : 0) + (vn ? tw : widest);
+			int shift = (w - group) / 2;
+			if (shift > 0) {
+				x += shift;
+				ix += shift;
+				if (!vn)
+					tw = widest;
+			}
+			q.centered = !icon;
+		}
 		int ty = y + (h - ch) / 2;
-		q.label = rect(x, ty, tw, ln * lh);
+		q.label = rect(ix, ty, tw, ln * lh);
 		if (vn)
-			q.value = rect(x, ty + ch - vn * vlh, tw, vn * vlh);
+			q.value = rect(ix, ty + ch - vn * vlh, tw, vn * vlh);
+		if (icon)
+			q.mark = rect(x, y + (h - icon) / 2, icon, icon);
 		break;
 	}
 	}
@@ -520,7 +545,7 @@ int layout_view(struct view *v, const struct layout_config *cfg, const struct la
 	struct layout_info local = zero_info;
 	struct layout_info *L = info != NULL ? info : &local;
 	*L = zero_info;
-	struct lctx c = {m, cfg->large_text};
+	struct lctx c = {m, cfg->large_text, v->centered};
 	const int W = cfg->width, H = cfg->height;
 	const int cw = W - 2 * LAYOUT_MARGIN;
 	L->landscape = W > H;
@@ -587,6 +612,8 @@ int layout_view(struct view *v, const struct layout_config *cfg, const struct la
 	}
 	L->columns = cols > 0 ? cols : 1;
 	int top = L->body.y + LAYOUT_GAP;
+	if (v->centered && content + 2 * LAYOUT_GAP < L->body.h)
+		top += (L->body.h - content - 2 * LAYOUT_GAP) / 2;
 	flow(&c, v, flow_idx, nflow, LAYOUT_MARGIN, top, bw, body_cols, true, L->parts, &cols);
 	L->content_h = content + 2 * LAYOUT_GAP;
 	L->scroll_max = L->content_h > L->body.h ? L->content_h - L->body.h : 0;

@@ -41,6 +41,8 @@ struct render {
 	struct face faces[RENDER_MAX_FONTS];
 	int nfaces;
 	text_cache_t *cache;
+	SDL_Texture *logo; /* the agency's logo (render_set_logo), NULL: none */
+	int logo_w, logo_h;
 	unsigned long frames;
 	bool flash_seen;
 	uint32_t flash_onset; /* when the last shown flash started */
@@ -194,6 +196,8 @@ void render_free(render_t *r)
 	if (r == NULL)
 		return;
 	text_cache_free(r->cache);
+	if (r->logo)
+		SDL_DestroyTexture(r->logo);
 	for (int i = 0; i < r->nfaces; i++)
 		TTF_CloseFont(r->faces[i].font);
 	TTF_Quit();
@@ -433,9 +437,83 @@ static void pictogram(struct render *r, enum view_icon icon, struct view_rect m,
 		fill(r, (struct view_rect){t.x, t.y + t.h / 2 - 2 * u, 2 * u, 4 * u}, bg);
 		break;
 	}
+	case VIEW_ICON_JACK_KEYPAD: {
+		/* Left: a headphone plug (tip, rings, sleeve) on its cable; right: a 3 x 4 keypad
+		 * with the tactile bump on its 5 key, as on EZ Access kiosks. */
+		int pw = m.w * 5 / 16;
+		int px = m.x + (m.w / 2 - pw) / 2;
+		fill(r, (struct view_rect){px + pw / 3, m.y, pw / 3, m.h / 8}, c);
+		fill(r, (struct view_rect){px + pw / 4, m.y + m.h / 8 + u, pw / 2, m.h / 4}, c);
+		fill(r, (struct view_rect){px, m.y + m.h * 3 / 8 + 2 * u, pw, m.h * 3 / 8}, c);
+		fill(r,
+		     (struct view_rect){px + pw / 2 - u, m.y + m.h * 3 / 4 + 2 * u, 2 * u,
+		                        m.h / 4 - 2 * u},
+		     c);
+		struct view_rect pad = {m.x + m.w / 2 + u, m.y, m.w / 2 - u, m.h};
+		frame(r, pad, u, c);
+		int kw = (pad.w - 4 * u) / 3, kh = (pad.h - 5 * u) / 4;
+		for (int row = 0; row < 4; row++)
+			for (int col = 0; col < 3; col++)
+				fill(r,
+				     (struct view_rect){pad.x + u + col * (kw + u),
+				                        pad.y + u + row * (kh + u), kw, kh},
+				     c);
+		/* the 5 key's bump, in the background colour */
+		fill(r,
+		     (struct view_rect){pad.x + u + kw + u + kw / 2 - u / 2,
+		                        pad.y + u + kh + u + kh / 2 - u / 2, u, u},
+		     bg);
+		break;
+	}
+	case VIEW_ICON_LOGO:
+		if (r->logo) {
+			/* Fitted in the square, its proportions kept. */
+			int w = m.w, h = m.h;
+			if ((long)r->logo_w * m.h > (long)r->logo_h * m.w)
+				h = (int)((long)r->logo_h * m.w / r->logo_w);
+			else
+				w = (int)((long)r->logo_w * m.h / r->logo_h);
+			SDL_Rect dst = {m.x + (m.w - w) / 2, m.y + (m.h - h) / 2, w, h};
+			SDL_RenderCopy(r->sdl, r->logo, NULL, &dst);
+		}
+		break;
 	case VIEW_ICON_NONE:
 		break;
 	}
+}
+
+int render_set_logo(render_t *r, const char *path, char *err, size_t err_cap)
+{
+	if (r == NULL || path == NULL) {
+		set_err(err, err_cap, "logo: no renderer or path", NULL, NULL);
+		return -EINVAL;
+	}
+	if (access(path, R_OK) != 0) {
+		set_err(err, err_cap, "logo not found: ", path, NULL);
+		return -ENOENT;
+	}
+	SDL_Surface *s = IMG_Load(path);
+	if (s == NULL || s->w <= 0 || s->h <= 0 || s->w > RENDER_LOGO_MAX_PX ||
+	    s->h > RENDER_LOGO_MAX_PX) {
+		set_err(err, err_cap, "logo is not a usable PNG (at most 4096 px a side): ", path,
+		        NULL);
+		SDL_FreeSurface(s);
+		return -EINVAL;
+	}
+	SDL_Texture *t = SDL_CreateTextureFromSurface(r->sdl, s);
+	int w = s->w, h = s->h;
+	SDL_FreeSurface(s);
+	if (t == NULL) {
+		set_err(err, err_cap, "logo: cannot make a texture: ", SDL_GetError(), NULL);
+		return -EIO;
+	}
+	SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
+	if (r->logo)
+		SDL_DestroyTexture(r->logo);
+	r->logo = t;
+	r->logo_w = w;
+	r->logo_h = h;
+	return 0;
 }
 
 /* ---- nodes ---- */
@@ -516,8 +594,12 @@ static void draw_node(struct render *r, const struct view_node *n, const struct 
 		} else {
 			fg = n->region == VIEW_REGION_HEADER ? t->header_text : t->text;
 		}
-		draw_text(r, label, p->label, p->label_px, p->label_bold, false, fg);
-		draw_text(r, view_node_value(n), p->value, p->value_px, p->value_bold, false, fg);
+		if (n->icon != VIEW_ICON_NONE)
+			pictogram(r, n->icon, p->mark, n->icon == VIEW_ICON_LOGO ? fg : t->icon,
+			          focused ? t->focus_bg : t->background);
+		draw_text(r, label, p->label, p->label_px, p->label_bold, p->centered, fg);
+		draw_text(r, view_node_value(n), p->value, p->value_px, p->value_bold, p->centered,
+		          fg);
 		break;
 	}
 }
@@ -631,7 +713,7 @@ int render_frame(render_t *r, struct view *v, const struct render_options *o,
 		fill(r, (struct view_rect){0, L->footer.y, W, 4}, t->rule);
 	}
 
-	bool focus_ok = v->focus >= 0 && v->focus < v->count;
+	bool focus_ok = v->focus >= 0 && v->focus < v->count && !v->focus_hidden;
 	for (int i = 0; i < v->count; i++) {
 		const struct layout_part *p = &L->parts[i];
 		if (p->scrolls) {

@@ -96,6 +96,12 @@ struct render_stats {
 int render_new(struct SDL_Renderer *sdl, const char *font, const char *bold_font, render_t **out,
                char *err, size_t err_cap);
 
+/* Loads the agency's logo (a PNG through SDL2_image, at most RENDER_LOGO_MAX_PX a side), drawn
+ * for VIEW_ICON_LOGO. Returns 0, -EINVAL (not a usable image), -ENOENT or -EIO; err (may be
+ * NULL) then names the file, and no logo is drawn. */
+#define RENDER_LOGO_MAX_PX 4096
+int render_set_logo(render_t *r, const char *path, char *err, size_t err_cap);
+
 /* Frees fonts and cached textures; NULL is fine. Does not free the SDL_Renderer. */
 void render_free(render_t *r);
 

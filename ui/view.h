@@ -41,8 +41,16 @@ enum view_value_kind {
 	VIEW_VALUE_EMAIL,     /* spelled */
 };
 
-/* A pictogram drawn in code beside a large button (the home screen's tasks). */
-enum view_icon { VIEW_ICON_NONE, VIEW_ICON_FILE, VIEW_ICON_STATUS, VIEW_ICON_TICKET };
+/* A pictogram drawn in code beside a large button (the home screen's tasks) or a text (the
+ * attract screen's signage); LOGO is the agency's image when the program layer loaded one. */
+enum view_icon {
+	VIEW_ICON_NONE,
+	VIEW_ICON_FILE,
+	VIEW_ICON_STATUS,
+	VIEW_ICON_TICKET,
+	VIEW_ICON_JACK_KEYPAD, /* a headphone plug and a 12-key pad: "listen and use the keys" */
+	VIEW_ICON_LOGO,
+};
 
 enum view_region { VIEW_REGION_HEADER, VIEW_REGION_BODY, VIEW_REGION_FOOTER };
 
@@ -86,6 +94,11 @@ struct view {
 	int overflow; /* nodes or texts that did not fit and were left out: a bug to log */
 	int missing;  /* string keys missing from the catalogue (shown as the key): a bug */
 	int pages;    /* pages of the list on this screen (screen_page), 0: not paged */
+	/* The focus is kept (keys, speech) but not drawn: the attract screen before any key, so
+	 * its title does not look like a field to a passer-by (issue 12). */
+	bool focus_hidden;
+	/* The body's content is centred vertically when it fits (a screen seen from afar). */
+	bool centered;
 };
 
 /* A node's stable id from a string (its string key, or "notice." and the notice's id):

@@ -29,6 +29,9 @@ void app_config_defaults(struct app_config *cfg)
 	cfg->double_tap_ms = 400;
 	cfg->help_twice_ms = 600;
 	cfg->contact_phone[0] = cfg->contact_tty[0] = cfg->contact_web[0] = '\0';
+	for (int l = 0; l < LANG_COUNT; l++)
+		cfg->agency[l][0] = '\0';
+	cfg->logo = false;
 }
 
 /* R2 and A4: nothing of the visitor survives by omission; every setting to its default. */
@@ -83,6 +86,8 @@ static void build(struct app *a)
 	v->overflow = 0;
 	v->missing = 0;
 	v->pages = 0;
+	v->focus_hidden = false;
+	v->centered = false;
 	v->screen = a->screen;
 	v->lang = a->visit.settings.lang;
 	v->bilingual = !a->in_session;

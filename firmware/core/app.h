@@ -160,6 +160,7 @@ struct app_fx_list {
 };
 
 #define APP_CONTACT_MAX 128
+#define APP_AGENCY_MAX  128
 
 struct app_config {
 	/* How to reach the agency when the kiosk cannot (phone, TTY, web), shown with errors. */
@@ -173,6 +174,9 @@ struct app_config {
 	uint32_t double_strike_ms; /* same key again within this is ignored (K4), 0..500 */
 	uint32_t double_tap_ms;    /* two taps on one item activate in speech mode (T2) */
 	uint32_t help_twice_ms;    /* Help twice within this stops speech (S5) */
+	/* The agency's name on the attract screen, per language ("": none). */
+	char agency[LANG_COUNT][APP_AGENCY_MAX];
+	bool logo; /* the program layer loaded the agency's logo: the attract screen shows it */
 };
 
 /* Settings that the session's end resets (A4). */

@@ -121,6 +121,74 @@ static void test_attract_is_bilingual(void **state)
 	assert_int_not_equal(find_action(APP_ACT_STAFF), -1);
 }
 
+static int find_id(const char *id)
+{
+	for (int i = 0; i < app.view.count; i++)
+		if (app.view.nodes[i].id == view_id(id))
+			return i;
+	return -1;
+}
+
+/* Issue 12: the attract screen shows no focus ring to a passer-by; the first key (which
+ * starts speech, A1) brings it. */
+static void test_attract_ring_only_after_a_key(void **state)
+{
+	(void)state;
+	assert_ptr_equal(app.screen, &screen_attract);
+	assert_true(app.view.focus >= 0); /* kept for keys and speech, only not drawn */
+	assert_true(app.view.focus_hidden);
+	assert_true(app.view.centered);
+	key(APP_KEY_DOWN);
+	assert_ptr_equal(app.screen, &screen_attract);
+	assert_false(app.view.focus_hidden);
+	/* the next screens draw their ring as before */
+	send(APP_EV_KEY, APP_KEY_DIGIT, 2, -1);
+	assert_ptr_not_equal(app.screen, &screen_attract);
+	assert_false(app.view.focus_hidden);
+	assert_false(app.view.centered);
+}
+
+/* Issue 12: the keypad's digits are signage (a pictogram and a small bilingual line), not the
+ * touch invitation; the agency's name shows only when configured. */
+static void test_attract_signage_and_agency(void **state)
+{
+	(void)state;
+	int sign = find_id("attract.sign");
+	assert_int_not_equal(sign, -1);
+	const struct view_node *n = &app.view.nodes[sign];
+	assert_int_equal(n->icon, VIEW_ICON_JACK_KEYPAD);
+	assert_int_equal(n->size, VIEW_SIZE_SMALL);
+	assert_int_equal(n->lang, LANG_FR);
+	assert_non_null(strstr(n->text, "casque"));
+	assert_non_null(strstr(n->text, "appuyez sur 1"));
+	assert_non_null(strstr(n->text2, "headphones"));
+	assert_non_null(strstr(n->text2, "press 2"));
+	for (int i = 0; i < app.view.count; i++) {
+		if (i == sign)
+			continue;
+		assert_null(strstr(app.view.nodes[i].text, "appuyez sur 1"));
+		assert_null(strstr(app.view.nodes[i].text, "press 2"));
+	}
+	assert_int_equal(find_id("attract.agency"), -1);
+
+	struct app_config cfg;
+	app_config_defaults(&cfg);
+	snprintf(cfg.agency[LANG_FR], sizeof(cfg.agency[LANG_FR]), "%s", "Ville d’Exemple");
+	snprintf(cfg.agency[LANG_EN], sizeof(cfg.agency[LANG_EN]), "%s", "City of Example");
+	app_init(&app, &cfg, strings, &screens_all, now);
+	int ag = find_id("attract.agency");
+	assert_int_equal(ag, 0); /* first, above the greeting */
+	assert_string_equal(app.view.nodes[ag].text, "Ville d’Exemple");
+	assert_string_equal(app.view.nodes[ag].text2, "City of Example");
+	assert_int_equal(app.view.nodes[ag].icon, VIEW_ICON_NONE);
+	cfg.logo = true;
+	snprintf(cfg.agency[LANG_EN], sizeof(cfg.agency[LANG_EN]), "%s", "Ville d’Exemple");
+	app_init(&app, &cfg, strings, &screens_all, now);
+	ag = find_id("attract.agency");
+	assert_string_equal(app.view.nodes[ag].text2, ""); /* the same name is not shown twice */
+	assert_int_equal(app.view.nodes[ag].icon, VIEW_ICON_LOGO);
+}
+
 /* Before a language is chosen, help and everything else is said in both languages,
  * each in its own voice; so are the edge hints (issue 12). */
 static void test_help_before_a_language_is_bilingual(void **state)
@@ -391,14 +459,6 @@ static void test_volume_never_silent(void **state)
 		key(APP_KEY_VOL_UP);
 	assert_int_equal(app.visit.settings.volume, 100);
 	assert_true(has_fx(APP_FX_SPEAK_KEY, "volume.max"));
-}
-
-static int find_id(const char *id)
-{
-	for (int i = 0; i < app.view.count; i++)
-		if (app.view.nodes[i].id == view_id(id))
-			return i;
-	return -1;
 }
 
 /* K4: volume and speech on/off by touch as well as by keys: in "Display and voice",
@@ -1329,6 +1389,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup(test_attract_is_bilingual, setup),
+	    cmocka_unit_test_setup(test_attract_ring_only_after_a_key, setup),
+	    cmocka_unit_test_setup(test_attract_signage_and_agency, setup),
 	    cmocka_unit_test_setup(test_help_before_a_language_is_bilingual, setup),
 	    cmocka_unit_test_setup(test_touch_language_starts_session_without_speech, setup),
 	    cmocka_unit_test_setup(test_first_key_starts_speech_and_is_spent, setup),

@@ -135,6 +135,27 @@ static void test_printer_key(void **state)
 	assert_int_equal(c.printer_columns, 42);
 }
 
+/* The agency's identity on the attract screen (issue 12). */
+static void test_agency_keys(void **state)
+{
+	(void)state;
+	struct config c;
+	config_defaults(&c);
+	assert_string_equal(c.app.agency[LANG_FR], "");
+	assert_string_equal(c.logo, "");
+	assert_int_equal(config_set(&c, "agency_fr", "Ville d’Exemple"), 0);
+	assert_int_equal(config_set(&c, "agency_en", "City of Example"), 0);
+	assert_int_equal(config_set(&c, "logo", "/etc/accueil/logo.png"), 0);
+	assert_string_equal(c.app.agency[LANG_FR], "Ville d’Exemple");
+	assert_string_equal(c.app.agency[LANG_EN], "City of Example");
+	assert_string_equal(c.logo, "/etc/accueil/logo.png");
+	char longname[APP_AGENCY_MAX + 8];
+	memset(longname, 'a', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	assert_true(config_set(&c, "agency_en", longname) < 0);
+	assert_string_equal(c.app.agency[LANG_EN], "City of Example");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -144,6 +165,7 @@ int main(void)
 	    cmocka_unit_test(test_missing_file_keeps_defaults),
 	    cmocka_unit_test(test_too_long_value_refused),
 	    cmocka_unit_test(test_printer_key),
+	    cmocka_unit_test(test_agency_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
