@@ -75,10 +75,11 @@ static void build(const struct app *a, struct view *v)
 				v->overflow++;
 				continue;
 			}
-			struct view_node *n = screen_add_text(
-			    v, id,
-			    d->checks[i].status == TECH_CHECK_FAIL ? VIEW_ROLE_ALERT : VIEW_ROLE_TEXT,
-			    l, text, APP_ACT_NONE);
+			struct view_node *n =
+			    screen_add_text(v, id,
+			                    d->checks[i].status == TECH_CHECK_FAIL ? VIEW_ROLE_ALERT
+			                                                           : VIEW_ROLE_TEXT,
+			                    l, text, APP_ACT_NONE);
 			/* What was found, in the self-test's words (English, said in its voice). */
 			if (n && d->checks[i].msg[0] &&
 			    text_copy(n->value, sizeof(n->value), d->checks[i].msg) < 0)

@@ -65,8 +65,8 @@ static void pin_answer(struct app *a, const struct app_result *r, struct app_fx_
 	t->wait_s = ans && r->payload_len == sizeof(*ans) ? ans->wait_s : 0;
 	t->tries_left = ans && r->payload_len == sizeof(*ans) ? ans->tries_left : 0;
 	t->error = ans && ans->unset ? "tech.pin.unset"
-	           : t->wait_s        ? "tech.pin.locked"
-	                              : "tech.pin.wrong";
+	           : t->wait_s       ? "tech.pin.locked"
+	                             : "tech.pin.wrong";
 	a->focus_id = view_id("tech.pin.field");
 	app_fx_add(fx, APP_FX_CUE, CUE_ALERT);
 	app_rebuild(a);

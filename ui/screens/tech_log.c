@@ -37,7 +37,8 @@ static const char *sample(struct app *a, int i)
 	t->active = true;
 	t->state = TECH_IN;
 	text_copy(t->log[0], sizeof(t->log[0]), "info screen: tech_menu (fr)");
-	text_copy(t->log[1], sizeof(t->log[1]), "warn printer: test page not printed: no printer (-19)");
+	text_copy(t->log[1], sizeof(t->log[1]),
+	          "warn printer: test page not printed: no printer (-19)");
 	t->log_count = 2;
 	return "";
 }

@@ -23,7 +23,8 @@ static void error_node(struct view *v, const struct app *a)
 		return;
 	if (!i18n_has(a->strings, l, t->error))
 		v->missing++;
-	snprintf(n, sizeof(n), "%u", !strcmp(t->error, "tech.pin.locked") ? t->wait_s : t->tries_left);
+	snprintf(n, sizeof(n), "%u",
+	         !strcmp(t->error, "tech.pin.locked") ? t->wait_s : t->tries_left);
 	if (i18n_format(a->strings, l, t->error, text, sizeof(text), "seconds", n, "tries", n,
 	                I18N_END) < 0) {
 		v->overflow++;
@@ -53,7 +54,8 @@ static void build(const struct app *a, struct view *v)
 		screen_set_value(v, f, n ? value : "");
 		f->size = VIEW_SIZE_LARGE;
 	}
-	struct view_node *ok = screen_add(v, a, VIEW_ROLE_BUTTON, "tech.pin.validate", ACT_VALIDATE);
+	struct view_node *ok =
+	    screen_add(v, a, VIEW_ROLE_BUTTON, "tech.pin.validate", ACT_VALIDATE);
 	if (ok && t->state == TECH_CHECKING)
 		ok->state = VIEW_STATE_DISABLED;
 	screen_add(v, a, VIEW_ROLE_BUTTON, "keyboard.erase", ACT_ERASE);

@@ -24,7 +24,7 @@ struct app_fx_list;
 /* The answer to APP_REQ_TECH_PIN (payload of its APP_EV_RESULT; error APP_RESULT_OK when the
  * PIN matched, APP_RESULT_REJECTED otherwise). */
 struct tech_pin_answer {
-	uint32_t wait_s;    /* locked: seconds before the next try; 0 not locked */
+	uint32_t wait_s;     /* locked: seconds before the next try; 0 not locked */
 	unsigned tries_left; /* failures left before the lock-out starts */
 	bool unset;          /* no PIN is provisioned (or its stored form is damaged) */
 };
@@ -48,9 +48,9 @@ struct tech_diag {
 };
 
 enum tech_state {
-	TECH_PIN,     /* typing the PIN */
+	TECH_PIN,      /* typing the PIN */
 	TECH_CHECKING, /* APP_REQ_TECH_PIN asked */
-	TECH_IN,      /* the PIN matched: the menu */
+	TECH_IN,       /* the PIN matched: the menu */
 };
 
 /* Technician mode's part of the visit (wiped with it). */
