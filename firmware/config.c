@@ -23,6 +23,7 @@ void config_defaults(struct config *c)
 	snprintf(c->keypad, sizeof(c->keypad), "%s", "any");
 	snprintf(c->time_zone, sizeof(c->time_zone), "%s", CALENDAR_ZONE_DEFAULT);
 	snprintf(c->printer, sizeof(c->printer), "%s", "none");
+	snprintf(c->technician_corner, sizeof(c->technician_corner), "%s", "none");
 	c->printer_columns = 48;
 	snprintf(c->open311_lost_answer, sizeof(c->open311_lost_answer), "%s", "retry");
 	c->fullscreen = true;
@@ -46,6 +47,17 @@ static int set(struct config *c, const char *k, const char *v, const char **why)
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
 		if (!strcmp(k, strs[i].key))
 			return conf_set_str((char *)c + strs[i].off, strs[i].cap, v, why);
+	if (!strcmp(k, "technician_corner")) {
+		enum tech_corner corner;
+		if (tech_corner_parse(v, &corner) < 0) {
+			if (why)
+				*why =
+				    "technician_corner is none, top-left, top-right, bottom-left "
+				    "or bottom-right";
+			return -EINVAL;
+		}
+		return conf_set_str(c->technician_corner, sizeof(c->technician_corner), v, why);
+	}
 	if (!strcmp(k, "printer")) {
 		printer_t *p;
 		int rc = printer_new(v, &p);

@@ -37,6 +37,9 @@ struct config {
 	/* The technician PIN's PBKDF2 form (firmware/services/techpin.h); "": no technician
 	 * mode. Kept with the other secrets in DATA_DIR/secrets.conf (mode 0600). */
 	char technician_pin[128];
+	/* Where a 5-second press enters technician mode: "none" (the default), "top-left",
+	 * "top-right", "bottom-left", "bottom-right" (firmware/core/flows/technician.h). */
+	char technician_corner[16];
 	char time_zone[CALENDAR_ZONE_NAME_MAX]; /* tz database name of the site's local time */
 	char printer[CONFIG_STR_MAX]; /* "none", a device ("/dev/usb/lp0") or "file:PATH" */
 	int printer_columns;          /* characters per line of the paper: 48 (80 mm), 42, 32 */

@@ -16,6 +16,8 @@
 #include "firmware/services/jack.h"
 #include "firmware/services/printer.h"
 #include "firmware/services/receipt.h"
+#include "firmware/services/techpin.h"
+#include "firmware/selftest.h"
 #include "firmware/version.h"
 #include "ui/input_sdl.h"
 #include "ui/screens/screens.h"
@@ -52,6 +54,16 @@ struct kiosk {
 	uint32_t ticket_print_id; /* a ticket's print outcome still to hand to the core */
 	int ticket_print_rc;
 	bool typing; /* a text field takes keyboard text */
+	/* Technician mode: the PIN's lock-out (outlives every session), an answer still to hand
+	 * to the core, the corner press, and a restart asked for. */
+	struct techpin_guard tech_guard;
+	uint32_t tech_id;
+	enum app_request_kind tech_kind;
+	int tech_error;
+	struct tech_pin_answer tech_pin;
+	struct tech_diag tech_diag;
+	struct tech_press tech_press;
+	bool restart;
 	uint64_t started_ms;
 	int64_t wall_at_start; /* Unix seconds when the kiosk started (kiosk_set_wall) */
 	i18n_t *strings;
@@ -114,6 +126,7 @@ static void submit_complaint(kiosk_t *k, uint32_t id, uint64_t now);
 static void submit_feedback(kiosk_t *k, uint32_t id, uint64_t now);
 static bool status_from_outbox(kiosk_t *k, uint32_t id);
 static void print_ticket(kiosk_t *k, uint32_t id);
+static void tech_request(kiosk_t *k, const struct app_fx *f, uint64_t now);
 
 static void run_effects(kiosk_t *k, const struct app_fx_list *fx, uint64_t now)
 {
@@ -193,6 +206,10 @@ static void run_effects(kiosk_t *k, const struct app_fx_list *fx, uint64_t now)
 				break;
 			if (f->arg == APP_REQ_PRINT_TICKET) {
 				print_ticket(k, f->id);
+				break;
+			}
+			if (f->arg >= APP_REQ_TECH_PIN && f->arg <= APP_REQ_TECH_RESTART) {
+				tech_request(k, f, now);
 				break;
 			}
 			for (int p = 0; p < PART_COUNT; p++)
@@ -329,6 +346,12 @@ static bool touch_scroll(kiosk_t *k, enum app_event_type type, int x, int y, uin
 
 void kiosk_pointer(kiosk_t *k, enum app_event_type type, int x, int y, uint64_t now)
 {
+	if (type == APP_EV_POINTER_DOWN)
+		tech_press_down(&k->tech_press, x, y, k->width, k->height, now);
+	else if (type == APP_EV_POINTER_MOVE)
+		tech_press_move(&k->tech_press, x, y, k->width, k->height);
+	else
+		tech_press_up(&k->tech_press);
 	if (touch_scroll(k, type, x, y, now))
 		return;
 	struct app_event ev = {.type = type, .item = layout_hit(&k->shown, &k->last.layout, x, y)};
@@ -509,6 +532,26 @@ bool kiosk_step(kiosk_t *k, uint64_t now)
 		k->ticket_print_id = 0;
 		deliver(k, &te, now);
 	}
+	if (k->tech_id) {
+		struct app_event te = {.type = APP_EV_RESULT, .item = -1};
+		te.result.kind = k->tech_kind;
+		te.result.id = k->tech_id;
+		te.result.error = k->tech_error;
+		if (k->tech_kind == APP_REQ_TECH_PIN) {
+			te.result.payload = &k->tech_pin;
+			te.result.payload_len = sizeof(k->tech_pin);
+		} else if (k->tech_kind == APP_REQ_TECH_DIAG) {
+			te.result.payload = &k->tech_diag;
+			te.result.payload_len = sizeof(k->tech_diag);
+		}
+		k->tech_id = 0;
+		deliver(k, &te, now);
+	}
+	if (tech_press_due(&k->tech_press, now)) {
+		struct app_event te = {.type = APP_EV_TECHNICIAN, .item = -1};
+		log_msg(LOG_INFO, "technician", "corner held: technician mode");
+		deliver(k, &te, now);
+	}
 	k->health.speech_ok = k->speech != NULL;
 	k->health.display_ok = k->render != NULL;
 	{
@@ -554,6 +597,8 @@ bool kiosk_step(kiosk_t *k, uint64_t now)
 uint64_t kiosk_next_deadline(kiosk_t *k, uint64_t now)
 {
 	uint64_t t = app_next_deadline(&k->app);
+	uint64_t press = tech_press_deadline(&k->tech_press);
+	t = press < t ? press : t;
 	for (int p = 0; p < PART_COUNT; p++) {
 		uint64_t d = k->parts[p].next_deadline(k->parts[p].self, now);
 		t = d < t ? d : t;
@@ -994,6 +1039,164 @@ static void print_ticket(kiosk_t *k, uint32_t id)
 	k->ticket_print_id = id;
 }
 
+/* The PIN, checked here and never kept nor logged (not even its length); the lock-out
+ * follows techpin_guard. The answer goes to the core at the next step. */
+static void tech_check_pin(kiosk_t *k, uint64_t now)
+{
+	char pin[TECH_PIN_MAX + 1];
+	struct tech_pin_answer *ans = &k->tech_pin;
+	memset(ans, 0, sizeof(*ans));
+	text_copy(pin, sizeof(pin), k->app.visit.tech.pin);
+	uint64_t wait = techpin_guard_wait(&k->tech_guard, now);
+	int rc = -EACCES;
+	if (wait == 0 && k->cfg.technician_pin[0])
+		rc = techpin_verify(pin, k->cfg.technician_pin);
+	text_wipe(pin, sizeof(pin));
+	if (!k->cfg.technician_pin[0] || rc == -EINVAL || rc == -EIO) {
+		/* Nobody can enter: say why rather than counting it as a wrong PIN. */
+		ans->unset = true;
+		k->tech_error = APP_RESULT_REJECTED;
+		log_msg(LOG_WARN, "technician", "no usable technician PIN is provisioned");
+		return;
+	}
+	if (wait == 0)
+		techpin_guard_record(&k->tech_guard, rc == 0, now);
+	if (rc == 0) {
+		k->tech_error = APP_RESULT_OK;
+		log_msg(LOG_INFO, "technician", "technician mode entered");
+		return;
+	}
+	k->tech_error = APP_RESULT_REJECTED;
+	wait = techpin_guard_wait(&k->tech_guard, now);
+	ans->wait_s = (uint32_t)((wait + 999) / 1000);
+	ans->tries_left = k->tech_guard.failures < TECHPIN_FREE_TRIES
+	                      ? TECHPIN_FREE_TRIES - k->tech_guard.failures
+	                      : 0;
+	log_msg(LOG_WARN, "technician", "PIN refused%s", wait ? ", locked" : "");
+}
+
+static enum tech_check_status tech_status(enum selftest_status s)
+{
+	return s == SELFTEST_OK     ? TECH_CHECK_OK
+	       : s == SELFTEST_WARN ? TECH_CHECK_WARN
+	       : s == SELFTEST_FAIL ? TECH_CHECK_FAIL
+	                            : TECH_CHECK_SKIP;
+}
+
+static void tech_add_check(struct tech_diag *d, const struct selftest_check *c)
+{
+	if (d->count >= TECH_DIAG_MAX)
+		return;
+	text_copy(d->checks[d->count].name, sizeof(d->checks[0].name), c->name);
+	d->checks[d->count].status = tech_status(c->status);
+	/* The self-test's advice may be longer than a line on screen: cut at a character. */
+	snprintf(d->checks[d->count].msg, sizeof(d->checks[0].msg), "%.*s",
+	         (int)sizeof(d->checks[0].msg) - 4, c->msg);
+	d->count++;
+}
+
+/* The self-test's checks that can run inside the live kiosk without stopping it (display,
+ * fonts, speech and audio are in use: the speech test and the screen itself show them; the
+ * central's TLS check could hold the loop for seconds: its state comes from the link). */
+static void tech_fill_diag(kiosk_t *k, uint64_t now)
+{
+	struct tech_diag *d = &k->tech_diag;
+	struct selftest_check c;
+	int64_t wall = k->wall_at_start + (int64_t)((now - k->started_ms) / 1000);
+
+	memset(d, 0, sizeof(*d));
+	memset(&c, 0, sizeof(c));
+	text_copy(c.name, sizeof(c.name), "technician-pin");
+	c.status = k->cfg.technician_pin[0] ? SELFTEST_OK : SELFTEST_FAIL;
+	tech_add_check(d, &c);
+	selftest_check_storage(k->cfg.data_dir, &c);
+	tech_add_check(d, &c);
+	selftest_check_clock((time_t)wall, version_source_epoch(), &c);
+	tech_add_check(d, &c);
+	selftest_check_keypad(k->cfg.keypad, NULL, &c);
+	tech_add_check(d, &c);
+	selftest_check_jack(k->cfg.jack, &c);
+	tech_add_check(d, &c);
+	memset(&c, 0, sizeof(c));
+	text_copy(c.name, sizeof(c.name), "printer");
+	int pr = kiosk_printer_status(k);
+	c.status = pr == -ENODEV ? SELFTEST_SKIP : pr < 0 ? SELFTEST_FAIL : SELFTEST_OK;
+	text_copy(c.msg, sizeof(c.msg), pr == -ENODEV ? "not configured" : printer_error(pr));
+	tech_add_check(d, &c);
+	if (k->cfg.client_cert[0]) {
+		selftest_check_cert("client-cert", "client certificate", k->cfg.client_cert, wall,
+		                    &c);
+		tech_add_check(d, &c);
+	}
+	if (k->cfg.ca_file[0]) {
+		selftest_check_cert("ca-cert", "CA certificate", k->cfg.ca_file, wall, &c);
+		tech_add_check(d, &c);
+	}
+	struct outbox_link_health oh;
+	outbox_link_health(k->outbox, now, &oh);
+	d->central = k->cfg.central_url[0] != '\0';
+	d->outbox_ok = oh.ok;
+	d->pending = oh.pending;
+	d->oldest_s = oh.oldest_s;
+	d->attention = oh.attention;
+}
+
+/* A small document that shows the printer's columns, accents and cut. */
+static int build_test_page(escpos_t *doc, const void *src, const i18n_t *t, enum lang lang)
+{
+	(void)src;
+	int rc = escpos_init(doc);
+	if (rc == 0)
+		rc = escpos_line(doc, i18n_get(t, lang, "tech.menu.print"));
+	if (rc == 0)
+		rc = escpos_rule(doc);
+	if (rc == 0)
+		rc = escpos_line(doc, "Accueil " ACCUEIL_VERSION);
+	if (rc == 0)
+		rc = escpos_line(doc, "àâçéèêëîïôûùü « » 0123456789");
+	if (rc == 0)
+		rc = escpos_feed(doc, 3);
+	if (rc == 0)
+		rc = escpos_cut(doc);
+	return rc;
+}
+
+static void tech_request(kiosk_t *k, const struct app_fx *f, uint64_t now)
+{
+	k->tech_kind = (enum app_request_kind)f->arg;
+	k->tech_error = APP_RESULT_OK;
+	switch (f->arg) {
+	case APP_REQ_TECH_PIN:
+		tech_check_pin(k, now);
+		break;
+	case APP_REQ_TECH_DIAG:
+		tech_fill_diag(k, now);
+		break;
+	case APP_REQ_TECH_PRINT:
+		if (print_doc(k, "test page", NULL, k->app.visit.settings.lang, build_test_page) <
+		    0)
+			k->tech_error = APP_RESULT_UNREACHABLE;
+		break;
+	case APP_REQ_TECH_RESTART:
+		log_msg(LOG_INFO, "technician", "restart asked for");
+		k->restart = true;
+		return; /* no answer: the program ends */
+	default:
+		return;
+	}
+	k->tech_id = f->id;
+}
+
+bool kiosk_restart_requested(const kiosk_t *k)
+{
+	return k->restart;
+}
+
+void kiosk_set_technician_pin(kiosk_t *k, const char *stored)
+{
+	text_copy(k->cfg.technician_pin, sizeof(k->cfg.technician_pin), stored);
+}
+
 int kiosk_printer_status(kiosk_t *k)
 {
 	return k->printer ? printer_status(k->printer) : -ENODEV;
@@ -1042,6 +1245,8 @@ int kiosk_new(const struct kiosk_options *opt, uint64_t now, kiosk_t **out)
 	if (printer_new(k->cfg.printer, &k->printer) < 0)
 		log_msg(LOG_WARN, "printer", "printer = \"%s\" is not a printer: none is used",
 		        k->cfg.printer);
+	if (tech_corner_parse(k->cfg.technician_corner, &k->tech_press.corner) < 0)
+		k->tech_press.corner = TECH_CORNER_NONE;
 	central_link_set_app(k->central, &k->app);
 	k->parts[PART_CENTRAL] = central_link_participant(k->central);
 	k->parts[PART_JACK] = (struct participant){

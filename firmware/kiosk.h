@@ -74,6 +74,11 @@ void kiosk_fail(kiosk_t *k, const char *why, uint64_t now);
 /* Sets the wall clock (Unix seconds) at now, for what is dated (receipts); scripts run on a
  * manual clock and pin the date this way. By default it is the system's. */
 void kiosk_set_wall(kiosk_t *k, int64_t unix_s, uint64_t now);
+/* Technician mode asked for a restart: the program ends with a failure status so that
+ * systemd starts it again (main.c); the kiosk never exits by itself. */
+bool kiosk_restart_requested(const kiosk_t *k);
+/* Replaces the technician PIN's stored form (techpin.h) for this run (scripts). */
+void kiosk_set_technician_pin(kiosk_t *k, const char *stored);
 /* Forces the next kiosk_step to draw (the bench measures frame times this way). */
 void kiosk_invalidate(kiosk_t *k);
 /* When the first non-silent sample since the last barge-in was handed to the audio

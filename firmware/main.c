@@ -210,10 +210,18 @@ static int run_live(const struct config *cfg, bool windowed, int w, int h)
 	if ((rc = watchdog_init(&dog, SDL_GetTicks64())) < 0)
 		log_msg(LOG_WARN, "systemd", "WATCHDOG_USEC is malformed (%d): no watchdog", rc);
 	bool ready = false;
+	int status = 0;
 	while (!stop_requested) {
 		SDL_Event e;
 		uint64_t now = SDL_GetTicks64();
 		bool drew = kiosk_step(k, now);
+		if (kiosk_restart_requested(k)) {
+			/* Technician mode's Restart: a failure status, so that systemd starts
+			 * the kiosk again whatever its Restart= policy. */
+			log_msg(LOG_INFO, "main", "restarting at the technician's request");
+			status = 3;
+			break;
+		}
 		if (drew && exit_after_first_frame) {
 			struct kiosk_stats st;
 			kiosk_get_stats(k, &st);
@@ -244,12 +252,13 @@ static int run_live(const struct config *cfg, bool windowed, int w, int h)
 				kiosk_sdl_event(k, &e, SDL_GetTicks64());
 		}
 	}
-	log_msg(LOG_INFO, "main", "stopping on signal");
+	if (!status)
+		log_msg(LOG_INFO, "main", "stopping on signal");
 	watchdog_stopping(&dog);
 	kiosk_free(k);
 	SDL_DestroyWindow(win);
 	SDL_Quit();
-	return 0;
+	return status;
 }
 
 /* --hash-pin: one PIN on stdin, its PBKDF2 form on stdout; the PIN is wiped after. */

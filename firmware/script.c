@@ -271,6 +271,10 @@ static int run_line(struct script *sc, int argc, char **argv)
 		kiosk_set_wall(sc->k, utc, *sc->clock);
 		return 0;
 	}
+	if (!strcmp(cmd, "technician-pin") && argc == 2) {
+		kiosk_set_technician_pin(sc->k, argv[1]); /* its stored (PBKDF2) form */
+		return 0;
+	}
 	if (!strcmp(cmd, "headphones") && argc == 2) {
 		struct app_event ev = {.item = -1};
 		if (!strcmp(argv[1], "in"))

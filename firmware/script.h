@@ -8,6 +8,8 @@
  *                               text, else of the first item showing it
  *   type "Léa"                  text from a USB keyboard, one character at a time
  *   date 2026-12-24T10:25-05:00 the wall clock (what receipts are dated with)
+ *   key technician              the service keyboard's chord (Ctrl+Alt+T)
+ *   technician-pin pbkdf2-sha256$…  the technician PIN's stored form for this run
  *   headphones in               or out
  *   wait 5s                     also 250ms, 2m: time passes, speech ends, time-outs fire
  *   wait network                until the central has answered everything sent (real time)

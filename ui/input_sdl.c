@@ -98,6 +98,14 @@ void input_from_sdl(const SDL_Event *e, int win_w, int win_h, bool typing, struc
 			return;
 		}
 #endif
+		/* C9: the service keyboard's chord Ctrl+Alt+T. A visitor's keypad has neither
+		 * key; the core enters technician mode only from this event (or a corner press). */
+		if (e->key.keysym.sym == SDLK_t && (e->key.keysym.mod & KMOD_CTRL) &&
+		    (e->key.keysym.mod & KMOD_ALT)) {
+			out->kind = INPUT_KEY;
+			out->ev.type = APP_EV_TECHNICIAN;
+			return;
+		}
 		if (typing && types_text(e->key.keysym.sym) &&
 		    !(e->key.keysym.mod & (KMOD_CTRL | KMOD_ALT | KMOD_GUI)))
 			return;
@@ -175,6 +183,10 @@ int input_key_from_name(const char *name, struct app_event *out)
 	if (name[0] >= '0' && name[0] <= '9' && name[1] == '\0') {
 		out->key = APP_KEY_DIGIT;
 		out->digit = name[0] - '0';
+		return 0;
+	}
+	if (strcmp(name, "technician") == 0) {
+		out->type = APP_EV_TECHNICIAN; /* the service chord, Ctrl+Alt+T */
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {

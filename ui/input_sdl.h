@@ -31,7 +31,8 @@ void input_from_sdl(const union SDL_Event *e, int win_w, int win_h, bool typing,
                     struct input_event *out);
 
 /* For scripts: "up", "down", "action", "back", "help", "vol-", "vol+", "lang",
- * "repeat", "rate", "erase", or a digit "0".."9". Returns 0 or -EINVAL. */
+ * "repeat", "rate", "erase", a digit "0".."9", or "technician" (the service chord
+ * Ctrl+Alt+T: an APP_EV_TECHNICIAN). Returns 0 or -EINVAL. */
 int input_key_from_name(const char *name, struct app_event *out);
 
 #endif

@@ -855,6 +855,29 @@ static bool take_notices(struct app *a, const struct app_event *ev, struct app_f
 	return a->screen == a->screens->home;
 }
 
+/* C9: the service chord or the corner press. A visitor's session ends first (wiped), so
+ * nothing of it can be seen from technician mode; leaving it (End, or the time-out) ends this
+ * session too and returns to the attract screen. */
+static bool technician(struct app *a, struct app_fx_list *fx, uint64_t now)
+{
+	if (!a->screens->technician || a->visit.tech.active)
+		return false;
+	if (a->in_session)
+		session_end(a, fx, now);
+	else
+		visit_reset(a);
+	app_fx_add(fx, APP_FX_STOP_SPEECH, 0); /* not "session ended": a technician is here */
+	a->speaking = false;
+	a->in_session = true;
+	a->idle_since = now;
+	a->visit.tech.active = true;
+	a->visit.tech.state = TECH_PIN;
+	a->visit.here = (struct app_frame){.screen = a->screens->technician};
+	app_speech_on(a, fx); /* technician mode is used by keypad with speech */
+	show(a, fx, 0, 0);
+	return true;
+}
+
 bool app_handle(struct app *a, const struct app_event *ev, uint64_t now, struct app_fx_list *fx)
 {
 	bool changed = true;
@@ -931,6 +954,9 @@ bool app_handle(struct app *a, const struct app_event *ev, uint64_t now, struct 
 			memcpy(&a->catalogue, ev->catalogue, sizeof(a->catalogue));
 			a->catalogue.from_central = true;
 		}
+		break;
+	case APP_EV_TECHNICIAN:
+		changed = technician(a, fx, now);
 		break;
 	}
 	app_rebuild(a);

@@ -14,6 +14,7 @@
 #include "firmware/core/cue.h"
 #include "firmware/core/flows/complaint.h"
 #include "firmware/core/flows/status.h"
+#include "firmware/core/flows/technician.h"
 #include "firmware/core/flows/ticket.h"
 
 /* The EZ-Access keys (ACCESSIBILITY.md K1) plus the fixed keys of the 12-key pad. */
@@ -47,6 +48,7 @@ enum app_event_type {
 	APP_EV_NOTICES,     /* the central's notices now: `notices`, `notice_count` */
 	APP_EV_TEXT,        /* text typed on a keyboard (UTF-8 in `text`), while a field takes it */
 	APP_EV_CATALOGUE,   /* the central's request categories: `catalogue` */
+	APP_EV_TECHNICIAN,  /* the service chord or the corner press: technician mode (C9) */
 };
 
 /* The work the core asks the program layer for (APP_FX_REQUEST). */
@@ -61,6 +63,10 @@ enum app_request_kind {
 	APP_REQ_TICKET,         /* take a ticket for visit.ticket (payload: struct ticket_issued) */
 	APP_REQ_TICKET_STATE,   /* a ticket's state by number (payload: struct ticket_state) */
 	APP_REQ_PRINT_TICKET,   /* print visit.ticket's ticket */
+	APP_REQ_TECH_PIN,       /* check visit.tech.pin (payload: struct tech_pin_answer) */
+	APP_REQ_TECH_DIAG,      /* the self-test and outbox (payload: struct tech_diag) */
+	APP_REQ_TECH_PRINT,     /* print the printer's test page */
+	APP_REQ_TECH_RESTART,   /* end the program so that systemd starts it again */
 };
 
 /* What a submission came to (APP_EV_RESULT of APP_REQ_SUBMIT). The first result says it is
@@ -240,6 +246,7 @@ struct app_visit {
 	struct complaint complaint;
 	struct status status;
 	struct ticket ticket;
+	struct tech tech; /* technician mode (never together with a visitor's session) */
 };
 
 struct app {

@@ -56,6 +56,7 @@ struct screen_set {
 	const struct screen_def *const *all;
 	int count;
 	const struct screen_def *attract, *home, *help, *staff, *timeout, *unavailable, *discard;
+	const struct screen_def *technician; /* technician mode's PIN screen; NULL: none */
 	/* The tasks' answers to their requests (APP_EV_RESULT other than the shell's own),
 	 * wherever the visitor is meanwhile. NULL: none. */
 	void (*result)(struct app *a, const struct app_result *r, struct app_fx_list *fx);

@@ -7,6 +7,7 @@
 #include "ui/screens/complaint.h"
 #include "ui/screens/screens.h"
 #include "ui/screens/status.h"
+#include "ui/screens/tech.h"
 #include "ui/screens/ticket.h"
 
 #define SCREEN(name) +1
@@ -22,6 +23,7 @@ static void tasks_result(struct app *a, const struct app_result *r, struct app_f
 	complaint_result(a, r, fx);
 	status_take_result(a, r, fx);
 	ticket_take_result(a, r, fx);
+	tech_take_result(a, r, fx);
 }
 
 static void tasks_tick(struct app *a, struct app_fx_list *fx)
@@ -48,6 +50,7 @@ const struct screen_set screens_all = {
     .timeout = &screen_timeout,
     .unavailable = &screen_unavailable,
     .discard = &screen_discard,
+    .technician = &screen_tech_pin,
     .result = tasks_result,
     .tick = tasks_tick,
 };

@@ -1,0 +1,106 @@
+/* Technician mode (SPEC.md C9): entered by a chord on a service keyboard (APP_EV_TECHNICIAN,
+ * which only the input layer makes) or a 5-second press in a configured corner, then the PIN.
+ * The visitor's session is ended (wiped) first, so nothing of it is visible here; leaving
+ * returns to the attract screen. The PIN is checked by the program layer (techpin.h, mbedTLS)
+ * through APP_REQ_TECH_PIN; what the technician typed lives here only until that answer and
+ * is wiped with the rest of the visit. Pure C: the screens are ui/screens/tech_*.c. */
+#ifndef ACCUEIL_TECHNICIAN_H
+#define ACCUEIL_TECHNICIAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define TECH_PIN_MAX      12 /* digits; techpin.h's TECHPIN_MAX_DIGITS */
+#define TECH_PRESS_MS     5000
+#define TECH_DIAG_MAX     16
+#define TECH_DIAG_MSG_MAX 200
+#define TECH_LOG_LINES    8
+#define TECH_LOG_LINE_MAX 160
+
+struct app;
+struct app_fx_list;
+
+/* The answer to APP_REQ_TECH_PIN (payload of its APP_EV_RESULT; error APP_RESULT_OK when the
+ * PIN matched, APP_RESULT_REJECTED otherwise). */
+struct tech_pin_answer {
+	uint32_t wait_s;     /* locked: seconds before the next try; 0 not locked */
+	unsigned tries_left; /* failures left before the lock-out starts */
+	bool unset;          /* no PIN is provisioned (or its stored form is damaged) */
+};
+
+enum tech_check_status { TECH_CHECK_OK, TECH_CHECK_WARN, TECH_CHECK_FAIL, TECH_CHECK_SKIP };
+
+/* The answer to APP_REQ_TECH_DIAG: the self-test's checks that run inside the live kiosk,
+ * and the outbox's and central's state. */
+struct tech_diag {
+	int count;
+	struct {
+		char name[24];
+		enum tech_check_status status;
+		char msg[TECH_DIAG_MSG_MAX]; /* the self-test's words (English) */
+	} checks[TECH_DIAG_MAX];
+	bool central;   /* a central is configured */
+	bool outbox_ok; /* the outbox could be opened */
+	unsigned pending;
+	uint64_t oldest_s;
+	unsigned attention; /* unconfirmed or refused entries a technician must resolve */
+};
+
+enum tech_state {
+	TECH_PIN,      /* typing the PIN */
+	TECH_CHECKING, /* APP_REQ_TECH_PIN asked */
+	TECH_IN,       /* the PIN matched: the menu */
+};
+
+/* Technician mode's part of the visit (wiped with it). */
+struct tech {
+	bool active;
+	enum tech_state state;
+	char pin[TECH_PIN_MAX + 1];
+	const char *error; /* string key of the PIN screen's alert, NULL none */
+	uint32_t wait_s;
+	unsigned tries_left;
+	uint32_t request;
+	bool diag_ready;
+	struct tech_diag diag;
+	const char *printed; /* the printer test's outcome (string key), NULL none */
+	char log[TECH_LOG_LINES][TECH_LOG_LINE_MAX];
+	int log_count;
+};
+
+/* Where a press of TECH_PRESS_MS enters technician mode. */
+enum tech_corner {
+	TECH_CORNER_NONE,
+	TECH_CORNER_TOP_LEFT,
+	TECH_CORNER_TOP_RIGHT,
+	TECH_CORNER_BOTTOM_LEFT,
+	TECH_CORNER_BOTTOM_RIGHT,
+};
+
+/* "top-right", "none", … Returns 0 and *out, or -EINVAL. */
+int tech_corner_parse(const char *s, enum tech_corner *out);
+
+/* A press in the corner, held TECH_PRESS_MS without leaving it. */
+struct tech_press {
+	enum tech_corner corner;
+	bool down;
+	uint64_t since;
+};
+
+/* Finger down at (x, y) of a w x h screen: starts timing when it is in the corner (a square of
+ * a tenth of the shorter side, at least 48 px). */
+void tech_press_down(struct tech_press *p, int x, int y, int w, int h, uint64_t now);
+/* Moved to (x, y): leaving the corner stops the timing. */
+void tech_press_move(struct tech_press *p, int x, int y, int w, int h);
+void tech_press_up(struct tech_press *p);
+/* When the press will have lasted long enough, or UINT64_MAX. */
+uint64_t tech_press_deadline(const struct tech_press *p);
+/* True once, when the press has lasted long enough (then it is spent until the next press). */
+bool tech_press_due(struct tech_press *p, uint64_t now);
+
+/* The PIN screen: one digit more (never said: "digit typed"), or the last one erased. */
+void tech_type(struct app *a, struct app_fx_list *fx, int digit);
+void tech_erase(struct app *a, struct app_fx_list *fx);
+
+#endif
