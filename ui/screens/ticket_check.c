@@ -13,8 +13,8 @@ enum {
 	ACT_FIELD = APP_ACT_SCREEN,
 	ACT_LOOK_UP,
 	ACT_ERASE,
-	ACT_LETTER = APP_ACT_SCREEN + 8,  /* + the service's index */
-	ACT_DIGIT = APP_ACT_SCREEN + 24,  /* + the digit */
+	ACT_LETTER = APP_ACT_SCREEN + 8, /* + the service's index */
+	ACT_DIGIT = APP_ACT_SCREEN + 24, /* + the digit */
 };
 
 static const char *const digits[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
@@ -68,8 +68,7 @@ static void result_node(struct view *v, const struct app *a)
 	snprintf(lo, sizeof(lo), "%d", min_m);
 	snprintf(hi, sizeof(hi), "%d", max_m);
 	if (i18n_format(a->strings, l, key, text, sizeof(text), "ticket", s->ticket, "n", n, "min",
-	                lo, "max", hi, "counter", s->counter[0] ? s->counter : "?",
-	                I18N_END) < 0) {
+	                lo, "max", hi, "counter", s->counter[0] ? s->counter : "?", I18N_END) < 0) {
 		v->overflow++;
 		return;
 	}
