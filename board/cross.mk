@@ -9,7 +9,8 @@ PKG_CONFIG = PKG_CONFIG_SYSROOT_DIR=$(SYSROOT) \
 	pkg-config
 
 # The sysroot comes before anything is compiled; it is made only when missing.
-$(DEPS_STAMP): $(SYSROOT)/.ok
+# (DEPS_STAMP is defined after this file is included: name its file here.)
+$(BUILD)/.deps-ok: $(SYSROOT)/.ok
 $(SYSROOT)/.ok: board/sysroot.sh
 	@board/deps.sh $(BOARD)
 	board/sysroot.sh $(BOARD_ARCH) $(SYSROOT)

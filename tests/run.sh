@@ -24,7 +24,8 @@ if [ -n "$RUNNER" ]; then
 	# program is a script that execs it under the runner (same pid, so kill reaches it).
 	wrap=$BUILD/under-qemu
 	mkdir -p "$wrap"
-	for p in accueil accueil-central; do
+	for p in accueil accueil-central tools/escpos_render; do
+		mkdir -p "$(dirname "$wrap/$p")"
 		printf '#!/bin/sh
 exec %s %s "$@"
 ' "$RUNNER" "$PWD/$BUILD/$p" >"$wrap/$p"

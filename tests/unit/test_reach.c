@@ -60,7 +60,8 @@ static void test_every_actionable_item_can_be_reached(void **state)
 				for (int big = 0; big < 2; big++)
 					for (int o = 0; o < 2; o++) {
 						app_init(&app, NULL, strings, &screens_all, 1000);
-						app.visit.here = (struct app_frame){.screen = set->all[s]};
+						app.visit.here =
+						    (struct app_frame){.screen = set->all[s]};
 						app.visit.settings.lang = (enum lang)l;
 						app.in_session = true;
 						app.cfg.contact_phone[0] = '1';
@@ -68,29 +69,39 @@ static void test_every_actionable_item_can_be_reached(void **state)
 							set->all[s]->sample(&app, i);
 						app_refresh(&app);
 						for (int n = 0; n < app.view.count; n++) {
-							if (!view_node_actionable(&app.view.nodes[n]))
+							if (!view_node_actionable(
+							        &app.view.nodes[n]))
 								continue;
 							memcpy(&v, &app.view, sizeof(v));
 							v.focus = n;
-							struct layout_config cfg = {.width = sizes[o][0],
-							                            .height = sizes[o][1],
-							                            .large_text = big,
-							                            .follow_focus = true};
-							assert_int_equal(layout_view(&v, &cfg, &fake, &info), 0);
+							struct layout_config cfg = {
+							    .width = sizes[o][0],
+							    .height = sizes[o][1],
+							    .large_text = big,
+							    .follow_focus = true};
+							assert_int_equal(
+							    layout_view(&v, &cfg, &fake, &info), 0);
 							const struct view_node *nd = &v.nodes[n];
 							const struct view_rect *region =
-							    info.parts[n].scrolls            ? &info.body
-							    : nd->region == VIEW_REGION_FOOTER ? &info.footer
-							                                       : &info.header;
+							    info.parts[n].scrolls ? &info.body
+							    : nd->region == VIEW_REGION_FOOTER
+							        ? &info.footer
+							        : &info.header;
 							if (!inside(region, &nd->bounds) ||
 							    nd->bounds.h < 44 || nd->bounds.w < 44)
-								fail_msg("%s sample %d %s %s %s: \"%s\" at %d,%d %dx%d "
-								         "out of reach (region %d,%d %dx%d)",
-								         set->all[s]->name, i, lang_code((enum lang)l),
+								fail_msg("%s sample %d %s %s %s: "
+								         "\"%s\" at %d,%d %dx%d "
+								         "out of reach (region "
+								         "%d,%d %dx%d)",
+								         set->all[s]->name, i,
+								         lang_code((enum lang)l),
 								         big ? "large" : "normal",
-								         o ? "landscape" : "portrait", nd->text,
-								         nd->bounds.x, nd->bounds.y, nd->bounds.w,
-								         nd->bounds.h, region->x, region->y, region->w,
+								         o ? "landscape"
+								           : "portrait",
+								         nd->text, nd->bounds.x,
+								         nd->bounds.y, nd->bounds.w,
+								         nd->bounds.h, region->x,
+								         region->y, region->w,
 								         region->h);
 							checked++;
 						}
