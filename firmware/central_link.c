@@ -720,23 +720,14 @@ size_t central_link_wait(central_link_t *c, uint32_t max_ms)
 static void open_net(central_link_t *c, const struct config *cfg, const char *version, uint64_t now)
 {
 	char base[CONFIG_STR_MAX + 2], agent[64];
+	struct net_config nc;
 
-	if (!cfg->central_url[0])
-		return;
-	size_t n = strlen(cfg->central_url);
-	snprintf(base, sizeof(base), "%s%s", cfg->central_url,
-	         cfg->central_url[n - 1] == '/' ? "" : "/");
 	snprintf(agent, sizeof(agent), "accueil/%s", version);
-	struct net_config nc = {
-	    .base_url = base,
-	    .ca_file = cfg->ca_file[0] ? cfg->ca_file : NULL,
-	    .client_cert = cfg->client_cert[0] ? cfg->client_cert : NULL,
-	    .client_key = cfg->client_key[0] ? cfg->client_key : NULL,
-	    .pinned_pubkey = cfg->pin_sha256[0] ? cfg->pin_sha256 : NULL,
-	    .proxy = cfg->proxy[0] ? cfg->proxy : NULL,
-	    .user_agent = agent,
-	};
-	int rc = net_new(&nc, &c->net);
+	int rc = config_net(cfg, agent, base, sizeof(base), &nc);
+	if (rc == -ENOENT)
+		return;
+	if (rc == 0)
+		rc = net_new(&nc, &c->net);
 	if (rc < 0) {
 		log_msg(LOG_ERROR, "central",
 		        "cannot set up the connection to %s (%d): check "
@@ -751,16 +742,11 @@ static void open_net(central_link_t *c, const struct config *cfg, const char *ve
 	snprintf(c->api.version, sizeof(c->api.version), "%s", version);
 	snprintf(c->api.api_key, sizeof(c->api.api_key), "%s", cfg->api_key);
 	c->api.idempotency_honoured = true;
-	snprintf(c->open311.path, sizeof(c->open311.path), "%s", "open311/v2/");
-	snprintf(c->open311.api_key, sizeof(c->open311.api_key), "%s", cfg->api_key);
-	snprintf(c->open311.device_id, sizeof(c->open311.device_id), "%s", cfg->kiosk_id);
+	config_open311(cfg, &c->open311);
 	c->open311.idempotency_honoured = true;
 	snprintf(c->queue.path, sizeof(c->queue.path), "%s", "queue/v1/");
 	c->queue.idempotency_honoured = true;
 	kiosk_api_schedule_init(&c->sched, now, HEARTBEAT_MS, NOTICES_MS);
-	snprintf(c->open311.path, sizeof(c->open311.path), "%s", "open311/v2/");
-	snprintf(c->open311.api_key, sizeof(c->open311.api_key), "%s", cfg->api_key);
-	snprintf(c->open311.device_id, sizeof(c->open311.device_id), "%s", cfg->kiosk_id);
 	c->next_catalogue = now;
 	log_msg(LOG_INFO, "central", "connecting to %s", cfg->central_url);
 }

@@ -7,8 +7,39 @@
 
 #include "firmware/core/conf.h"
 #include "firmware/services/escpos.h"
+#include "firmware/services/net.h"
+#include "firmware/services/open311.h"
 #include "firmware/services/printer.h"
 #include "ui/render_sdl.h"
+
+int config_net(const struct config *c, const char *user_agent, char *base, size_t base_cap,
+               struct net_config *out)
+{
+	size_t n = strlen(c->central_url);
+	if (n == 0)
+		return -ENOENT;
+	if ((size_t)snprintf(base, base_cap, "%s%s", c->central_url,
+	                     c->central_url[n - 1] == '/' ? "" : "/") >= base_cap)
+		return -E2BIG;
+	*out = (struct net_config){
+	    .base_url = base,
+	    .ca_file = c->ca_file[0] ? c->ca_file : NULL,
+	    .client_cert = c->client_cert[0] ? c->client_cert : NULL,
+	    .client_key = c->client_key[0] ? c->client_key : NULL,
+	    .pinned_pubkey = c->pin_sha256[0] ? c->pin_sha256 : NULL,
+	    .proxy = c->proxy[0] ? c->proxy : NULL,
+	    .user_agent = user_agent,
+	};
+	return 0;
+}
+
+void config_open311(const struct config *c, struct open311_config *out)
+{
+	memset(out, 0, sizeof(*out));
+	snprintf(out->path, sizeof(out->path), "%s", "open311/v2/");
+	snprintf(out->api_key, sizeof(out->api_key), "%s", c->api_key);
+	snprintf(out->device_id, sizeof(out->device_id), "%s", c->kiosk_id);
+}
 
 void config_defaults(struct config *c)
 {

@@ -52,6 +52,19 @@ struct config {
 };
 
 /* Fills c with the built-in defaults. */
+struct net_config;
+struct open311_config;
+
+/* The central connection of c (central_url with a trailing '/', CA, client certificate, pin,
+ * proxy), written to *out; base (base_cap bytes) holds the URL and must outlive *out. Other
+ * fields of *out are zero. Returns 0, -ENOENT when no central_url is set, -E2BIG when the URL
+ * does not fit base. */
+int config_net(const struct config *c, const char *user_agent, char *base, size_t base_cap,
+               struct net_config *out);
+
+/* The Open311 endpoint of c (path, api_key, device id = kiosk_id; the rest zero). */
+void config_open311(const struct config *c, struct open311_config *out);
+
 void config_defaults(struct config *c);
 
 /* Reads path over the defaults already in c. Returns 0; -ENOENT, -EACCES or another code of

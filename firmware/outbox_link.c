@@ -694,24 +694,10 @@ int outbox_link_new_from_config(const struct config *cfg, const char *version, u
 	         : strcmp(cfg->open311_lost_answer, "unconfirmed") == 0
 	             ? OUTBOX_LINK_LOST_UNCONFIRMED
 	             : OUTBOX_LINK_LOST_RETRY;
-	if (cfg->central_url[0]) {
-		size_t n = strlen(cfg->central_url);
-		snprintf(base, sizeof(base), "%s%s", cfg->central_url,
-		         cfg->central_url[n - 1] == '/' ? "" : "/");
-		snprintf(agent, sizeof(agent), "accueil/%s", version);
-		o.net = (struct net_config){
-		    .base_url = base,
-		    .ca_file = cfg->ca_file[0] ? cfg->ca_file : NULL,
-		    .client_cert = cfg->client_cert[0] ? cfg->client_cert : NULL,
-		    .client_key = cfg->client_key[0] ? cfg->client_key : NULL,
-		    .pinned_pubkey = cfg->pin_sha256[0] ? cfg->pin_sha256 : NULL,
-		    .proxy = cfg->proxy[0] ? cfg->proxy : NULL,
-		    .user_agent = agent,
-		};
-	}
-	snprintf(o.open311.path, sizeof(o.open311.path), "%s", "open311/v2/");
-	snprintf(o.open311.api_key, sizeof(o.open311.api_key), "%s", cfg->api_key);
-	snprintf(o.open311.device_id, sizeof(o.open311.device_id), "%s", cfg->kiosk_id);
+	snprintf(agent, sizeof(agent), "accueil/%s", version);
+	if (config_net(cfg, agent, base, sizeof(base), &o.net) < 0)
+		o.net = (struct net_config){0}; /* no central: entries wait */
+	config_open311(cfg, &o.open311);
 	if (snprintf(o.open311.address, sizeof(o.open311.address), "%s", cfg->site) >=
 	    (int)sizeof(o.open311.address)) {
 		/* Never half a character: no address rather than a broken one. */

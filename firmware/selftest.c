@@ -497,21 +497,14 @@ static void check_central(const struct config *cfg, uint32_t timeout_ms, struct 
 		set(c, "central", SELFTEST_FAIL, "central_url is not set: run board/provision");
 		return;
 	}
-	size_t n = strlen(cfg->central_url);
-	snprintf(base, sizeof(base), "%s%s", cfg->central_url,
-	         cfg->central_url[n - 1] == '/' ? "" : "/");
-	struct net_config nc = {
-	    .base_url = base,
-	    .ca_file = cfg->ca_file[0] ? cfg->ca_file : NULL,
-	    .client_cert = cfg->client_cert[0] ? cfg->client_cert : NULL,
-	    .client_key = cfg->client_key[0] ? cfg->client_key : NULL,
-	    .pinned_pubkey = cfg->pin_sha256[0] ? cfg->pin_sha256 : NULL,
-	    .proxy = cfg->proxy[0] ? cfg->proxy : NULL,
-	    .user_agent = "accueil-selftest/" ACCUEIL_VERSION,
-	    .connect_timeout_ms = timeout_ms,
-	    .timeout_ms = timeout_ms,
-	    .max_attempts = 1,
-	};
+	struct net_config nc;
+	if (config_net(cfg, "accueil-selftest/" ACCUEIL_VERSION, base, sizeof(base), &nc) < 0) {
+		set(c, "central", SELFTEST_FAIL, "central_url is too long");
+		return;
+	}
+	nc.connect_timeout_ms = timeout_ms;
+	nc.timeout_ms = timeout_ms;
+	nc.max_attempts = 1;
 	int rc = net_new(&nc, &net);
 	if (rc < 0) {
 		set(c, "central", SELFTEST_FAIL, "cannot use central_url %s (%s)", cfg->central_url,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "firmware/core/text.h"
+#include "firmware/core/textfield.h"
 
 /* The remaining time is said again this long before the session ends (R1). */
 #define TIMEOUT_AGAIN_MS 10000
@@ -140,6 +141,21 @@ void app_speak(struct app *a, struct app_fx_list *fx, enum app_fx_type type, con
 		f->lang = lang;
 	}
 	a->speaking = true;
+}
+
+void app_echo(struct app *a, struct app_fx_list *fx, const char *text, bool erased, bool personal)
+{
+	enum lang l = a->visit.settings.lang;
+	if (!a->speech_mode)
+		return;
+	if (erased)
+		app_speak(a, fx, APP_FX_SPEAK_KEY, "keyboard.erased", l, APP_TO_LISTENER);
+	/* K6: a character is named ("é, e accent aigu"); a finished word is read back. */
+	bool word = !erased && textfield_chars(text) > 1;
+	int before = fx->count;
+	app_speak(a, fx, word ? APP_FX_SPEAK_TEXT : APP_FX_SPEAK_CHAR, text, l, APP_TO_LISTENER);
+	if (personal && fx->count > before)
+		fx->fx[fx->count - 1].arg = 1;
 }
 
 void app_say(struct app *a, struct app_fx_list *fx, const char *key)

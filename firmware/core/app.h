@@ -334,6 +334,9 @@ void app_speak(struct app *a, struct app_fx_list *fx, enum app_fx_type type, con
 /* The string `key` in the visitor's language, to a listener in speech mode; before a
  * language is chosen, in both. */
 void app_say(struct app *a, struct app_fx_list *fx, const char *key);
+/* Says back what was typed to a listener in speech mode: a character named, or a word read
+ * back; "Erased:" first when erased. personal: headphones only (S9). text must outlive fx. */
+void app_echo(struct app *a, struct app_fx_list *fx, const char *text, bool erased, bool personal);
 /* A cue (earcon and flash) for a listener in speech mode. */
 void app_cue(struct app *a, struct app_fx_list *fx, enum cue c);
 /* Adds one effect. */

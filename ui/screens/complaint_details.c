@@ -64,18 +64,8 @@ static void act(struct app *a, int action, struct app_fx_list *fx)
 		int bad;
 		const char *err = complaint_check_attrs(c, &bad);
 		if (err) {
-			c->error = err;
-			c->error_field = (enum complaint_field)(COMPLAINT_ATTR0 + bad);
-			char id[32];
-			snprintf(id, sizeof(id), "complaint.edit.attr.%d", bad);
-			a->focus_id = view_id(id);
-			app_rebuild(a);
-			app_fx_add(fx, APP_FX_CUE, CUE_ALERT);
-			for (int i = 0; i < a->view.count; i++)
-				if (a->view.nodes[i].id == view_id("complaint.error")) {
-					app_fx_add(fx, APP_FX_SPEAK_NODE, i);
-					a->speaking = true;
-				}
+			complaint_show_error(a, fx, err,
+			                     (enum complaint_field)(COMPLAINT_ATTR0 + bad));
 			return;
 		}
 		c->editing = COMPLAINT_DESCRIPTION;

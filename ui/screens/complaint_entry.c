@@ -137,24 +137,6 @@ static void build(const struct app *a, struct view *v)
 	screen_footer(v, a, true);
 }
 
-/* Says back what was typed or erased: a character, or the word a space finished. */
-static void echo(struct app *a, struct app_fx_list *fx, bool erased)
-{
-	struct complaint *c = &a->visit.complaint;
-	enum lang l = a->visit.settings.lang;
-	if (erased)
-		app_speak(a, fx, APP_FX_SPEAK_KEY, "keyboard.erased", l, APP_TO_LISTENER);
-	bool word = !erased && c->echo[0] && (strchr(c->echo, ' ') || textfield_chars(c->echo) > 1);
-	app_fx_add(fx, word ? APP_FX_SPEAK_TEXT : APP_FX_SPEAK_CHAR, 1);
-	if (a->speech_mode && fx->count > 0) {
-		fx->fx[fx->count - 1].key = c->echo;
-		fx->fx[fx->count - 1].lang = l;
-		a->speaking = true;
-	} else if (fx->count > 0) {
-		fx->count--; /* nobody listens */
-	}
-}
-
 static void type(struct app *a, struct app_fx_list *fx, const char *utf8)
 {
 	struct complaint *c = &a->visit.complaint;
@@ -170,7 +152,7 @@ static void type(struct app *a, struct app_fx_list *fx, const char *utf8)
 	}
 	c->error = NULL;
 	app_rebuild(a);
-	echo(a, fx, false);
+	app_echo(a, fx, a->visit.complaint.echo, false, true);
 }
 
 static void erase(struct app *a, struct app_fx_list *fx)
@@ -181,7 +163,7 @@ static void erase(struct app *a, struct app_fx_list *fx)
 		return;
 	}
 	app_rebuild(a);
-	echo(a, fx, true);
+	app_echo(a, fx, a->visit.complaint.echo, true, true);
 }
 
 static void done(struct app *a, struct app_fx_list *fx)
@@ -207,10 +189,7 @@ static void picker_say(struct app *a, struct app_fx_list *fx)
 		app_say(a, fx, "keyboard.picker.done");
 		return;
 	}
-	app_fx_add(fx, APP_FX_SPEAK_CHAR, 0);
-	fx->fx[fx->count - 1].key = ch;
-	fx->fx[fx->count - 1].lang = a->visit.settings.lang;
-	a->speaking = true;
+	app_echo(a, fx, ch, false, false); /* the list's character, not the visitor's text */
 }
 
 static void act(struct app *a, int action, struct app_fx_list *fx)

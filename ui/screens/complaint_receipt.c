@@ -9,17 +9,6 @@
 
 enum { ACT_FINISH = APP_ACT_SCREEN };
 
-/* "14 h 05" / "2:05 p.m." at the site's local time. */
-static void clock_text(int64_t utc, enum lang l, char *out, size_t cap)
-{
-	struct calendar_local t = calendar_to_local(utc);
-	if (l == LANG_FR)
-		snprintf(out, cap, "%d\u00a0h\u00a0%02d", t.hour, t.minute);
-	else
-		snprintf(out, cap, "%d:%02d\u00a0%s", t.hour % 12 ? t.hour % 12 : 12, t.minute,
-		         t.hour < 12 ? "a.m." : "p.m.");
-}
-
 /* A reference of the reference central: nine digits and a check digit. */
 static bool numeric_reference(const char *s)
 {
@@ -58,7 +47,7 @@ static void build(const struct app *a, struct view *v)
 	if (it && (n = screen_add(v, a, VIEW_ROLE_TEXT, "complaint.review.category", APP_ACT_NONE)))
 		screen_set_value(v, n, catalogue_name(it, l, NULL));
 	struct calendar_local when = calendar_to_local(c->filed_at);
-	clock_text(c->filed_at, l, time_s, sizeof(time_s));
+	screen_clock_text(c->filed_at, l, time_s, sizeof(time_s));
 	if (calendar_format_date_long(when.date, code, date, sizeof(date)) >= 0 &&
 	    i18n_format(a->strings, l, "complaint.receipt.filed", buf, sizeof(buf), "date", date,
 	                "time", time_s, I18N_END) >= 0)

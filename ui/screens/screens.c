@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "firmware/core/calendar.h"
 #include "firmware/core/text.h"
 #include "ui/screens/complaint.h"
 #include "ui/screens/screens.h"
@@ -171,6 +172,16 @@ void screen_page_controls(struct view *v, const struct app *a)
 	struct view_node *next = screen_add(v, a, VIEW_ROLE_BUTTON, "page.next", APP_ACT_PAGE_NEXT);
 	if (next && page == v->pages - 1)
 		next->state = VIEW_STATE_DISABLED;
+}
+
+void screen_clock_text(int64_t utc, enum lang l, char *out, size_t cap)
+{
+	struct calendar_local t = calendar_to_local(utc);
+	if (l == LANG_FR)
+		snprintf(out, cap, "%d\u00a0h\u00a0%02d", t.hour, t.minute);
+	else
+		snprintf(out, cap, "%d:%02d\u00a0%s", t.hour % 12 ? t.hour % 12 : 12, t.minute,
+		         t.hour < 12 ? "a.m." : "p.m.");
 }
 
 void screen_speak_texts(struct app *a, struct app_fx_list *fx)

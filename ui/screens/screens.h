@@ -42,6 +42,8 @@ int screen_page(struct view *v, const struct app *a, int total, int per_page, in
 /* "Page 2 of 3" with Previous page / Next page (disabled at either end), when the list
  * needs more than one page; nothing otherwise. */
 void screen_page_controls(struct view *v, const struct app *a);
+/* The time of day of utc at the site: "14 h 05" (no-break spaces) or "2:05 p.m.". */
+void screen_clock_text(int64_t utc, enum lang l, char *out, size_t cap);
 /* Says every text of the screen after its title (the texts, alerts and read-only fields),
  * to a listener: for screens whose words matter on arrival (a consent, a review, a receipt). */
 void screen_speak_texts(struct app *a, struct app_fx_list *fx);

@@ -16,7 +16,4 @@ void status_tick(struct app *a, struct app_fx_list *fx);
 /* Starts the look-up of what was typed (checked first: an error is shown and said). */
 void status_look_up(struct app *a, struct app_fx_list *fx);
 
-/* "14 h 05" / "2:05 p.m." and "le 24 décembre 2026" at the site's local time. */
-void status_clock_text(int64_t utc, enum lang l, char *out, size_t cap);
-
 #endif

@@ -83,19 +83,6 @@ static void build(const struct app *a, struct view *v)
 	(void)l;
 }
 
-static void echo(struct app *a, struct app_fx_list *fx, const char *ch, bool erased)
-{
-	enum lang l = a->visit.settings.lang;
-	if (!a->speech_mode)
-		return;
-	if (erased)
-		app_speak(a, fx, APP_FX_SPEAK_KEY, "keyboard.erased", l, APP_TO_LISTENER);
-	app_fx_add(fx, APP_FX_SPEAK_CHAR, 0);
-	fx->fx[fx->count - 1].key = ch;
-	fx->fx[fx->count - 1].lang = l;
-	a->speaking = true;
-}
-
 static void type(struct app *a, struct app_fx_list *fx, const char *ch)
 {
 	struct status *s = &a->visit.status;
@@ -108,7 +95,7 @@ static void type(struct app *a, struct app_fx_list *fx, const char *ch)
 	}
 	size_t n = strlen(s->typed);
 	text_copy(s->echo, sizeof(s->echo), s->typed + n - 1);
-	echo(a, fx, s->echo, false);
+	app_echo(a, fx, s->echo, false, false);
 }
 
 static void erase(struct app *a, struct app_fx_list *fx)
@@ -125,7 +112,7 @@ static void erase(struct app *a, struct app_fx_list *fx)
 	}
 	text_copy(s->echo, sizeof(s->echo), s->typed + n - 1);
 	status_erase(s);
-	echo(a, fx, s->echo, true);
+	app_echo(a, fx, s->echo, true, false);
 }
 
 static void act(struct app *a, int action, struct app_fx_list *fx)

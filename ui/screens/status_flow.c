@@ -31,16 +31,6 @@ const struct flow_def flow_status = {
     .discard = discard,
 };
 
-void status_clock_text(int64_t utc, enum lang l, char *out, size_t cap)
-{
-	struct calendar_local t = calendar_to_local(utc);
-	if (l == LANG_FR)
-		snprintf(out, cap, "%d\u00a0h\u00a0%02d", t.hour, t.minute);
-	else
-		snprintf(out, cap, "%d:%02d\u00a0%s", t.hour % 12 ? t.hour % 12 : 12, t.minute,
-		         t.hour < 12 ? "a.m." : "p.m.");
-}
-
 static void say_alerts(struct app *a, struct app_fx_list *fx)
 {
 	for (int i = 0; i < a->view.count; i++)

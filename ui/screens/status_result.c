@@ -33,7 +33,7 @@ static void add_date(struct view *v, const struct app *a, const char *key, int64
 	enum lang l = a->visit.settings.lang;
 	char date[96], time_s[32], text[VIEW_TEXT_MAX];
 	struct calendar_local t = calendar_to_local(utc);
-	status_clock_text(utc, l, time_s, sizeof(time_s));
+	screen_clock_text(utc, l, time_s, sizeof(time_s));
 	if (calendar_format_date_long(t.date, lang_code(l), date, sizeof(date)) < 0 ||
 	    i18n_format(a->strings, l, key, text, sizeof(text), "date", date, "time", time_s,
 	                I18N_END) < 0) {

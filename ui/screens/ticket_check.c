@@ -121,19 +121,6 @@ static void build(const struct app *a, struct view *v)
 	screen_footer(v, a, true);
 }
 
-static void echo(struct app *a, struct app_fx_list *fx, const char *ch, bool erased)
-{
-	enum lang l = a->visit.settings.lang;
-	if (!a->speech_mode)
-		return;
-	if (erased)
-		app_speak(a, fx, APP_FX_SPEAK_KEY, "keyboard.erased", l, APP_TO_LISTENER);
-	app_fx_add(fx, APP_FX_SPEAK_CHAR, 0);
-	fx->fx[fx->count - 1].key = ch;
-	fx->fx[fx->count - 1].lang = l;
-	a->speaking = true;
-}
-
 static void type(struct app *a, struct app_fx_list *fx, const char *ch)
 {
 	struct ticket *t = &a->visit.ticket;
@@ -146,7 +133,7 @@ static void type(struct app *a, struct app_fx_list *fx, const char *ch)
 	}
 	text_copy(t->echo, sizeof(t->echo), t->typed + strlen(t->typed) - 1);
 	app_rebuild(a);
-	echo(a, fx, t->echo, false);
+	app_echo(a, fx, t->echo, false, false);
 }
 
 static void erase(struct app *a, struct app_fx_list *fx)
@@ -164,7 +151,7 @@ static void erase(struct app *a, struct app_fx_list *fx)
 	text_copy(t->echo, sizeof(t->echo), t->typed + n - 1);
 	ticket_erase(t);
 	app_rebuild(a);
-	echo(a, fx, t->echo, true);
+	app_echo(a, fx, t->echo, true, false);
 }
 
 static void act(struct app *a, int action, struct app_fx_list *fx)
