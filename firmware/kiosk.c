@@ -32,6 +32,21 @@
 
 enum { PART_CENTRAL, PART_JACK, PART_OUTBOX, PART_COUNT };
 
+/* The payloads the program layer's answers carry. */
+union answer_payload {
+	struct app_submit_outcome submit;
+	struct status_answer status;
+	struct tech_pin_answer pin;
+	struct tech_diag diag;
+};
+
+struct pending_answer {
+	struct app_result r;
+	union answer_payload payload;
+};
+
+#define ANSWERS_MAX 8
+
 struct kiosk {
 	struct config cfg;
 	central_link_t *central;
@@ -40,25 +55,15 @@ struct kiosk {
 	jack_t *jack;                      /* NULL with the "key" detector (F9 on the pc board) */
 	printer_t *printer;                /* NULL when the configured one could not be made */
 	struct participant parts[PART_COUNT];
-	int failed_frames;  /* frames in a row the renderer could not draw */
-	uint32_t print_id;  /* a print's outcome still to hand to the core, 0 none */
-	uint32_t submit_id; /* the outbox's "stored" (or not) still to hand to the core */
-	uint32_t feedback_id;
-	int feedback_error;
-	int submit_error;
-	struct app_submit_outcome submit_outcome;
-	int print_rc;
-	uint32_t outbox_status_id; /* a K… status answered from the outbox at the next step */
-	int outbox_status_error;
-	struct status_answer outbox_status;
-	uint32_t ticket_print_id; /* a ticket's print outcome still to hand to the core */
-	int ticket_print_rc;
+	int failed_frames; /* frames in a row the renderer could not draw */
+	/* Answers of the program layer's own requests (print, outbox, technician), handed to the
+	 * core at the next step rather than from inside its effects. */
+	struct pending_answer answers[ANSWERS_MAX];
+	int n_answers;
 	bool typing; /* a text field takes keyboard text */
 	/* Technician mode: the PIN's lock-out (outlives every session), an answer still to hand
 	 * to the core, the corner press, and a restart asked for. */
 	struct techpin_guard tech_guard;
-	uint32_t tech_id;
-	enum app_request_kind tech_kind;
 	int tech_error;
 	struct tech_pin_answer tech_pin;
 	struct tech_diag tech_diag;
@@ -122,6 +127,20 @@ static void flush_speech(kiosk_t *k, uint64_t now)
 }
 
 static void print_complaint(kiosk_t *k, uint32_t id);
+
+/* Queues the answer to request id (payload copied, len bytes of it, may be 0). */
+static void answer_later(kiosk_t *k, enum app_request_kind kind, uint32_t id, int error,
+                         const void *payload, size_t len)
+{
+	if (k->n_answers >= ANSWERS_MAX || len > sizeof(union answer_payload)) {
+		log_msg(LOG_ERROR, "kiosk", "an answer was dropped (%d queued)", k->n_answers);
+		return;
+	}
+	struct pending_answer *a = &k->answers[k->n_answers++];
+	a->r = (struct app_result){.kind = kind, .id = id, .error = error, .payload_len = len};
+	if (len)
+		memcpy(&a->payload, payload, len);
+}
 static void submit_complaint(kiosk_t *k, uint32_t id, uint64_t now);
 static void submit_feedback(kiosk_t *k, uint32_t id, uint64_t now);
 static bool status_from_outbox(kiosk_t *k, uint32_t id);
@@ -480,72 +499,14 @@ bool kiosk_step(kiosk_t *k, uint64_t now)
 	struct app_event ev = {.item = -1};
 	const struct participant_sink sink = {.ctx = k, .deliver = deliver_from};
 
-	if (k->submit_id) {
-		struct app_event se = {.type = APP_EV_RESULT,
-		                       .item = -1,
-		                       .result = {.kind = APP_REQ_SUBMIT,
-		                                  .id = k->submit_id,
-		                                  .error = k->submit_error,
-		                                  .payload = &k->submit_outcome,
-		                                  .payload_len = sizeof(k->submit_outcome)}};
-		k->submit_id = 0;
-		deliver(k, &se, now);
-	}
-	if (k->feedback_id) {
-		struct app_event fe = {.type = APP_EV_RESULT,
-		                       .item = -1,
-		                       .result = {.kind = APP_REQ_FEEDBACK,
-		                                  .id = k->feedback_id,
-		                                  .error = k->feedback_error}};
-		k->feedback_id = 0;
-		deliver(k, &fe, now);
-	}
-	if (k->print_id) {
-		struct app_event pe = {
-		    .type = APP_EV_RESULT,
-		    .item = -1,
-		    .result = {.kind = APP_REQ_PRINT_RECEIPT,
-		               .id = k->print_id,
-		               .error = k->print_rc == 0 ? APP_RESULT_OK : APP_RESULT_UNREACHABLE}};
-		k->print_id = 0;
-		deliver(k, &pe, now);
-	}
-	if (k->outbox_status_id) {
-		struct app_event oe = {.type = APP_EV_RESULT,
-		                       .item = -1,
-		                       .result = {.kind = APP_REQ_STATUS,
-		                                  .id = k->outbox_status_id,
-		                                  .error = k->outbox_status_error,
-		                                  .payload = &k->outbox_status,
-		                                  .payload_len = sizeof(k->outbox_status)}};
-		k->outbox_status_id = 0;
-		deliver(k, &oe, now);
-	}
-	if (k->ticket_print_id) {
-		struct app_event te = {.type = APP_EV_RESULT,
-		                       .item = -1,
-		                       .result = {.kind = APP_REQ_PRINT_TICKET,
-		                                  .id = k->ticket_print_id,
-		                                  .error = k->ticket_print_rc == 0
-		                                               ? APP_RESULT_OK
-		                                               : APP_RESULT_UNREACHABLE}};
-		k->ticket_print_id = 0;
-		deliver(k, &te, now);
-	}
-	if (k->tech_id) {
-		struct app_event te = {.type = APP_EV_RESULT, .item = -1};
-		te.result.kind = k->tech_kind;
-		te.result.id = k->tech_id;
-		te.result.error = k->tech_error;
-		if (k->tech_kind == APP_REQ_TECH_PIN) {
-			te.result.payload = &k->tech_pin;
-			te.result.payload_len = sizeof(k->tech_pin);
-		} else if (k->tech_kind == APP_REQ_TECH_DIAG) {
-			te.result.payload = &k->tech_diag;
-			te.result.payload_len = sizeof(k->tech_diag);
-		}
-		k->tech_id = 0;
-		deliver(k, &te, now);
+	/* In order; an answer may lead to another request, answered in this same loop. */
+	while (k->n_answers > 0) {
+		struct pending_answer a = k->answers[0];
+		memmove(&k->answers[0], &k->answers[1], sizeof(a) * (size_t)--k->n_answers);
+		struct app_event ae = {.type = APP_EV_RESULT, .item = -1, .result = a.r};
+		if (a.r.payload_len)
+			ae.result.payload = &a.payload;
+		deliver(k, &ae, now);
 	}
 	if (tech_press_due(&k->tech_press, now)) {
 		struct app_event te = {.type = APP_EV_TECHNICIAN, .item = -1};
@@ -610,7 +571,7 @@ uint64_t kiosk_next_deadline(kiosk_t *k, uint64_t now)
 	}
 	if (k->redraw_at < t)
 		t = k->redraw_at;
-	if (k->print_id || k->submit_id || k->feedback_id)
+	if (k->n_answers > 0)
 		t = now;
 	if (k->dirty)
 		t = 0;
@@ -903,8 +864,9 @@ static void print_complaint(kiosk_t *k, uint32_t id)
 	    .phone = k->cfg.app.contact_phone[0] ? k->cfg.app.contact_phone : NULL,
 	    .web = k->cfg.app.contact_web[0] ? k->cfg.app.contact_web : NULL,
 	};
-	k->print_rc = kiosk_print_receipt(k, &r, l);
-	k->print_id = id;
+	int rc = kiosk_print_receipt(k, &r, l);
+	answer_later(k, APP_REQ_PRINT_RECEIPT, id, rc == 0 ? APP_RESULT_OK : APP_RESULT_UNREACHABLE,
+	             NULL, 0);
 }
 
 /* The complaint, from the model, committed to the outbox at once (the visitor is told it is
@@ -941,18 +903,17 @@ static void submit_complaint(kiosk_t *k, uint32_t id, uint64_t now)
 	}
 	struct outbox_receipt receipt;
 	int rc = outbox_link_submit(k->outbox, &sub, id, now, &receipt);
-	k->submit_id = id;
-	memset(&k->submit_outcome, 0, sizeof(k->submit_outcome));
+	struct app_submit_outcome out;
+	memset(&out, 0, sizeof(out));
 	if (rc < 0) {
 		/* Nothing stored: the visitor is told so, never given a receipt. */
 		log_msg(LOG_ERROR, "outbox", "request not stored (%d)", rc);
-		k->submit_error = APP_RESULT_NOT_STORED;
+		answer_later(k, APP_REQ_SUBMIT, id, APP_RESULT_NOT_STORED, &out, sizeof(out));
 		return;
 	}
 	log_msg(LOG_INFO, "outbox", "request stored as %s", receipt.reference);
-	k->submit_error = APP_RESULT_OK;
-	text_copy(k->submit_outcome.reference, sizeof(k->submit_outcome.reference),
-	          receipt.reference);
+	text_copy(out.reference, sizeof(out.reference), receipt.reference);
+	answer_later(k, APP_REQ_SUBMIT, id, APP_RESULT_OK, &out, sizeof(out));
 }
 
 /* The feedback after a task, through the outbox like a request (C6). */
@@ -970,8 +931,8 @@ static void submit_feedback(kiosk_t *k, uint32_t id, uint64_t now)
 	int rc = outbox_link_feedback(k->outbox, &fb, id, now, &receipt);
 	if (rc < 0)
 		log_msg(LOG_WARN, "outbox", "feedback not stored (%d)", rc);
-	k->feedback_id = id;
-	k->feedback_error = rc < 0 ? APP_RESULT_NOT_STORED : APP_RESULT_OK;
+	answer_later(k, APP_REQ_FEEDBACK, id, rc < 0 ? APP_RESULT_NOT_STORED : APP_RESULT_OK, NULL,
+	             0);
 }
 
 /* A provisional K… reference is this kiosk's own: its outbox answers (C4), at the next step.
@@ -982,20 +943,19 @@ static bool status_from_outbox(kiosk_t *k, uint32_t id)
 	struct outbox_entry e;
 	if (s->kind != STATUS_KIND_PROVISIONAL)
 		return false;
-	memset(&k->outbox_status, 0, sizeof(k->outbox_status));
+	struct status_answer ans;
+	struct status_answer *a = &ans;
+	memset(a, 0, sizeof(*a));
 	int rc = outbox_link_find(k->outbox, s->lookup, &e);
-	k->outbox_status_id = id;
 	if (rc == -ENOENT) {
-		k->outbox_status_error = APP_RESULT_NOT_FOUND;
+		answer_later(k, APP_REQ_STATUS, id, APP_RESULT_NOT_FOUND, a, sizeof(*a));
 		return true;
 	}
 	if (rc < 0) {
 		log_msg(LOG_WARN, "outbox", "cannot look up a provisional reference (%d)", rc);
-		k->outbox_status_error = APP_RESULT_BAD_REPLY;
+		answer_later(k, APP_REQ_STATUS, id, APP_RESULT_BAD_REPLY, a, sizeof(*a));
 		return true;
 	}
-	k->outbox_status_error = APP_RESULT_OK;
-	struct status_answer *a = &k->outbox_status;
 	text_copy(a->id, sizeof(a->id), e.service_request_id);
 	switch (e.state) {
 	case OUTBOX_DELIVERED:
@@ -1012,6 +972,7 @@ static bool status_from_outbox(kiosk_t *k, uint32_t id)
 		a->outbox = STATUS_OUTBOX_WAITING;
 		break;
 	}
+	answer_later(k, APP_REQ_STATUS, id, APP_RESULT_OK, a, sizeof(*a));
 	return true;
 }
 
@@ -1035,8 +996,9 @@ static void print_ticket(kiosk_t *k, uint32_t id)
 	    .follow_url = t->issued.follow_url[0] ? t->issued.follow_url : NULL,
 	    .priority = t->priority,
 	};
-	k->ticket_print_rc = kiosk_print_ticket(k, &r, l);
-	k->ticket_print_id = id;
+	int rc = kiosk_print_ticket(k, &r, l);
+	answer_later(k, APP_REQ_PRINT_TICKET, id, rc == 0 ? APP_RESULT_OK : APP_RESULT_UNREACHABLE,
+	             NULL, 0);
 }
 
 /* The PIN, checked here and never kept nor logged (not even its length); the lock-out
@@ -1163,7 +1125,6 @@ static int build_test_page(escpos_t *doc, const void *src, const i18n_t *t, enum
 
 static void tech_request(kiosk_t *k, const struct app_fx *f, uint64_t now)
 {
-	k->tech_kind = (enum app_request_kind)f->arg;
 	k->tech_error = APP_RESULT_OK;
 	switch (f->arg) {
 	case APP_REQ_TECH_PIN:
@@ -1184,7 +1145,13 @@ static void tech_request(kiosk_t *k, const struct app_fx *f, uint64_t now)
 	default:
 		return;
 	}
-	k->tech_id = f->id;
+	enum app_request_kind kind = (enum app_request_kind)f->arg;
+	if (kind == APP_REQ_TECH_PIN)
+		answer_later(k, kind, f->id, k->tech_error, &k->tech_pin, sizeof(k->tech_pin));
+	else if (kind == APP_REQ_TECH_DIAG)
+		answer_later(k, kind, f->id, k->tech_error, &k->tech_diag, sizeof(k->tech_diag));
+	else
+		answer_later(k, kind, f->id, k->tech_error, NULL, 0);
 }
 
 bool kiosk_restart_requested(const kiosk_t *k)
