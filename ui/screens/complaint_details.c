@@ -13,7 +13,6 @@ static bool is_list(const struct complaint_attr *at)
 static void build(const struct app *a, struct view *v)
 {
 	const struct complaint *c = &a->visit.complaint;
-	enum lang l = a->visit.settings.lang;
 	char id[32], label[VIEW_TEXT_MAX];
 
 	screen_add(v, a, VIEW_ROLE_HEADING, "complaint.details.title", APP_ACT_NONE);
@@ -50,7 +49,6 @@ static void build(const struct app *a, struct view *v)
 				                                  : VIEW_STATE_UNCHECKED;
 		}
 	}
-	(void)l;
 	screen_add(v, a, VIEW_ROLE_BUTTON, "common.continue", ACT_CONTINUE);
 	screen_add(v, a, VIEW_ROLE_BUTTON, "common.back", APP_ACT_BACK);
 	screen_footer(v, a, true);

@@ -80,7 +80,6 @@ static void build(const struct app *a, struct view *v)
 	}
 	screen_add(v, a, VIEW_ROLE_BUTTON, "keyboard.erase", ACT_ERASE);
 	screen_footer(v, a, true);
-	(void)l;
 }
 
 static void type(struct app *a, struct app_fx_list *fx, const char *ch)
