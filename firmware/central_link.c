@@ -17,6 +17,7 @@
 enum tag {
 	TAG_HEARTBEAT = 1,
 	TAG_NOTICES,
+	TAG_HOURS, /* the queue's services, polled with the notices for the home's hours */
 	TAG_SERVICES,
 	TAG_DEFINITION,
 	TAG_STATUS,
@@ -31,7 +32,6 @@ enum task { TASK_STATUS, TASK_QUEUE, TASK_TICKET, TASK_TICKET_STATE, TASK_COUNT 
 #define TASK_TIMEOUT_MS 8000
 
 #define HEARTBEAT_MS 60000
-#define NOTICES_MS   60000
 /* The request categories change rarely: fetched at start, then every 10 minutes (a minute
  * after a failure). */
 #define CATALOGUE_MS       600000
@@ -75,6 +75,11 @@ static void answer_staff(central_link_t *c, bool ok, uint64_t now,
 	sink->deliver(sink->ctx, &ev, now);
 }
 
+static int64_t utc_of(const struct net_api_time *t)
+{
+	return t->valid ? t->utc : 0;
+}
+
 static void take_notices(const struct kiosk_api_notices *in, uint64_t now,
                          const struct participant_sink *sink)
 {
@@ -87,6 +92,7 @@ static void take_notices(const struct kiosk_api_notices *in, uint64_t now,
 		struct app_notice *d = &n[count];
 		snprintf(d->id, sizeof(d->id), "%s", src->id);
 		d->closure = src->severity == KIOSK_API_CLOSURE;
+		d->until = utc_of(&src->until);
 		snprintf(d->reason[LANG_FR], APP_NOTICE_TEXT_MAX, "%s", src->reason_fr);
 		snprintf(d->reason[LANG_EN], APP_NOTICE_TEXT_MAX, "%s", src->reason_en);
 		snprintf(d->alternatives[LANG_FR], APP_NOTICE_TEXT_MAX, "%s", src->alternatives_fr);
@@ -250,11 +256,6 @@ static void answer_task(central_link_t *c, enum task t, enum app_request_kind ki
 	sink->deliver(sink->ctx, &ev, now);
 }
 
-static int64_t utc_of(const struct net_api_time *t)
-{
-	return t->valid ? t->utc : 0;
-}
-
 static void status_done(central_link_t *c, const struct net_result *res, uint64_t now,
                         const struct participant_sink *sink)
 {
@@ -365,6 +366,39 @@ static void ticket_state_done(central_link_t *c, const struct net_result *res, u
 	            sizeof(out), now, sink);
 }
 
+/* The office's hours for the home screen, from the queue's services: open now when any
+ * service takes visitors, and the earliest window with the latest closing of that day. */
+static void hours_done(const struct net_result *res, uint64_t now,
+                       const struct participant_sink *sink)
+{
+	struct net_api_status st;
+	struct queue_api_services *in = malloc(sizeof(*in));
+	if (!in || queue_api_parse_services(res, in, &st) != NET_API_OK) {
+		log_msg(LOG_WARN, "queue", "hours: %s",
+		        in ? net_api_error_name(st.error) : "out of memory");
+		free(in);
+		return;
+	}
+	struct app_hours h = {.known = true};
+	for (size_t i = 0; i < in->count; i++) {
+		const struct queue_api_service *q = &in->items[i];
+		int64_t open = utc_of(&q->opens_at);
+		if (q->state == QUEUE_API_OPEN || q->state == QUEUE_API_CLOSING)
+			h.open_now = true;
+		if (open > 0 && (h.opens_at == 0 || open < h.opens_at))
+			h.opens_at = open;
+	}
+	for (size_t i = 0; h.opens_at && i < in->count; i++) {
+		int64_t open = utc_of(&in->items[i].opens_at);
+		int64_t close = utc_of(&in->items[i].closes_at);
+		if (open > 0 && close > h.closes_at && open - h.opens_at < 24 * 3600)
+			h.closes_at = close;
+	}
+	free(in);
+	struct app_event ev = {.type = APP_EV_HOURS, .item = -1, .hours = &h};
+	sink->deliver(sink->ctx, &ev, now);
+}
+
 static void results(central_link_t *c, uint64_t now, const struct participant_sink *sink)
 {
 	struct net_result res;
@@ -397,6 +431,8 @@ static void results(central_link_t *c, uint64_t now, const struct participant_si
 				log_msg(LOG_WARN, "central", "notices: %s",
 				        notices ? net_api_error_name(st.error) : "out of memory");
 			free(notices);
+		} else if (res.tag == TAG_HOURS) {
+			hours_done(&res, now, sink);
 		} else if (res.tag == TAG_STATUS && c->task_id[TASK_STATUS]) {
 			status_done(c, &res, now, sink);
 		} else if (res.tag == TAG_QUEUE && c->task_id[TASK_QUEUE]) {
@@ -459,6 +495,14 @@ static void send_notices(central_link_t *c, uint64_t now)
 	net_request_release(&req);
 	if (rc < 0)
 		kiosk_api_schedule_done(&c->sched, KIOSK_API_JOB_NOTICES, false, now);
+	/* The home's opening hours ride along; a failure keeps the last ones known. */
+	memset(&req, 0, sizeof(req));
+	if (queue_api_build_services(&c->queue, LANG_FR, &req) == 0) {
+		req.tag = TAG_HOURS;
+		req.background = true;
+		net_submit(c->net, &req, now, &id);
+	}
+	net_request_release(&req);
 }
 
 static void step(void *self, uint64_t now, const struct participant_sink *sink)
@@ -746,7 +790,7 @@ static void open_net(central_link_t *c, const struct config *cfg, const char *ve
 	c->open311.idempotency_honoured = true;
 	snprintf(c->queue.path, sizeof(c->queue.path), "%s", "queue/v1/");
 	c->queue.idempotency_honoured = true;
-	kiosk_api_schedule_init(&c->sched, now, HEARTBEAT_MS, NOTICES_MS);
+	kiosk_api_schedule_init(&c->sched, now, HEARTBEAT_MS, (uint32_t)cfg->notices_s * 1000u);
 	c->next_catalogue = now;
 	log_msg(LOG_INFO, "central", "connecting to %s", cfg->central_url);
 }

@@ -56,6 +56,7 @@ void config_defaults(struct config *c)
 	snprintf(c->printer, sizeof(c->printer), "%s", "none");
 	snprintf(c->technician_corner, sizeof(c->technician_corner), "%s", "none");
 	c->printer_columns = 48;
+	c->notices_s = 60;
 	snprintf(c->open311_lost_answer, sizeof(c->open311_lost_answer), "%s", "retry");
 	c->fullscreen = true;
 	app_config_defaults(&c->app);
@@ -99,6 +100,8 @@ static int set(struct config *c, const char *k, const char *v, const char **why)
 		printer_free(p);
 		return conf_set_str(c->printer, sizeof(c->printer), v, why);
 	}
+	if (!strcmp(k, "notices_s"))
+		return conf_set_int(&c->notices_s, v, 10, 3600, why);
 	if (!strcmp(k, "printer_columns"))
 		return conf_set_int(&c->printer_columns, v, ESCPOS_COLUMNS_MIN, ESCPOS_COLUMNS_MAX,
 		                    why);
@@ -120,6 +123,10 @@ static int set(struct config *c, const char *k, const char *v, const char **why)
 		return conf_set_str(c->app.agency[LANG_FR], sizeof(c->app.agency[LANG_FR]), v, why);
 	if (!strcmp(k, "agency_en"))
 		return conf_set_str(c->app.agency[LANG_EN], sizeof(c->app.agency[LANG_EN]), v, why);
+	if (!strcmp(k, "hours_fr"))
+		return conf_set_str(c->app.hours[LANG_FR], sizeof(c->app.hours[LANG_FR]), v, why);
+	if (!strcmp(k, "hours_en"))
+		return conf_set_str(c->app.hours[LANG_EN], sizeof(c->app.hours[LANG_EN]), v, why);
 	if (!strcmp(k, "logo"))
 		return conf_set_str(c->logo, sizeof(c->logo), v, why);
 	if (!strcmp(k, "width"))

@@ -24,6 +24,7 @@ struct config {
 	char client_cert[CONFIG_STR_MAX];
 	char client_key[CONFIG_STR_MAX];
 	char proxy[CONFIG_STR_MAX]; /* "http://host:port" to reach the central; "": direct */
+	int notices_s; /* how often notices and today's hours are asked for: 60 s, 10..3600 */
 	char font[CONFIG_STR_MAX];
 	char font_bold[CONFIG_STR_MAX];
 	char espeak_data[CONFIG_STR_MAX]; /* empty: espeak-ng's default */

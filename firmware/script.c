@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "firmware/core/calendar.h"
 #include "ui/input_sdl.h"
@@ -189,13 +190,15 @@ static int expect(struct script *sc, int argc, char **argv)
 			            v->focus >= 0 ? v->nodes[v->focus].text : "nothing");
 		return 0;
 	}
-	if (argc == 3 && !strcmp(argv[1], "shown")) {
+	if (argc == 3 && (!strcmp(argv[1], "shown") || !strcmp(argv[1], "hidden"))) {
+		bool want = !strcmp(argv[1], "shown");
 		for (int i = 0; i < v->count; i++)
 			if (strstr(v->nodes[i].text, argv[2]) ||
 			    strstr(view_node_value(&v->nodes[i]), argv[2]) ||
 			    strstr(v->nodes[i].text2, argv[2]))
-				return 0;
-		return fail(sc, -EDOM, "nothing on screen shows \"%s\"", argv[2]);
+				return want ? 0
+				            : fail(sc, -EDOM, "\"%s\" is still on screen", argv[2]);
+		return want ? fail(sc, -EDOM, "nothing on screen shows \"%s\"", argv[2]) : 0;
 	}
 	if (argc == 3 && !strcmp(argv[1], "speech")) {
 		bool want = !strcmp(argv[2], "on");
@@ -206,6 +209,27 @@ static int expect(struct script *sc, int argc, char **argv)
 		return 0;
 	}
 	return fail(sc, -EINVAL, "unknown expectation \"%s\"", argc > 1 ? argv[1] : "");
+}
+
+/* The test driving the run acts between two lines: OUT/NAME.wait tells it when, and it
+ * removes the file when done. The kiosk keeps running meanwhile on its manual clock. */
+static int rendezvous(struct script *sc, const char *name)
+{
+	char path[1024];
+	if (strchr(name, '/') ||
+	    (size_t)snprintf(path, sizeof(path), "%s/%s.wait", sc->out_dir, name) >= sizeof(path))
+		return fail(sc, -EINVAL, "rendezvous: a short name, not a path");
+	FILE *f = fopen(path, "w");
+	if (!f || fclose(f) != 0)
+		return fail(sc, -EIO, "cannot write %s", path);
+	for (int i = 0; i < 3000; i++) {
+		if (access(path, F_OK) != 0)
+			return 0;
+		kiosk_step(sc->k, *sc->clock);
+		nanosleep(&(struct timespec){.tv_nsec = 10000000}, NULL);
+	}
+	remove(path);
+	return fail(sc, -ETIMEDOUT, "rendezvous %s: nobody answered within 30 s", name);
 }
 
 static int run_line(struct script *sc, int argc, char **argv)
@@ -322,6 +346,8 @@ static int run_line(struct script *sc, int argc, char **argv)
 	}
 	if (!strcmp(cmd, "expect"))
 		return expect(sc, argc, argv);
+	if (!strcmp(cmd, "rendezvous") && argc == 2)
+		return rendezvous(sc, argv[1]);
 	if (!strcmp(cmd, "screenshot") && argc == 2) {
 		char path[1024];
 		if (strchr(argv[1], '/'))

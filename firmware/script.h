@@ -17,6 +17,10 @@
  *   expect said fr "Bonjour"    said in that language since the last input (substring)
  *   expect focus "English"      the focused item's text (substring)
  *   expect shown "Aide"         any item on screen (substring)
+ *   expect hidden "Aide"        no item on screen shows it
+ *   rendezvous notice-added     makes OUT/notice-added.wait and waits (real time, at most
+ *                               30 s) for the test driving the run to remove it: what the
+ *                               test does meanwhile (a staff command) happens at that point
  *   expect speech on            or off
  *   screenshot home-fr          OUT/home-fr.png
  *

@@ -124,10 +124,11 @@ static int add_edit_value(const struct view_node *n, const i18n_t *s, enum lang 
 		i += k;
 	}
 	int rc = 0;
+	const char *colon = lang == LANG_FR ? "\u00a0:" : ":"; /* « 4 chiffres : » */
 	if (is_digit_kind(n->value_kind) && only_digits)
-		keep(&rc, add_count(s, lang, "edit.digits", digits, ":", out));
+		keep(&rc, add_count(s, lang, "edit.digits", digits, colon, out));
 	else
-		keep(&rc, add_count(s, lang, "edit.characters", chars, ":", out));
+		keep(&rc, add_count(s, lang, "edit.characters", chars, colon, out));
 	keep(&rc, announce_value(lang, n->value_kind, view_node_value(n), out));
 	return rc;
 }

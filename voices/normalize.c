@@ -652,6 +652,13 @@ int normalize_spoken(enum lang lang, const char *text, char *out, size_t cap)
 			i++;
 			continue;
 		}
+		if (text[i] == '\n') {
+			/* A line break on screen is a pause: the lines are sentences. */
+			uint32_t before = prev_char(text, i);
+			normalize_put(&b, i == 0 || strchr(".:;,?!", (int)before) ? " " : ". ");
+			i++;
+			continue;
+		}
 		uint32_t c;
 		size_t n = next_char(text, len, i, &c);
 		if (word_edge(prev_char(text, i))) {

@@ -59,7 +59,8 @@ int normalize_datetime(enum lang lang, int year, int month, int day, int hour, i
 /* Rewrites text as shown into text for espeak-ng in lang, so that display forms are read
  * naturally: "14 h 30" → "14 heures 30"; "2:00 PM" → "2 PM", "2:05 PM" → "2 oh 5 PM";
  * "November 22" → "November 22nd"; a lone accented letter ("é, e accent aigu") is said as
- * its sound through espeak's phoneme notation "[[e]]"; any "[[" already in the text is
+ * its sound through espeak's phoneme notation "[[e]]"; a line break is a sentence's end
+ * ("Centre\nOpen today" → "Centre. Open today"); any "[[" already in the text is
  * broken up so visitors' text can never reach the phoneme parser. */
 int normalize_spoken(enum lang lang, const char *text, char *out, size_t cap);
 

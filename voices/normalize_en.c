@@ -1,6 +1,7 @@
 /* English forms: "November 22, 2026", "2:30 PM", "capital A", and their reading:
  * "2:00 PM" → "2 PM", "2:05 PM" → "2 oh 5 PM", "November 22" → "November 22nd". */
 #include <stdint.h>
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -83,6 +84,10 @@ static size_t spoken_time(struct normalize_buf *b, const char *s, size_t len, si
 	size_t q = p;
 	if (q < len && s[q] == ' ')
 		q++;
+	else if (q + 1 < len && !strncmp(s + q, "\u00a0", 2)) /* "5:00 p.m." as screens write it */
+		q += 2;
+	else if (q + 2 < len && !strncmp(s + q, "\u202f", 3))
+		q += 3;
 	size_t m = meridiem_at(s, len, q, &pm);
 	if (m == 0 || hour < 1 || hour > 12 || minute > 59)
 		return 0;
@@ -95,6 +100,11 @@ static size_t spoken_time(struct normalize_buf *b, const char *s, size_t len, si
 		normalize_putf_int(b, minute);
 	}
 	normalize_put(b, pm ? " PM" : " AM");
+	/* "p.m." ending a sentence keeps its full stop: "until 3 PM. Use…", "to 5 PM." */
+	size_t e = q + m;
+	if (s[e - 1] == '.' && (e == len || s[e] == '\n' ||
+	                        (s[e] == ' ' && e + 1 < len && isupper((unsigned char)s[e + 1]))))
+		normalize_put(b, ".");
 	return q + m - at;
 }
 

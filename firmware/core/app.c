@@ -974,6 +974,16 @@ bool app_handle(struct app *a, const struct app_event *ev, uint64_t now, struct 
 	case APP_EV_TECHNICIAN:
 		changed = technician(a, fx, now);
 		break;
+	case APP_EV_HOURS:
+		/* Shown on home, never said on arrival: a visitor hears it on moving to it. */
+		changed = ev->hours && a->screen == a->screens->home &&
+		          (a->hours.known != ev->hours->known ||
+		           a->hours.open_now != ev->hours->open_now ||
+		           a->hours.opens_at != ev->hours->opens_at ||
+		           a->hours.closes_at != ev->hours->closes_at);
+		if (ev->hours)
+			a->hours = *ev->hours;
+		break;
 	}
 	app_rebuild(a);
 	return changed;

@@ -49,6 +49,7 @@ enum app_event_type {
 	APP_EV_TEXT,        /* text typed on a keyboard (UTF-8 in `text`), while a field takes it */
 	APP_EV_CATALOGUE,   /* the central's request categories: `catalogue` */
 	APP_EV_TECHNICIAN,  /* the service chord or the corner press: technician mode (C9) */
+	APP_EV_HOURS,       /* the office's hours as the central's queue reports them: `hours` */
 };
 
 /* The work the core asks the program layer for (APP_FX_REQUEST). */
@@ -111,6 +112,7 @@ struct app_event {
 	int notice_count;
 	char text[32];                     /* APP_EV_TEXT */
 	const struct catalogue *catalogue; /* APP_EV_CATALOGUE: borrowed during app_handle */
+	const struct app_hours *hours;     /* APP_EV_HOURS: borrowed during app_handle */
 	int64_t wall;                      /* Unix seconds now, for what is dated (receipts) */
 };
 
@@ -182,6 +184,9 @@ struct app_config {
 	uint32_t help_twice_ms;    /* Help twice within this stops speech (S5) */
 	/* The agency's name on the attract screen, per language ("": none). */
 	char agency[LANG_COUNT][APP_AGENCY_MAX];
+	/* Its opening hours as it publishes them, per language ("Monday to Friday, 8:30 a.m. to
+	 * 5 p.m., except holidays"), said when the queue gives no number; "": not said. */
+	char hours[LANG_COUNT][APP_AGENCY_MAX];
 	bool logo; /* the program layer loaded the agency's logo: the attract screen shows it */
 };
 
@@ -202,9 +207,19 @@ struct app_settings {
 
 struct app_notice {
 	char id[64];
-	bool closure; /* the office is closed: said first, shown as an alert */
+	bool closure;  /* the office is closed: said first, shown as an alert */
+	int64_t until; /* when the disruption is expected to end (UTC), 0: until further notice */
 	char reason[LANG_COUNT][APP_NOTICE_TEXT_MAX];
 	char alternatives[LANG_COUNT][APP_NOTICE_TEXT_MAX];
+};
+
+/* Today's opening hours on the home screen, from the central's queue (C5): open now until
+ * closes_at, or closed with the next window. Unknown until the central first answers. */
+struct app_hours {
+	bool known;
+	bool open_now;    /* some service takes visitors now */
+	int64_t opens_at; /* the current window's opening, or the next one's; 0: none known */
+	int64_t closes_at;
 };
 
 enum app_staff_state { APP_STAFF_SENDING, APP_STAFF_SENT, APP_STAFF_FAILED };
@@ -281,6 +296,7 @@ struct app {
 	uint64_t next_progress;
 	struct app_notice notices[APP_NOTICES_MAX];
 	int notice_count;
+	struct app_hours hours;
 	struct catalogue catalogue; /* request categories: the central's, else built in */
 	int64_t wall;               /* Unix seconds at the last event that carried it */
 	uint64_t task_deadline;     /* a task waits until then (screen_set.tick), 0 none */

@@ -34,6 +34,9 @@ printer = file:$dir/printer.bin
 contact_phone = 1-800-555-0199
 contact_tty = 1-800-555-0198
 contact_web = ontario.ca
+agency_fr = Centre de services de l’Ontario
+agency_en = ServiceOntario Centre
+notices_s = 20
 CONF
 }
 stop_central() { kill "$central_pid"; wait "$central_pid" 2>/dev/null; central_pid=""; }
@@ -105,6 +108,40 @@ for at in 2026-12-21T16:58:00-05:00 2026-12-21T17:00:00-05:00 2026-12-25T10:00:0
 	run "$T/ticket_closed.script" "closed-$at"
 	stop_central
 done
+
+# C6: while a visitor is on home, staff publish a notice and then clear it on the central's
+# command line; the kiosk shows it (and says it to a listener), then drops it, focus unmoved.
+await() { # the rendezvous file a running walkthrough ($kiosk, into $dir/$out) makes
+	for _ in $(seq 1 300); do
+		[ -e "$dir/$out/$1.wait" ] && return 0
+		kill -0 "$kiosk" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+notice_run() { # script, output name
+	mkdir -p "$dir/$2"
+	"$BUILD/accueil" --config "$dir/kiosk.conf" --script "$1" --out "$dir/$2" >"$dir/$2.log" 2>&1 &
+	kiosk=$! out=$2
+	local id
+	await notice-added || { tail -5 "$dir/$2.log"; echo "walkthrough $2 did not reach the notice"; exit 1; }
+	id=$("$C" notice-add --db "$dir/central.db" --fake-now "$NOW" --severity warning \
+		--reason-fr "L’ascenseur est en panne." --reason-en "The elevator is out of order." \
+		--until 2026-12-21T15:00:00-05:00 \
+		--alternatives-fr "Entrée accessible par la rue King." \
+		--alternatives-en "Step-free entrance on King Street.") || { echo "notice-add failed"; exit 1; }
+	rm "$dir/$2/notice-added.wait"
+	await notice-cleared || { tail -5 "$dir/$2.log"; echo "walkthrough $2 did not see the notice"; exit 1; }
+	"$C" notice-clear --db "$dir/central.db" --fake-now "$NOW" "$id" >/dev/null || { echo "notice-clear failed"; exit 1; }
+	rm "$dir/$2/notice-cleared.wait"
+	wait "$kiosk" || { tail -5 "$dir/$2.log"; echo "walkthrough $2 failed"; exit 1; }
+}
+start_central "$NOW"
+notice_run "$T/notice_keypad_en.script" notice-en
+notice_run "$T/notice_touch_fr.script" notice-fr
+cp "$dir/notice-en/said.txt" "$BUILD/test-out/tasks/notice-en-said.txt"
+cp "$dir/notice-fr/notice-fr.png" "$BUILD/test-out/tasks/notice-fr.png"
+stop_central
 
 run "$T/status_down.script" status-down
 echo ok

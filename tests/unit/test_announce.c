@@ -227,8 +227,9 @@ static void test_edit_french(void **state)
 	n->value_kind = VIEW_VALUE_REFERENCE;
 	snprintf(n->value, sizeof(n->value), "4821935576");
 	assert_int_equal(announce_node(&v, strings, 1, &u), 0);
-	assert_string_equal(text_of(), "fr: Numéro de référence, champ de saisie, 10 chiffres: "
-	                               "4 8 2, 1 9 3, 5 5 7, 6, 2 sur 2");
+	assert_string_equal(text_of(),
+	                    "fr: Numéro de référence, champ de saisie, 10 chiffres\u00a0: "
+	                    "4 8 2, 1 9 3, 5 5 7, 6, 2 sur 2");
 	utterance_clear(&u);
 	n->value[0] = '\0';
 	announce_node(&v, strings, 1, &u);
@@ -237,13 +238,14 @@ static void test_edit_french(void **state)
 	n->value_kind = VIEW_VALUE_PLAIN;
 	snprintf(n->value, sizeof(n->value), "Léa");
 	announce_node(&v, strings, 1, &u);
-	assert_string_equal(text_of(),
-	                    "fr: Numéro de référence, champ de saisie, 3 caractères: Léa, 2 sur 2");
+	assert_string_equal(
+	    text_of(),
+	    "fr: Numéro de référence, champ de saisie, 3 caractères\u00a0: Léa, 2 sur 2");
 	utterance_clear(&u);
 	snprintf(n->value, sizeof(n->value), "L");
 	announce_node(&v, strings, 1, &u);
-	assert_string_equal(text_of(),
-	                    "fr: Numéro de référence, champ de saisie, 1 caractère: L, 2 sur 2");
+	assert_string_equal(
+	    text_of(), "fr: Numéro de référence, champ de saisie, 1 caractère\u00a0: L, 2 sur 2");
 }
 
 static void test_personal_and_values(void **state)

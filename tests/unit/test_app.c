@@ -763,6 +763,49 @@ static void test_notices_on_home_closures_first(void **state)
 	assert_int_equal(fx.count, 0);
 }
 
+static const char *hours_line(const struct app_hours *h)
+{
+	struct app_event ev = {.type = APP_EV_HOURS, .hours = h};
+	app_handle(&app, &ev, now, &fx);
+	assert_int_equal(fx.count, 0); /* shown, never said on arrival */
+	for (int i = 0; i < app.view.count; i++)
+		if (app.view.nodes[i].role == VIEW_ROLE_TEXT)
+			return app.view.nodes[i].text;
+	return "";
+}
+
+/* C5/C6: today's hours on home, from the central, in the visitor's language. */
+static void test_home_shows_todays_hours(void **state)
+{
+	(void)state;
+	/* Monday 2026-12-21 in Toronto: 8:30 to 17:00 (UTC-5). */
+	const int64_t open = 1797859800, close = 1797890400;
+	struct app_event wall = {.type = APP_EV_TICK, .wall = open - 3600};
+	app_handle(&app, &wall, now, &fx);
+	send(APP_EV_KEY, APP_KEY_DIGIT, 1, -1);
+	speech_done();
+	struct app_hours h = {.known = true, .opens_at = open, .closes_at = close};
+	assert_string_equal(hours_line(&h),
+	                    "Ouvre aujourd’hui à 8\u00a0h\u00a030, jusqu’à 17\u00a0h");
+	h.open_now = true;
+	assert_string_equal(hours_line(&h), "Ouvert aujourd’hui de 8\u00a0h\u00a030 à 17\u00a0h");
+	/* After the cut-off: the next window, Tuesday. */
+	h = (struct app_hours){.known = true, .opens_at = open + 86400, .closes_at = close + 86400};
+	assert_string_equal(
+	    hours_line(&h),
+	    "Fermé en ce moment. Ouvre le mardi 22 décembre 2026 à 8\u00a0h\u00a030.");
+	key(APP_KEY_LANG);
+	assert_string_equal(hours_line(&h),
+	                    "Closed now. Opens Tuesday, December 22, 2026 at 8:30\u00a0a.m.");
+	h.open_now = true;
+	h.opens_at = open;
+	h.closes_at = close;
+	assert_string_equal(hours_line(&h), "Open today from 8:30\u00a0a.m. to 5:00\u00a0p.m.");
+	/* Until the central answers, nothing is claimed. */
+	h.known = false;
+	assert_string_equal(hours_line(&h), "");
+}
+
 static void test_notice_arriving_keeps_focus(void **state)
 {
 	(void)state;
@@ -1417,6 +1460,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_staff_failure_is_said_even_without_speech_mode, setup),
 	    cmocka_unit_test_setup(test_staff_failure_says_the_screen_and_offers_retry, setup),
 	    cmocka_unit_test_setup(test_notices_on_home_closures_first, setup),
+	    cmocka_unit_test_setup(test_home_shows_todays_hours, setup),
 	    cmocka_unit_test_setup(test_notice_arriving_keeps_focus, setup),
 	    cmocka_unit_test_setup(test_language_switch_says_title_and_notice_once, setup),
 	    cmocka_unit_test_setup(test_full_stack_refuses_and_never_skips, setup),

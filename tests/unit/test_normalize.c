@@ -226,6 +226,17 @@ static void test_spoken_forms(void **state)
 	EXPECT(normalize_spoken(LANG_FR, "Ouvert de 8 h 30 à 17 h.", out, sizeof(out)),
 	       "Ouvert de 8 heures 30 à 17 heures.");
 	EXPECT(normalize_spoken(LANG_FR, "à 1 h 05", out, sizeof(out)), "à 1 heure 5");
+	/* Screens keep a time and its a.m./p.m. together with a no-break space. */
+	EXPECT(normalize_spoken(LANG_EN, "from 8:30\u00a0a.m. to 5:00\u00a0p.m.", out, sizeof(out)),
+	       "from 8:30 AM to 5 PM.");
+	EXPECT(normalize_spoken(LANG_EN, "Closed until 3:00\u00a0p.m. Use the side door.", out,
+	                        sizeof(out)),
+	       "Closed until 3 PM. Use the side door.");
+	/* Lines on screen are sentences when said. */
+	EXPECT(normalize_spoken(LANG_EN, "ServiceOntario Centre\nOpen today", out, sizeof(out)),
+	       "ServiceOntario Centre. Open today");
+	EXPECT(normalize_spoken(LANG_FR, "Fermé.\nOuvre lundi", out, sizeof(out)),
+	       "Fermé. Ouvre lundi");
 	/* No-break spaces, as French typography writes them. */
 	EXPECT(normalize_spoken(LANG_FR,
 	                        "14\xc2\xa0h\xc2\xa0"

@@ -110,7 +110,7 @@ void screen_set_value(struct view *v, struct view_node *n, const char *value)
 		v->overflow++;
 }
 
-int screen_contact_text(const struct app *a, const char *key, char *out, size_t cap)
+int screen_contact_append(const struct app *a, char *out, size_t cap)
 {
 	enum lang l = a->visit.settings.lang;
 	const struct app_config *c = &a->cfg;
@@ -122,8 +122,6 @@ int screen_contact_text(const struct app *a, const char *key, char *out, size_t 
 	    {c->contact_web, "contact.web", "web"},
 	};
 
-	if (text_copy(out, cap, i18n_get(a->strings, l, key)) < 0)
-		return -E2BIG;
 	for (size_t i = 0; i < sizeof(ways) / sizeof(ways[0]); i++) {
 		size_t n = strlen(out);
 		if (!ways[i].value[0])
@@ -133,6 +131,13 @@ int screen_contact_text(const struct app *a, const char *key, char *out, size_t 
 			return -E2BIG;
 	}
 	return 0;
+}
+
+int screen_contact_text(const struct app *a, const char *key, char *out, size_t cap)
+{
+	if (text_copy(out, cap, i18n_get(a->strings, a->visit.settings.lang, key)) < 0)
+		return -E2BIG;
+	return screen_contact_append(a, out, cap);
 }
 
 int screen_page(struct view *v, const struct app *a, int total, int per_page, int *count)
@@ -177,11 +182,30 @@ void screen_page_controls(struct view *v, const struct app *a)
 void screen_clock_text(int64_t utc, enum lang l, char *out, size_t cap)
 {
 	struct calendar_local t = calendar_to_local(utc);
-	if (l == LANG_FR)
+	if (l == LANG_FR && t.minute == 0)
+		snprintf(out, cap, "%d\u00a0h", t.hour); /* « 17 h », not « 17 h 00 » */
+	else if (l == LANG_FR)
 		snprintf(out, cap, "%d\u00a0h\u00a0%02d", t.hour, t.minute);
 	else
 		snprintf(out, cap, "%d:%02d\u00a0%s", t.hour % 12 ? t.hour % 12 : 12, t.minute,
 		         t.hour < 12 ? "a.m." : "p.m.");
+}
+
+void screen_end_sentence(char *text)
+{
+	size_t n = strlen(text);
+	if (n >= 2 && text[n - 1] == '.' && text[n - 2] == '.')
+		text[n - 1] = '\0';
+}
+
+void screen_when_text(int64_t utc, enum lang l, char *out, size_t cap)
+{
+	char date[96], clock[32];
+	if (calendar_format_date_long(calendar_to_local(utc).date, lang_code(l), date,
+	                              sizeof(date)) < 0)
+		date[0] = '\0';
+	screen_clock_text(utc, l, clock, sizeof(clock));
+	snprintf(out, cap, l == LANG_FR ? "%s à %s" : "%s at %s", date, clock);
 }
 
 void screen_speak_texts(struct app *a, struct app_fx_list *fx)

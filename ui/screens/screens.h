@@ -35,6 +35,8 @@ void screen_set_value(struct view *v, struct view_node *n, const char *value);
  * from the configuration; only the ways that are configured are named. Returns 0 or
  * -E2BIG when it does not fit cap. */
 int screen_contact_text(const struct app *a, const char *key, char *out, size_t cap);
+/* The same ways appended to the text already in out. */
+int screen_contact_append(const struct app *a, char *out, size_t cap);
 /* A list of `total` items longer than a screen holds, `per_page` at a time. Returns the
  * index of the first item on the page shown (a->visit.here.page, clamped by the shell)
  * and sets *count to how many to add; then call screen_page_controls after the items. */
@@ -42,8 +44,13 @@ int screen_page(struct view *v, const struct app *a, int total, int per_page, in
 /* "Page 2 of 3" with Previous page / Next page (disabled at either end), when the list
  * needs more than one page; nothing otherwise. */
 void screen_page_controls(struct view *v, const struct app *a);
-/* The time of day of utc at the site: "14 h 05" (no-break spaces) or "2:05 p.m.". */
+/* The time of day of utc at the site: "14 h 05", "17 h" (no-break spaces) or "2:05 p.m.". */
 void screen_clock_text(int64_t utc, enum lang l, char *out, size_t cap);
+/* A day and time in the visitor's language: "Tuesday, December 22 at 8:30 a.m.",
+ * « mardi 22 décembre à 8 h 30 ». */
+void screen_when_text(int64_t utc, enum lang l, char *out, size_t cap);
+/* One full stop where a sentence ending in "p.m." got another: "until 3:00 p.m.". */
+void screen_end_sentence(char *text);
 /* Says every text of the screen after its title (the texts, alerts and read-only fields),
  * to a listener: for screens whose words matter on arrival (a consent, a review, a receipt). */
 void screen_speak_texts(struct app *a, struct app_fx_list *fx);

@@ -2,6 +2,7 @@
  * as a range; a priority / assistance option; the best time to come when the central says.
  * Closed (or too close to closing): no ticket, but the hours, the next opening and the
  * alternatives. Refreshed while open without moving focus. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,19 +12,6 @@
 #include "ui/screens/ticket.h"
 
 enum { ACT_PRIORITY = APP_ACT_SCREEN, ACT_CHECK, ACT_SERVICE = APP_ACT_SCREEN + 8 };
-
-static void when(int64_t utc, enum lang l, char *out, size_t cap)
-{
-	struct calendar_local t = calendar_to_local(utc);
-	char date[96];
-	if (calendar_format_date_long(t.date, lang_code(l), date, sizeof(date)) < 0)
-		date[0] = '\0';
-	if (l == LANG_FR)
-		snprintf(out, cap, "%s à %d\u00a0h\u00a0%02d", date, t.hour, t.minute);
-	else
-		snprintf(out, cap, "%s at %d:%02d\u00a0%s", date, t.hour % 12 ? t.hour % 12 : 12,
-		         t.minute, t.hour < 12 ? "a.m." : "p.m.");
-}
 
 static void service_value(const struct app *a, const struct ticket_service *s, char *out,
                           size_t cap)
@@ -36,7 +24,7 @@ static void service_value(const struct app *a, const struct ticket_service *s, c
 	snprintf(lo, sizeof(lo), "%d", min_m);
 	snprintf(hi, sizeof(hi), "%d", max_m);
 	if (s->state == TICKET_CLOSED) {
-		when(s->opens_at, l, at, sizeof(at));
+		screen_when_text(s->opens_at, l, at, sizeof(at));
 		i18n_format(a->strings, l,
 		            s->opens_at ? "queue.service.closed_until" : "queue.service.closed",
 		            out, cap, "when", at, I18N_END);
@@ -48,6 +36,20 @@ static void service_value(const struct app *a, const struct ticket_service *s, c
 	                      ? (one ? "queue.service.closing.one" : "queue.service.closing")
 	                      : (one ? "queue.service.open.one" : "queue.service.open");
 	i18n_format(a->strings, l, key, out, cap, "n", n, "min", lo, "max", hi, I18N_END);
+}
+
+/* No number now: why (`key`), the agency's opening hours as it publishes them (from the
+ * configuration, when set), and the other ways to get service. */
+static int closed_text(const struct app *a, const char *key, char *out, size_t cap)
+{
+	enum lang l = a->visit.settings.lang;
+	if (text_copy(out, cap, i18n_get(a->strings, l, key)) < 0)
+		return -E2BIG;
+	size_t n = strlen(out);
+	if (a->cfg.hours[l][0] && i18n_format(a->strings, l, "queue.hours", out + n, cap - n,
+	                                      "hours", a->cfg.hours[l], I18N_END) < 0)
+		return -E2BIG;
+	return screen_contact_append(a, out, cap);
 }
 
 static void build(const struct app *a, struct view *v)
@@ -62,15 +64,19 @@ static void build(const struct app *a, struct view *v)
 	if (t->phase == TICKET_UNAVAILABLE || t->phase == TICKET_REFUSED) {
 		const char *key =
 		    t->phase == TICKET_REFUSED ? "queue.refused" : "queue.unavailable";
-		if (screen_contact_text(a, key, text, sizeof(text)) == 0)
+		if ((t->phase == TICKET_REFUSED
+		         ? closed_text(a, key, text, sizeof(text))
+		         : screen_contact_text(a, key, text, sizeof(text))) == 0)
 			screen_add_text(v, "queue.alert", VIEW_ROLE_ALERT, l, text, APP_ACT_NONE);
 		if (t->phase == TICKET_REFUSED && t->issued.next_opening) {
 			char at[160];
-			when(t->issued.next_opening, l, at, sizeof(at));
+			screen_when_text(t->issued.next_opening, l, at, sizeof(at));
 			if (i18n_format(a->strings, l, "queue.next_opening", text, sizeof(text),
-			                "when", at, I18N_END) >= 0)
+			                "when", at, I18N_END) >= 0) {
+				screen_end_sentence(text);
 				screen_add_text(v, "queue.next_opening", VIEW_ROLE_TEXT, l, text,
 				                APP_ACT_NONE);
+			}
 		}
 	}
 	if (t->have_services) {
@@ -101,7 +107,7 @@ static void build(const struct app *a, struct view *v)
 			}
 		}
 		if (!any_open && t->phase != TICKET_REFUSED &&
-		    screen_contact_text(a, "queue.all_closed", text, sizeof(text)) == 0)
+		    closed_text(a, "queue.all_closed", text, sizeof(text)) == 0)
 			screen_add_text(v, "queue.all_closed", VIEW_ROLE_ALERT, l, text,
 			                APP_ACT_NONE);
 		struct view_node *p =
@@ -154,15 +160,15 @@ static const char *sample(struct app *a, int i)
 	text_copy(s->name[LANG_FR], TICKET_NAME_MAX, "Dépôt de documents");
 	text_copy(s->name[LANG_EN], TICKET_NAME_MAX, "Document drop-off");
 	s->state = i == 1 ? TICKET_CLOSED : TICKET_CLOSING;
-	s->opens_at = 1798207200; /* 2026-12-25 ... next opening */
+	s->opens_at = 1798466400; /* closed: Monday 2026-12-28 at 9:00, after the holidays */
 	s->waiting = 2;
 	s->wait_min_s = 120;
 	s->wait_max_s = 300;
 	if (i == 1) {
 		t->phase = TICKET_REFUSED;
-		t->issued.next_opening = 1798378200;
+		t->issued.next_opening = 1798464600; /* Monday 2026-12-28 at 8:30 */
 		t->services.items[0].state = TICKET_CLOSED;
-		t->services.items[0].opens_at = 1798378200;
+		t->services.items[0].opens_at = 1798464600;
 		return "closed";
 	}
 	return "";
