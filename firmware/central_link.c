@@ -59,6 +59,10 @@ struct central_link {
 	uint32_t task_id[TASK_COUNT];   /* the request awaited for each task, 0 none */
 	int task_fail[TASK_COUNT];      /* failed before sending: answered at the next step */
 	char status_id[OPEN311_ID_MAX]; /* the reference looked up */
+	/* The deployment's status wordings (configuration), tried before the built-in ones. */
+	struct config_status_rule rule_text[CONFIG_STATUS_RULES_MAX];
+	struct open311_progress_rule rules[CONFIG_STATUS_RULES_MAX];
+	size_t rule_count;
 };
 
 static void answer_staff(central_link_t *c, bool ok, uint64_t now,
@@ -266,7 +270,8 @@ static void status_done(central_link_t *c, const struct net_result *res, uint64_
 	memset(&ans, 0, sizeof(ans));
 	if (err == NET_API_OK) {
 		text_copy(ans.id, sizeof(ans.id), r->service_request_id);
-		ans.progress = (enum status_progress)open311_progress_of(r, NULL, 0);
+		ans.progress =
+		    (enum status_progress)open311_progress_of(r, c->rules, c->rule_count);
 		snprintf(ans.notes, sizeof(ans.notes), "%s", r->status_notes);
 		snprintf(ans.agency, sizeof(ans.agency), "%s", r->agency_responsible);
 		ans.requested = utc_of(&r->requested);
@@ -791,6 +796,14 @@ static void open_net(central_link_t *c, const struct config *cfg, const char *ve
 	snprintf(c->queue.path, sizeof(c->queue.path), "%s", "queue/v1/");
 	c->queue.idempotency_honoured = true;
 	kiosk_api_schedule_init(&c->sched, now, HEARTBEAT_MS, (uint32_t)cfg->notices_s * 1000u);
+	for (int i = 0; i < cfg->status_rule_count && i < CONFIG_STATUS_RULES_MAX; i++) {
+		c->rule_text[i] = cfg->status_rules[i];
+		c->rules[i] =
+		    (struct open311_progress_rule){.status = c->rule_text[i].status,
+		                                   .notes_contains = c->rule_text[i].notes,
+		                                   .progress = c->rule_text[i].progress};
+		c->rule_count++;
+	}
 	c->next_catalogue = now;
 	log_msg(LOG_INFO, "central", "connecting to %s", cfg->central_url);
 }

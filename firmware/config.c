@@ -1,5 +1,6 @@
 #include "firmware/config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +63,60 @@ void config_defaults(struct config *c)
 	app_config_defaults(&c->app);
 }
 
+/* "on_hold | * | waiting_for_you": one more deployment status rule. */
+static int add_status_rule(struct config *c, const char *v, const char **why)
+{
+	static const char *const names[] = {"received", "in_progress", "waiting_for_you",
+	                                    "closed_answered", "closed_referred"};
+	char part[3][128];
+	const char *p = v;
+	if (c->status_rule_count >= CONFIG_STATUS_RULES_MAX) {
+		*why = "at most 16 status_rule lines";
+		return -ENOSPC;
+	}
+	for (int i = 0; i < 3; i++) {
+		const char *bar = i < 2 ? strchr(p, '|') : p + strlen(p);
+		if (!bar) {
+			*why = "status_rule is SERVER STATUS | WORDS IN THE NOTES | PROGRESS (* "
+			       "for any)";
+			return -EINVAL;
+		}
+		while (p < bar && (*p == ' ' || *p == '\t'))
+			p++;
+		size_t n = (size_t)(bar - p);
+		while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (n >= sizeof(part[i])) {
+			*why = "status_rule: a part is longer than 127 bytes";
+			return -E2BIG;
+		}
+		memcpy(part[i], p, n);
+		part[i][n] = '\0';
+		p = bar + (i < 2);
+	}
+	struct config_status_rule *r = &c->status_rules[c->status_rule_count];
+	int progress = -1;
+	for (int i = 0; i < 5; i++)
+		if (!strcmp(part[2], names[i]))
+			progress = i;
+	if (progress < 0 || strchr(part[2], '|')) {
+		*why = "status_rule's progress is received, in_progress, waiting_for_you, "
+		       "closed_answered or closed_referred";
+		return -EINVAL;
+	}
+	if (strlen(part[0]) >= sizeof(r->status) || strlen(part[1]) >= sizeof(r->notes)) {
+		*why = "status_rule: the status is at most 31 bytes, the words at most 95";
+		return -E2BIG;
+	}
+	for (char *q = part[0]; *q; q++)
+		*q = (char)tolower((unsigned char)*q);
+	snprintf(r->status, sizeof(r->status), "%s", strcmp(part[0], "*") ? part[0] : "");
+	snprintf(r->notes, sizeof(r->notes), "%s", strcmp(part[1], "*") ? part[1] : "");
+	r->progress = (enum open311_progress)progress;
+	c->status_rule_count++;
+	return 0;
+}
+
 /* The key table; *why (may be NULL) gets the reason of a refusal. */
 static int set(struct config *c, const char *k, const char *v, const char **why)
 {
@@ -99,6 +154,13 @@ static int set(struct config *c, const char *k, const char *v, const char **why)
 			return rc;
 		printer_free(p);
 		return conf_set_str(c->printer, sizeof(c->printer), v, why);
+	}
+	if (!strcmp(k, "status_rule")) {
+		const char *reason = NULL;
+		int rc = add_status_rule(c, v, &reason);
+		if (rc < 0 && why)
+			*why = reason;
+		return rc;
 	}
 	if (!strcmp(k, "notices_s"))
 		return conf_set_int(&c->notices_s, v, 10, 3600, why);

@@ -10,8 +10,21 @@
 
 #include "firmware/core/app.h"
 #include "firmware/core/calendar.h"
+#include "firmware/services/open311.h"
 
 #define CONFIG_STR_MAX 512
+
+#define CONFIG_STATUS_RULES_MAX 16
+
+/* A deployment's own wording of a request's status (PROTOCOL.md §1), tried before the
+ * built-in ones: "status_rule = SERVER STATUS | WORDS IN THE NOTES | PROGRESS", where "*" is
+ * any and PROGRESS is received, in_progress, waiting_for_you, closed_answered or
+ * closed_referred. */
+struct config_status_rule {
+	char status[32]; /* lowercased; "": any */
+	char notes[96];  /* "": any */
+	enum open311_progress progress;
+};
 
 struct config {
 	char kiosk_id[64];
@@ -25,6 +38,8 @@ struct config {
 	char client_key[CONFIG_STR_MAX];
 	char proxy[CONFIG_STR_MAX]; /* "http://host:port" to reach the central; "": direct */
 	int notices_s; /* how often notices and today's hours are asked for: 60 s, 10..3600 */
+	struct config_status_rule status_rules[CONFIG_STATUS_RULES_MAX];
+	int status_rule_count;
 	char font[CONFIG_STR_MAX];
 	char font_bold[CONFIG_STR_MAX];
 	char espeak_data[CONFIG_STR_MAX]; /* empty: espeak-ng's default */

@@ -712,6 +712,12 @@ uint64_t kiosk_audio_first_voiced_ns(const kiosk_t *k)
 	return k->audio ? audio_first_voiced_ns(k->audio) : 0;
 }
 
+void kiosk_audio_rearm(kiosk_t *k)
+{
+	if (k->audio)
+		audio_rearm(k->audio);
+}
+
 size_t kiosk_audio_queued(const kiosk_t *k)
 {
 	return k->audio ? audio_queued(k->audio) : 0;

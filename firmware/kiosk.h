@@ -84,6 +84,8 @@ void kiosk_invalidate(kiosk_t *k);
 /* When the first non-silent sample since the last barge-in was handed to the audio
  * device (monotonic ns), and how many samples are still queued: for the bench. */
 uint64_t kiosk_audio_first_voiced_ns(const kiosk_t *k);
+/* Forgets that stamp (nothing queued is dropped): what is voiced next is stamped anew. */
+void kiosk_audio_rearm(kiosk_t *k);
 size_t kiosk_audio_queued(const kiosk_t *k);
 
 /* Prints the receipt of a filed request, or a queue ticket, in lang on the configured printer

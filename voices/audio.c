@@ -214,6 +214,12 @@ uint64_t audio_first_voiced_ns(const audio_t *a)
 	return a ? atomic_load(&((audio_t *)a)->first_voiced_ns) : 0;
 }
 
+void audio_rearm(audio_t *a)
+{
+	if (a)
+		atomic_store(&a->first_voiced_ns, 0);
+}
+
 size_t audio_queued(const audio_t *a)
 {
 	if (!a || !a->ring)

@@ -46,6 +46,8 @@ void audio_set_volume(audio_t *a, int percent);
 /* Monotonic nanoseconds at which the first non-silent sample since the last
  * audio_clear() was handed to the device (0 when none yet): for make bench. */
 uint64_t audio_first_voiced_ns(const audio_t *a);
+/* Forgets that stamp without dropping anything queued: the next voiced sample is stamped. */
+void audio_rearm(audio_t *a);
 
 /* Samples still queued (not yet handed to the device). */
 size_t audio_queued(const audio_t *a);

@@ -2,7 +2,8 @@
  * printed as table rows. Never fails the build: a row that cannot be measured says why.
  * Usage: bench_kiosk BUILD_DIR (the kiosk binary is BUILD_DIR/accueil).
  * BENCH_KIOSK_ONLY=typing,keyboard-frames runs only the rows named (comma-separated):
- * first-frame, speech, frames, idle, soak, typing, keyboard-frames, complaint-soak. */
+ * first-frame, speech, frames, idle, soak, typing, keyboard-frames, complaint-soak, tasks
+ * (the two tasks against a central on loopback: ticket and status answers as heard). */
 #include <SDL.h>
 #include <dirent.h>
 #include <errno.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,6 +22,7 @@
 #include "firmware/core/textfield.h"
 #include "firmware/kiosk.h"
 #include "firmware/services/outbox.h"
+#include "tests/support/central_harness.h"
 #include "ui/input_sdl.h"
 #include "ui/view.h"
 
@@ -783,6 +786,151 @@ static void bench_complaint_soak(const struct config *cfg)
 	remove_dir(dir);
 }
 
+/* Issue 9: the kiosk and a real central on loopback (tests/support/central_harness.h), its
+ * clock on a Monday at 10:00 so the queue is open. NULL when it cannot start. */
+static struct central_harness *tasks_central(struct config *cfg, char *data_dir, size_t cap)
+{
+	struct central_harness *h;
+	struct central_harness_options o = {.fake_now = "2026-12-21T10:00:00-05:00"};
+	if (central_harness_start(&o, &h) < 0)
+		return NULL;
+	snprintf(data_dir, cap, "%s/kiosk-data", h->dir);
+	mkdir(data_dir, 0700);
+	snprintf(cfg->central_url, sizeof(cfg->central_url), "%s", h->base_url);
+	snprintf(cfg->api_key, sizeof(cfg->api_key), "%s", h->api_key);
+	snprintf(cfg->ca_file, sizeof(cfg->ca_file), "%s", h->ca_path);
+	snprintf(cfg->kiosk_id, sizeof(cfg->kiosk_id), "%s", "kiosk-bench");
+	snprintf(cfg->data_dir, sizeof(cfg->data_dir), "%s", data_dir);
+	snprintf(cfg->printer, sizeof(cfg->printer), "file:%.400s/printer.bin", data_dir);
+	return h;
+}
+
+/* Steps the kiosk in real time until the screen named shows something with id key_id (the
+ * central answered), at most about 5 s. */
+static bool await_node(kiosk_t *k, const char *screen, const char *key_id, uint64_t *now)
+{
+	uint32_t id = view_id(key_id);
+	for (int i = 0; i < 5000; i++) {
+		kiosk_net_wait(k, 1, *now);
+		kiosk_step(k, ++*now);
+		const struct view *v = &kiosk_app(k)->view;
+		for (int j = 0; !strcmp(screen_of(k), screen) && j < v->count; j++)
+			if (v->nodes[j].id == id)
+				return true;
+	}
+	return false;
+}
+
+/* Real time from t0 (the key that asked) to the first non-silent sample of the answer handed
+ * to the device, once the screen named shows it; 0 when it did not come within about 5 s.
+ * What the key itself said (its earcon) is not the answer. */
+static uint64_t answer_heard(kiosk_t *k, uint64_t t0, const char *screen, uint64_t *now)
+{
+	kiosk_audio_rearm(k);
+	for (int i = 0; i < 5000; i++) {
+		kiosk_net_wait(k, 1, *now);
+		kiosk_step(k, ++*now);
+		bool there = !strcmp(screen_of(k), screen);
+		uint64_t first = kiosk_audio_first_voiced_ns(k);
+		if (first && !there)
+			kiosk_audio_rearm(k); /* said before the answer came */
+		else if (first > t0)
+			return first - t0;
+	}
+	return 0;
+}
+
+/* A visitor in speech mode takes a ticket again and again by keypad (Action on the first
+ * service, then Finish), and looks up a request's status by its reference (ten digit keys,
+ * Action on "Look up", then Back): key → the answer heard. */
+static void bench_tasks(struct config *cfg)
+{
+	const char *bar_t = "(issue 9: p95 reported)", *bar_s = "(issue 9: p50/p95 reported)";
+	char data_dir[512], m[300];
+	struct central_harness *h = tasks_central(cfg, data_dir, sizeof(data_dir));
+	kiosk_t *k = NULL;
+	uint64_t now = 1000;
+	enum { N = 40 };
+	static uint64_t ticket[N], status[N];
+	size_t nt = 0, ns = 0;
+	struct kiosk_options o = {.cfg = cfg, .width = 1080, .height = 1920, .audio = "sdl"};
+
+	if (!h || kiosk_new(&o, now, &k) < 0) {
+		row("key → spoken ticket number", h ? "not measured: no kiosk" : "no central",
+		    bar_t);
+		central_harness_stop(h);
+		return;
+	}
+	/* A request to look up, filed at the central. */
+	struct central_harness_response r;
+	char ref[32] = "";
+	static const char body[] = "api_key=test-key&service_code=inquiry_general&description=x";
+	if (central_harness_http(h, "POST", "/open311/v2/requests.json",
+	                         "application/x-www-form-urlencoded", body, sizeof(body) - 1, NULL,
+	                         false, &r) == 0) {
+		const char *at = r.body ? strstr(r.body, "\"service_request_id\":\"") : NULL;
+		if (at)
+			sscanf(at + 22, "%31[0-9]", ref);
+		central_harness_response_free(&r);
+	}
+	struct app_event hp = {.type = APP_EV_HEADPHONES_IN, .item = -1};
+	kiosk_event(k, &hp, now);
+	key(k, APP_KEY_DIGIT, 2, now += 50); /* English session, speech on */
+	kiosk_step(k, now);
+	for (int i = 0; i < N; i++) {
+		if (!focus_on(k, "home.ticket", &now))
+			break;
+		key(k, APP_KEY_ACTION, 0, now += 300);
+		if (!await_node(k, "ticket_services", "queue.service.A", &now) ||
+		    !focus_on(k, "queue.service.A", &now))
+			break;
+		uint64_t t0 = mono_ns();
+		key(k, APP_KEY_ACTION, 0, ++now);
+		uint64_t d = answer_heard(k, t0, "ticket_issued", &now);
+		if (d)
+			ticket[nt++] = d;
+		if (!focus_on(k, "queue.finish", &now))
+			break;
+		key(k, APP_KEY_ACTION, 0, now += 300);
+		kiosk_step(k, now);
+	}
+	for (int i = 0; strlen(ref) == 10 && i < N; i++) {
+		if (!focus_on(k, "home.status", &now))
+			break;
+		key(k, APP_KEY_ACTION, 0, now += 300);
+		kiosk_step(k, now);
+		for (int d = 0; d < 10; d++)
+			key(k, APP_KEY_DIGIT, ref[d] - '0', now += 300);
+		if (!focus_on(k, "status.look_up", &now))
+			break;
+		uint64_t t0 = mono_ns();
+		key(k, APP_KEY_ACTION, 0, ++now);
+		uint64_t d = answer_heard(k, t0, "status_result", &now);
+		if (d)
+			status[ns++] = d;
+		for (int b = 0; b < 4 && strcmp(screen_of(k), "home"); b++)
+			key(k, APP_KEY_BACK, 0, now += 300);
+		kiosk_step(k, now);
+	}
+	if (nt)
+		snprintf(m, sizeof(m),
+		         "p50 %.1f ms, p95 %.1f ms over %zu tickets (to the first sample of the "
+		         "ticket screen: \"Your number\", then the number)",
+		         pct_ms(ticket, nt, 0.5), pct_ms(ticket, nt, 0.95), nt);
+	else
+		snprintf(m, sizeof(m), "not measured: no ticket (on %s)", screen_of(k));
+	row("key → spoken ticket number after issue, central on loopback", m, bar_t);
+	if (ns)
+		snprintf(m, sizeof(m), "p50 %.1f ms, p95 %.1f ms over %zu look-ups",
+		         pct_ms(status, ns, 0.5), pct_ms(status, ns, 0.95), ns);
+	else
+		snprintf(m, sizeof(m), "not measured: %s (on %s)",
+		         strlen(ref) == 10 ? "no answer" : "no reference", screen_of(k));
+	row("status look-up: key → first sample of the answer, central on loopback", m, bar_s);
+	kiosk_free(k);
+	central_harness_stop(h);
+}
+
 int main(int argc, char **argv)
 {
 	const char *build = argc > 1 ? argv[1] : "build";
@@ -812,6 +960,10 @@ int main(int argc, char **argv)
 		bench_keyboard_frames(&cfg);
 	if (row_wanted("complaint-soak"))
 		bench_complaint_soak(&cfg);
+	if (row_wanted("tasks")) {
+		struct config tasks = cfg;
+		bench_tasks(&tasks);
+	}
 	SDL_Quit();
 	return 0;
 }

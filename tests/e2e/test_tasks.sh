@@ -141,6 +141,48 @@ notice_run "$T/notice_keypad_en.script" notice-en
 notice_run "$T/notice_touch_fr.script" notice-fr
 cp "$dir/notice-en/said.txt" "$BUILD/test-out/tasks/notice-en-said.txt"
 cp "$dir/notice-fr/notice-fr.png" "$BUILD/test-out/tasks/notice-fr.png"
+
+# Two kiosks take a ticket at the same moment: distinct numbers, one after the other, and the
+# later one has exactly one more person ahead. Each prints to its own paper.
+race_kiosk() { # kiosk id, script, output name
+	sed -e "s/^kiosk_id = .*/kiosk_id = $1/" -e "s|^data_dir = .*|data_dir = $dir/data-$1|" \
+		-e "s|^printer = .*|printer = file:$dir/$1.bin|" "$dir/kiosk.conf" >"$dir/$1.conf"
+	mkdir -p "$dir/data-$1" "$dir/$3"
+	"$BUILD/accueil" --config "$dir/$1.conf" --script "$2" --out "$dir/$3" >"$dir/$3.log" 2>&1 &
+}
+race_kiosk kiosk-8 "$T/ticket_race_en.script" race-en
+pid_en=$!
+race_kiosk kiosk-9 "$T/ticket_race_fr.script" race-fr
+pid_fr=$!
+for _ in $(seq 1 300); do
+	[ -e "$dir/race-en/race.wait" ] && [ -e "$dir/race-fr/race.wait" ] && break
+	sleep 0.1
+done
+[ -e "$dir/race-en/race.wait" ] && [ -e "$dir/race-fr/race.wait" ] ||
+	{ tail -3 "$dir/race-en.log" "$dir/race-fr.log"; echo "the two kiosks did not reach the services"; exit 1; }
+rm "$dir/race-en/race.wait" "$dir/race-fr/race.wait"
+wait "$pid_en" || { tail -5 "$dir/race-en.log"; echo "walkthrough race-en failed"; exit 1; }
+wait "$pid_fr" || { tail -5 "$dir/race-fr.log"; echo "walkthrough race-fr failed"; exit 1; }
+race_ticket() { # kiosk id → "NUMBER AHEAD" from its printed ticket
+	"$BUILD/tools/escpos_render" -c 48 -t "$dir/$1.txt" -p "$dir/$1.png" "$dir/$1.bin" >/dev/null || return 1
+	local n a
+	n=$(grep -xE 'A[0-9]{3}' "$dir/$1.txt" | head -1)
+	if grep -qE '^(No one is ahead of you|Personne n.{1,3}attend avant vous)' "$dir/$1.txt"; then a=0
+	else a=$(sed -nE 's/^([0-9]+) (people|person|personnes?) (ahead of you|avant vous).*/\1/p' "$dir/$1.txt" | head -1); fi
+	echo "$n $a"
+}
+t8=$(race_ticket kiosk-8) && t9=$(race_ticket kiosk-9) || { echo "a race ticket cannot be read back"; exit 1; }
+read -r n8 a8 <<<"$t8"
+read -r n9 a9 <<<"$t9"
+[ -n "$n8" ] && [ -n "$n9" ] && [ -n "$a8" ] && [ -n "$a9" ] ||
+	{ echo "the race tickets lack a number or the people ahead: \"$t8\" \"$t9\""; exit 1; }
+[ "$n8" != "$n9" ] || { echo "two kiosks got the same number $n8"; exit 1; }
+if [[ $n8 < $n9 ]]; then first=$a8 second=$a9; else first=$a9 second=$a8; fi
+[ $((10#${n8:1} - 10#${n9:1})) -eq 1 ] || [ $((10#${n9:1} - 10#${n8:1})) -eq 1 ] ||
+	{ echo "the race tickets are not consecutive: $n8 $n9"; exit 1; }
+[ "$second" -eq $((first + 1)) ] ||
+	{ echo "inconsistent positions: $n8 has $a8 ahead, $n9 has $a9 ahead"; exit 1; }
+echo "two kiosks at once: $n8 with $a8 ahead, $n9 with $a9 ahead"
 stop_central
 
 run "$T/status_down.script" status-down

@@ -156,6 +156,45 @@ static void test_agency_keys(void **state)
 	assert_string_equal(c.app.agency[LANG_EN], "City of Example");
 }
 
+/* PROTOCOL.md §1: each deployment adds its own status wordings, tried before the built-in
+ * ones; a malformed rule is refused with its reason and the others still apply. */
+static void test_status_rules(void **state)
+{
+	(void)state;
+	struct config c;
+	config_defaults(&c);
+	assert_int_equal(config_set(&c, "status_rule", " On_Hold | * | waiting_for_you "), 0);
+	assert_int_equal(
+	    config_set(&c, "status_rule", "* | escalated to the director | in_progress"), 0);
+	assert_int_equal(config_set(&c, "status_rule", "open | * | maybe"), -EINVAL);
+	assert_int_equal(config_set(&c, "status_rule", "open only"), -EINVAL);
+	assert_int_equal(c.status_rule_count, 2);
+	assert_string_equal(c.status_rules[0].status, "on_hold");
+	assert_string_equal(c.status_rules[0].notes, "");
+	assert_string_equal(c.status_rules[1].status, "");
+	assert_string_equal(c.status_rules[1].notes, "escalated to the director");
+
+	struct open311_progress_rule rules[2];
+	for (int i = 0; i < 2; i++)
+		rules[i] = (struct open311_progress_rule){.status = c.status_rules[i].status,
+		                                          .notes_contains = c.status_rules[i].notes,
+		                                          .progress = c.status_rules[i].progress};
+	struct open311_request r;
+	memset(&r, 0, sizeof(r));
+	r.status = OPEN311_STATUS_OTHER;
+	snprintf(r.status_raw, sizeof(r.status_raw), "%s", "on_hold");
+	assert_int_equal(open311_progress_of(&r, rules, 2), OPEN311_PROGRESS_WAITING_FOR_YOU);
+	assert_int_equal(open311_progress_of(&r, NULL, 0), OPEN311_PROGRESS_IN_PROGRESS);
+	r.status = OPEN311_STATUS_OPEN;
+	snprintf(r.status_raw, sizeof(r.status_raw), "%s", "open");
+	snprintf(r.status_notes, sizeof(r.status_notes), "%s", "Escalated to the Director.");
+	assert_int_equal(open311_progress_of(&r, rules, 2), OPEN311_PROGRESS_IN_PROGRESS);
+	assert_int_equal(open311_progress_of(&r, NULL, 0), OPEN311_PROGRESS_RECEIVED);
+	for (int i = 2; i < CONFIG_STATUS_RULES_MAX; i++)
+		assert_int_equal(config_set(&c, "status_rule", "x | * | received"), 0);
+	assert_int_equal(config_set(&c, "status_rule", "y | * | received"), -ENOSPC);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -166,6 +205,7 @@ int main(void)
 	    cmocka_unit_test(test_too_long_value_refused),
 	    cmocka_unit_test(test_printer_key),
 	    cmocka_unit_test(test_agency_keys),
+	    cmocka_unit_test(test_status_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
