@@ -63,8 +63,15 @@ awk -v k="$keys9" -v w="key $wrong" -v l="key $last" \
 	"$T/status_keypad_fr.script" >"$dir/status_keypad_fr.script"
 awk -v t="$taps" -v g="$grouped" '{ if ($0=="@TAPS@") print t; else { gsub("@GROUPED@", g); print } }' \
 	"$T/status_touch_en.script" >"$dir/status_touch_en.script"
+awk -v k="$keys9" -v w="key $wrong" -v l="key $last" \
+	'{ if ($0=="@KEYS9@") print k; else if ($0=="@WRONG@") print w; else if ($0=="@LAST@") print l; else print }' \
+	"$T/status_keypad_en.script" >"$dir/status_keypad_en.script"
+awk -v t="$taps" -v g="$grouped" '{ if ($0=="@TAPS@") print t; else { gsub("@GROUPED@", g); print } }' \
+	"$T/status_touch_fr.script" >"$dir/status_touch_fr.script"
 run "$dir/status_keypad_fr.script" status-fr
 run "$dir/status_touch_en.script" status-en
+run "$dir/status_keypad_en.script" status-keypad-en
+run "$dir/status_touch_fr.script" status-touch-fr
 mkdir -p "$BUILD/test-out/tasks"
 for n in status-fr status-en; do cp "$dir/$n/said.txt" "$BUILD/test-out/tasks/$n-said.txt"; done
 
@@ -82,6 +89,11 @@ diff "$dir/qr-want.txt" "$dir/qr.txt" || { echo "the tickets' QR codes are not t
 curl -s --cacert "$dir/pki/ca.crt" "$url/queue/v1/tickets/A002/follow" | grep -q '"ticket":"A002","service":"A","state":"waiting"' ||
 	{ echo "the follow link does not answer with the ticket"; exit 1; }
 cp "$dir/ticket-fr/said.txt" "$BUILD/test-out/tasks/ticket-fr-said.txt"
+# The other language and means for each (A003 by keypad in English, A004 by touch in French).
+run "$T/ticket_keypad_en.script" ticket-keypad-en
+run "$T/ticket_touch_fr.script" ticket-touch-fr
+cp "$dir/ticket-keypad-en/said.txt" "$BUILD/test-out/tasks/ticket-en-said.txt"
+cp "$dir/status-keypad-en/said.txt" "$BUILD/test-out/tasks/status-keypad-en-said.txt"
 
 # "I already have a ticket": A002 (A001, a priority ticket, is ahead), then staff call the next
 # ticket twice at counter 3 on the central's command line; the kiosk says each change.
