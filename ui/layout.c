@@ -469,8 +469,11 @@ static int flow(const struct lctx *c, struct view *v, const int *idx, int cnt, i
 			cols = (w + LAYOUT_GAP) / (key_w + LAYOUT_GAP);
 			cols = cols < 1 ? 1 : cols > run ? run : cols;
 		} else {
+			/* A grid holds items of one size: a plain button after large tiles (home's
+			 * Finish) gets its own row rather than a tile's height. */
 			if (maxcols > 1 && is_grid_role(&v->nodes[idx[i]]))
-				while (i + run < cnt && is_grid_role(&v->nodes[idx[i + run]]))
+				while (i + run < cnt && is_grid_role(&v->nodes[idx[i + run]]) &&
+				       v->nodes[idx[i + run]].size == v->nodes[idx[i]].size)
 					run++;
 			cols = run > 1 ? grid_columns(c, v, idx + i, run, w, maxcols) : 1;
 		}
