@@ -185,7 +185,9 @@ static void test_submit_and_look_up(void **state)
 	assert_string_equal(str(o, "service_request_id"), saved_id);
 	assert_string_equal(str(o, "status"), "open");
 	assert_string_equal(str(o, "service_name"), "Complaint about the agency");
-	assert_string_equal(str(o, "requested_datetime"), "2024-03-12T10:00:00-04:00");
+	/* The central's clock runs on from 10:00: a loaded machine may take a few seconds. */
+	assert_int_equal(strncmp(str(o, "requested_datetime"), "2024-03-12T10:0", 15), 0);
+	assert_non_null(strstr(str(o, "requested_datetime"), "-04:00"));
 	assert_string_equal(str(o, "expected_datetime"), "2024-03-26T17:00:00-04:00");
 	/* No complaint text and no personal data on a look-up by reference. */
 	assert_null(cJSON_GetObjectItem(o, "description"));
