@@ -851,6 +851,14 @@ int kiosk_print_ticket(kiosk_t *k, const struct receipt_ticket *t, enum lang lan
 	return print_doc(k, "ticket", t, lang, build_ticket);
 }
 
+/* The agency's name for paper in lang (the other language's when lang has none), or NULL. */
+static const char *agency_on_paper(const kiosk_t *k, enum lang l)
+{
+	const char *name =
+	    k->cfg.app.agency[l][0] ? k->cfg.app.agency[l] : k->cfg.app.agency[lang_other(l)];
+	return name[0] ? name : NULL;
+}
+
 /* The complaint's receipt, from the model (no personal data goes on paper); the outcome
  * goes back to the core at the next step, not from inside the effects. */
 static void print_complaint(kiosk_t *k, uint32_t id)
@@ -869,6 +877,7 @@ static void print_complaint(kiosk_t *k, uint32_t id)
 	    .notice = c->notice[0] ? c->notice : NULL,
 	    .phone = k->cfg.app.contact_phone[0] ? k->cfg.app.contact_phone : NULL,
 	    .web = k->cfg.app.contact_web[0] ? k->cfg.app.contact_web : NULL,
+	    .agency = agency_on_paper(k, l),
 	};
 	int rc = kiosk_print_receipt(k, &r, l);
 	answer_later(k, APP_REQ_PRINT_RECEIPT, id, rc == 0 ? APP_RESULT_OK : APP_RESULT_UNREACHABLE,
@@ -1001,6 +1010,7 @@ static void print_ticket(kiosk_t *k, uint32_t id)
 	    .where = t->issued.where[l][0] ? t->issued.where[l] : NULL,
 	    .follow_url = t->issued.follow_url[0] ? t->issued.follow_url : NULL,
 	    .priority = t->priority,
+	    .agency = agency_on_paper(k, l),
 	};
 	int rc = kiosk_print_ticket(k, &r, l);
 	answer_later(k, APP_REQ_PRINT_TICKET, id, rc == 0 ? APP_RESULT_OK : APP_RESULT_UNREACHABLE,

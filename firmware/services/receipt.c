@@ -28,7 +28,9 @@ static bool present(const char *s)
 int receipt_format_time(int hour, int minute, enum lang lang, char *out, size_t cap)
 {
 	int n;
-	if (lang == LANG_FR)
+	if (lang == LANG_FR && minute == 0)
+		n = snprintf(out, cap, "%d h", hour); /* « 10 h », as the screens write it */
+	else if (lang == LANG_FR)
 		n = snprintf(out, cap, "%d h %02d", hour, minute);
 	else
 		n = snprintf(out, cap, "%d:%02d %s", hour % 12 == 0 ? 12 : hour % 12, minute,
@@ -80,12 +82,14 @@ static int done(const struct ctx *c)
 	return c->err ? c->err : escpos_error(c->doc);
 }
 
-static void header(escpos_t *doc, const i18n_t *t, enum lang lang, const char *title_key)
+/* The agency's name (the configuration's, else a generic line), then the title. */
+static void header(escpos_t *doc, const i18n_t *t, enum lang lang, const char *agency,
+                   const char *title_key)
 {
 	escpos_init(doc);
 	escpos_align(doc, ESCPOS_CENTER);
 	escpos_bold(doc, true);
-	escpos_line(doc, i18n_get(t, lang, "agency.name"));
+	escpos_line(doc, present(agency) ? agency : i18n_get(t, lang, "agency.name"));
 	escpos_bold(doc, false);
 	escpos_newline(doc);
 	escpos_size(doc, 2, 2);
@@ -102,7 +106,8 @@ int receipt_build_request(escpos_t *doc, const struct receipt_request *r, const 
 	int rc;
 
 	if (!field_ok(r->reference, true) || !field_ok(r->category, true) ||
-	    !field_ok(r->notice, false) || !field_ok(r->phone, false) || !field_ok(r->web, false))
+	    !field_ok(r->notice, false) || !field_ok(r->phone, false) || !field_ok(r->web, false) ||
+	    !field_ok(r->agency, false))
 		return -EINVAL;
 	if (r->provisional) {
 		if (r->reference[0] != 'K' || strlen(r->reference) >= sizeof(ref))
@@ -122,7 +127,8 @@ int receipt_build_request(escpos_t *doc, const struct receipt_request *r, const 
 	    0)
 		return rc;
 
-	header(doc, t, lang, r->provisional ? "receipt.title.provisional" : "receipt.title");
+	header(doc, t, lang, r->agency,
+	       r->provisional ? "receipt.title.provisional" : "receipt.title");
 	escpos_line(
 	    doc, i18n_get(t, lang,
 	                  r->provisional ? "receipt.reference.provisional" : "receipt.reference"));
@@ -189,12 +195,13 @@ int receipt_build_ticket(escpos_t *doc, const struct receipt_ticket *k, const i1
 	int rc;
 
 	if (!field_ok(k->number, true) || strlen(k->number) > 8 || !field_ok(k->service, true) ||
-	    !field_ok(k->where, false) || !field_ok(k->follow_url, false) || k->people_ahead < 0)
+	    !field_ok(k->where, false) || !field_ok(k->follow_url, false) ||
+	    !field_ok(k->agency, false) || k->people_ahead < 0)
 		return -EINVAL;
 	if ((rc = local_date_time(k->issued_utc, lang, date, sizeof(date), time, sizeof(time))) < 0)
 		return rc;
 
-	header(doc, t, lang, "ticket.title");
+	header(doc, t, lang, k->agency, "ticket.title");
 	escpos_bold(doc, true);
 	escpos_size(doc, 4, 4);
 	escpos_line(doc, k->number);

@@ -28,6 +28,7 @@ struct receipt_request {
 	const char *notice;    /* the central's service_notice: what happens next (may be NULL) */
 	const char *phone;     /* how to check the status besides this kiosk (may be NULL) */
 	const char *web;       /* (may be NULL) */
+	const char *agency;    /* the agency's name in the visitor's language (may be NULL) */
 };
 
 /* A queue ticket. */
@@ -39,8 +40,9 @@ struct receipt_ticket {
 	int wait_min, wait_max; /* expected wait in minutes; wait_max < 0: unknown */
 	const char *where;      /* where to wait (may be NULL) */
 	const char
-	    *follow_url; /* a page that follows the queue, printed as a QR code (may be NULL) */
-	bool priority;   /* a priority / assistance ticket */
+	    *follow_url;    /* a page that follows the queue, printed as a QR code (may be NULL) */
+	bool priority;      /* a priority / assistance ticket */
+	const char *agency; /* the agency's name in the visitor's language (may be NULL) */
 };
 
 /* Appends the receipt of r in lang to doc (already made by escpos_new; this starts with

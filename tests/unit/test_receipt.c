@@ -238,8 +238,11 @@ static void test_ticket(void **state)
 	    .wait_max = 20,
 	    .where = "Salle d’attente B, 2e étage",
 	    .follow_url = "https://central.example/q/A042",
+	    .agency = "Centre de services de l’Ontario",
 	};
 	build_ticket(&k, LANG_FR, "ticket-fr", text, sizeof(text));
+	assert_has(text, "Centre de services de l'Ontario"); /* the configured name, not ours */
+	assert_null(strstr(text, "Accueil"));
 	assert_has(text, "Votre numéro");
 	assert_has(text, " A042 "); /* alone on its line, four times the size */
 	assert_has(text, "Service\u00a0: Permis et licences");
@@ -255,7 +258,9 @@ static void test_ticket(void **state)
 	k.people_ahead = 1;
 	k.wait_min = k.wait_max = 5;
 	k.priority = true;
+	k.agency = "ServiceOntario Centre";
 	build_ticket(&k, LANG_EN, "ticket-en", text, sizeof(text));
+	assert_has(text, "ServiceOntario Centre");
 	assert_has(text, "Your number");
 	assert_has(text, " A042 ");
 	assert_has(text, "Priority ticket");
