@@ -48,6 +48,10 @@ data_dir = $PWD/$STATE/data
 contact_phone = 1-800-555-0199
 contact_tty = 1-800-555-0198
 contact_web = ontario.ca
+agency_fr = Services de l’Exemple
+agency_en = Example Services
+hours_fr = du lundi au vendredi, de 8 h 30 à 17 h, sauf les jours fériés
+hours_en = Monday to Friday, 8:30 a.m. to 5 p.m., except holidays
 CONF
 
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
