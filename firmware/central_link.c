@@ -384,7 +384,8 @@ static void hours_done(const struct net_result *res, uint64_t now,
 		free(in);
 		return;
 	}
-	struct app_hours h = {.known = true};
+	/* A central without a queue says nothing of its hours: nothing is claimed. */
+	struct app_hours h = {.known = in->count > 0};
 	for (size_t i = 0; i < in->count; i++) {
 		const struct queue_api_service *q = &in->items[i];
 		int64_t open = utc_of(&q->opens_at);
