@@ -484,9 +484,9 @@ static void jack_step(void *self, uint64_t now, const struct participant_sink *s
 	int jr = jack_poll(self, now, &plugged);
 	if (jr == -EIO)
 		log_msg(LOG_WARN, "jack",
-		        "cannot read the headphone detector %s: speech starts by "
+		        "cannot read the headphone detector %s: %s; speech starts by "
 		        "keypad only until it reads again",
-		        k->cfg.jack);
+		        k->cfg.jack, jack_error(self));
 	if (jr == 1 && plugged != k->app.headphones) {
 		struct app_event ev = {
 		    .type = plugged ? APP_EV_HEADPHONES_IN : APP_EV_HEADPHONES_OUT, .item = -1};
@@ -1207,7 +1207,7 @@ int kiosk_new(const struct kiosk_options *opt, uint64_t now, kiosk_t **out)
 	if (jack_new(k->cfg.jack, &k->jack) < 0)
 		log_msg(LOG_WARN, "jack",
 		        "jack = \"%s\" is not a detector: use key, evdev:PATH, "
-		        "gpio:CHIP:LINE or a GPIO value file",
+		        "gpio:CHIP:LINE, alsa:CARD:CONTROL or a GPIO value file",
 		        k->cfg.jack);
 	if (printer_new(k->cfg.printer, &k->printer) < 0)
 		log_msg(LOG_WARN, "printer", "printer = \"%s\" is not a printer: none is used",

@@ -259,8 +259,8 @@ void selftest_check_jack(const char *spec, struct selftest_check *c)
 
 	if (rc < 0) {
 		set(c, "headphones", SELFTEST_FAIL,
-		    "jack = \"%s\" is not a detector: use key, evdev:PATH, gpio:CHIP:LINE or a "
-		    "GPIO value file",
+		    "jack = \"%s\" is not a detector: use key, evdev:PATH, gpio:CHIP:LINE, "
+		    "alsa:CARD:CONTROL or a GPIO value file",
 		    spec);
 		return;
 	}
@@ -272,9 +272,9 @@ void selftest_check_jack(const char *spec, struct selftest_check *c)
 	rc = jack_poll(j, 0, &plugged);
 	if (rc < 0)
 		set(c, "headphones", SELFTEST_FAIL,
-		    "cannot read the headphone detector %s (%s): check the board's jack wiring "
-		    "and jack = in the configuration",
-		    spec, jack_kind(j));
+		    "cannot read the headphone detector %s (%s): %s; check the board's jack "
+		    "wiring and jack = in the configuration",
+		    spec, jack_kind(j), jack_error(j));
 	else
 		set(c, "headphones", SELFTEST_OK, "detector %s (%s) reads: headphones %s", spec,
 		    jack_kind(j), rc == 1 && plugged ? "in" : "out");
