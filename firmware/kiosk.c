@@ -64,6 +64,8 @@ struct kiosk {
 	/* Technician mode: the PIN's lock-out (outlives every session), an answer still to hand
 	 * to the core, the corner press, and a restart asked for. */
 	struct techpin_guard tech_guard;
+	char guard_path[CONFIG_STR_MAX + 32]; /* DATA_DIR/techpin.state: the lock-out kept */
+	int guard_error;                      /* reading it at start: 0, or why it was not */
 	int tech_error;
 	struct tech_pin_answer tech_pin;
 	struct tech_diag tech_diag;
@@ -1001,6 +1003,11 @@ static void print_ticket(kiosk_t *k, uint32_t id)
 	             NULL, 0);
 }
 
+static int64_t kiosk_wall_ms(const kiosk_t *k, uint64_t now)
+{
+	return k->wall_at_start * 1000 + (int64_t)(now - k->started_ms);
+}
+
 /* The PIN, checked here and never kept nor logged (not even its length); the lock-out
  * follows techpin_guard. The answer goes to the core at the next step. */
 static void tech_check_pin(kiosk_t *k, uint64_t now)
@@ -1021,8 +1028,17 @@ static void tech_check_pin(kiosk_t *k, uint64_t now)
 		log_msg(LOG_WARN, "technician", "no usable technician PIN is provisioned");
 		return;
 	}
-	if (wait == 0)
+	if (wait == 0) {
 		techpin_guard_record(&k->tech_guard, rc == 0, now);
+		/* Kept across restarts: a restart must not be a way around the lock-out. */
+		int sr =
+		    techpin_guard_save(&k->tech_guard, k->guard_path, now, kiosk_wall_ms(k, now));
+		if (sr < 0)
+			log_msg(
+			    LOG_ERROR, "technician",
+			    "cannot keep the PIN lock-out in %s (%s): a restart would forget it",
+			    k->guard_path, strerror(-sr));
+	}
 	if (rc == 0) {
 		k->tech_error = APP_RESULT_OK;
 		log_msg(LOG_INFO, "technician", "technician mode entered");
@@ -1070,6 +1086,15 @@ static void tech_fill_diag(kiosk_t *k, uint64_t now)
 	memset(&c, 0, sizeof(c));
 	text_copy(c.name, sizeof(c.name), "technician-pin");
 	c.status = k->cfg.technician_pin[0] ? SELFTEST_OK : SELFTEST_FAIL;
+	if (!k->cfg.technician_pin[0])
+		text_copy(
+		    c.msg, sizeof(c.msg),
+		    "no technician PIN is provisioned: run board/provision (it asks for one)");
+	else if (k->guard_error)
+		snprintf(c.msg, sizeof(c.msg),
+		         "the PIN lock-out file %s was damaged at start (%s): locked 30 s as a "
+		         "precaution",
+		         k->guard_path, strerror(-k->guard_error));
 	tech_add_check(d, &c);
 	selftest_check_storage(k->cfg.data_dir, &c);
 	tech_add_check(d, &c);
@@ -1212,6 +1237,17 @@ int kiosk_new(const struct kiosk_options *opt, uint64_t now, kiosk_t **out)
 	if (printer_new(k->cfg.printer, &k->printer) < 0)
 		log_msg(LOG_WARN, "printer", "printer = \"%s\" is not a printer: none is used",
 		        k->cfg.printer);
+	snprintf(k->guard_path, sizeof(k->guard_path), "%s/techpin.state", k->cfg.data_dir);
+	k->guard_error =
+	    techpin_guard_load(&k->tech_guard, k->guard_path, now, kiosk_wall_ms(k, now));
+	if (k->guard_error < 0)
+		log_msg(
+		    LOG_ERROR, "technician",
+		    "the PIN lock-out file %s cannot be read (%s): technician mode is locked for "
+		    "30 s as a precaution",
+		    k->guard_path, strerror(-k->guard_error));
+	else if (techpin_guard_wait(&k->tech_guard, now))
+		log_msg(LOG_INFO, "technician", "the PIN lock-out of the last run continues");
 	if (tech_corner_parse(k->cfg.technician_corner, &k->tech_press.corner) < 0)
 		k->tech_press.corner = TECH_CORNER_NONE;
 	central_link_set_app(k->central, &k->app);
