@@ -341,10 +341,8 @@ static int open_alsa(jack_t *j)
 	snd_lib_error_set_handler(NULL);
 	if (err < 0) {
 		j->ctl = NULL;
-		return fail(j,
-		            "no ALSA card \"%s\" (%s): `aplay -l` lists the cards; set "
-		            "jack = alsa:CARD:CONTROL",
-		            dev, snd_strerror(err));
+		return fail(j, "no ALSA card \"%s\" (%s): `aplay -l` lists the cards", dev,
+		            snd_strerror(err));
 	}
 	if (snd_ctl_elem_id_malloc(&id) < 0 || snd_ctl_elem_info_malloc(&info) < 0 ||
 	    snd_ctl_elem_value_malloc(&val) < 0) {
