@@ -1248,8 +1248,7 @@ static void tech_fill_outbox(kiosk_t *k, uint64_t now)
 		    wall > list[i].created_ms ? (uint64_t)(wall - list[i].created_ms) / 1000 : 0;
 		e->attempts = list[i].attempts;
 		e->refused = list[i].state == OUTBOX_REJECTED;
-		size_t own = strcspn(list[i].error_text, ":");
-		snprintf(e->error, sizeof(e->error), "%.*s", (int)own, list[i].error_text);
+		outbox_link_error_words(&list[i], e->error, sizeof(e->error));
 		text_wipe(&list[i], sizeof(list[i]));
 	}
 }

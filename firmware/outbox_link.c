@@ -776,6 +776,13 @@ int outbox_link_category(outbox_link_t *l, const struct outbox_entry *e, char *b
 	return rc;
 }
 
+void outbox_link_error_words(const struct outbox_entry *e, char *buf, size_t cap)
+{
+	/* set_error writes "why: message" or "why (HTTP n)"; no `why` holds a colon. */
+	size_t own = strcspn(e->error_text, ":");
+	snprintf(buf, cap, "%.*s", (int)own, e->error_text);
+}
+
 int outbox_link_retry_now(outbox_link_t *l, uint64_t now)
 {
 	static const enum outbox_state states[] = {OUTBOX_PENDING, OUTBOX_LOOKUP, OUTBOX_TOKEN,

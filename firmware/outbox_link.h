@@ -154,6 +154,11 @@ int outbox_link_unresolved(outbox_link_t *l, struct outbox_entry *out, size_t ca
  * left: ""), or outbox_payload's error. */
 int outbox_link_category(outbox_link_t *l, const struct outbox_entry *e, char *buf, size_t cap);
 
+/* The kiosk's own words for e's last error ("answer lost; the server's list cannot confirm
+ * it", "refused by the central (HTTP 400)") into buf (cap bytes): never the central's message,
+ * which follows ": " in error_text and may echo what the visitor typed. */
+void outbox_link_error_words(const struct outbox_entry *e, char *buf, size_t cap);
+
 /* A technician's "retry now": every waiting entry (pending, lookup, token) is due now, and each
  * unconfirmed one is looked up at the central again (OUTBOX_LOOKUP; what the lookup finds then
  * follows `lost`, so nothing is ever sent twice). Refused entries stay as they are. Returns the
