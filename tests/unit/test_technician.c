@@ -392,7 +392,7 @@ static void test_outbox_screen_lists_and_retries(void **state)
 	assert_true(shown("120 minutes"));
 	assert_true(shown("K7-41"));
 	assert_true(shown("Plainte au sujet de l’organisme")); /* the category's name */
-	assert_true(shown("4 essais"));
+	assert_true(shown("4, non confirmée"));
 	assert_true(shown("non confirmée"));
 	assert_true(shown("Commentaire ou compliment")); /* feedback, named as the catalogue does */
 	assert_true(shown("refusée par la centrale"));

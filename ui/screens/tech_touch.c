@@ -87,10 +87,11 @@ static void last_node(struct view *v, const struct app *a)
 static void build(const struct app *a, struct view *v)
 {
 	screen_add(v, a, VIEW_ROLE_HEADING, "tech.touch.title", APP_ACT_NONE);
+	/* Back first: the texts below may run under the centre target on a landscape panel. */
+	screen_add(v, a, VIEW_ROLE_BUTTON, "common.back", APP_ACT_BACK);
 	screen_add(v, a, VIEW_ROLE_TEXT, "tech.touch.intro", APP_ACT_NONE);
 	last_node(v, a);
 	progress_node(v, a);
-	screen_add(v, a, VIEW_ROLE_BUTTON, "common.back", APP_ACT_BACK);
 	screen_footer(v, a, false);
 	v->pattern = VIEW_PATTERN_TOUCH;
 	v->pattern_hits = a->visit.tech.touch.hits;
