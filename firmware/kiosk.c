@@ -1135,6 +1135,20 @@ static void tech_fill_diag(kiosk_t *k, uint64_t now)
 
 	memset(d, 0, sizeof(*d));
 	memset(&c, 0, sizeof(c));
+	/* The configuration, in the self-test's words: a half-written file is named here too. */
+	text_copy(c.name, sizeof(c.name), "config");
+	c.status = k->opt.config_rc == 0 ? SELFTEST_OK : SELFTEST_FAIL;
+	if (k->opt.config_rc == 0)
+		snprintf(c.msg, sizeof(c.msg), "%.600s",
+		         k->opt.config_msg ? k->opt.config_msg : "no file: built-in defaults");
+	else
+		snprintf(
+		    c.msg, sizeof(c.msg), "%.500s: %s", k->opt.config_msg ? k->opt.config_msg : "?",
+		    k->opt.config_rc == -EINVAL
+		        ? "that line is skipped and the rest applied; run board/provision again"
+		        : "the kiosk runs on the built-in defaults; run board/provision");
+	tech_add_check(d, &c);
+	memset(&c, 0, sizeof(c));
 	text_copy(c.name, sizeof(c.name), "technician-pin");
 	c.status = k->cfg.technician_pin[0] ? SELFTEST_OK : SELFTEST_FAIL;
 	if (!k->cfg.technician_pin[0])
@@ -1190,6 +1204,11 @@ static void tech_fill_diag(kiosk_t *k, uint64_t now)
 	struct outbox_link_health oh;
 	outbox_link_health(k->outbox, now, &oh);
 	d->central = k->cfg.central_url[0] != '\0';
+	struct central_link_state cs;
+	central_link_state(k->central, &cs);
+	d->central_last = cs.last;
+	d->central_age_s = cs.last && now > cs.at ? (now - cs.at) / 1000 : 0;
+	text_copy(d->central_error, sizeof(d->central_error), cs.error);
 	d->outbox_ok = oh.ok;
 	d->pending = oh.pending;
 	d->oldest_s = oh.oldest_s;

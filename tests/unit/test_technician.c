@@ -471,6 +471,43 @@ static void test_touch_test_hits_misses_and_done(void **state)
 	assert_ptr_equal(app.screen, &screen_tech_menu);
 }
 
+/* No network at boot, a half-written configuration: the diagnostics name both, as alerts. */
+static void test_diag_names_an_unreachable_central_and_a_bad_config(void **state)
+{
+	(void)state;
+	enter_menu();
+	assert_int_equal(app_go(&app, &fx, &screen_tech_diag), 0);
+	uint32_t id = last_request(APP_REQ_TECH_DIAG);
+	struct tech_diag d = {.central = true,
+	                      .central_last = -1,
+	                      .central_age_s = 300,
+	                      .outbox_ok = true,
+	                      .count = 1};
+	snprintf(d.central_error, sizeof(d.central_error), "unreachable");
+	snprintf(d.checks[0].name, sizeof(d.checks[0].name), "config");
+	d.checks[0].status = TECH_CHECK_FAIL;
+	snprintf(d.checks[0].msg, sizeof(d.checks[0].msg),
+	         "/etc/accueil/kiosk.conf:13: expected key = value: that line is skipped");
+	result(APP_REQ_TECH_DIAG, id, APP_RESULT_OK, &d, sizeof(d));
+	assert_true(shown("Centrale injoignable (unreachable) au dernier essai, il y a 5 minutes"));
+	assert_true(shown("config"));
+	char said[4096];
+	said_nodes(said, sizeof(said));
+	assert_non_null(strstr(said, "Centrale injoignable"));
+	int alerts = 0;
+	for (int i = 0; i < app.view.count; i++)
+		alerts += app.view.nodes[i].role == VIEW_ROLE_ALERT;
+	assert_int_equal(alerts, 2);
+	/* Reached: plain text. */
+	key(APP_KEY_BACK, 0);
+	assert_int_equal(app_go(&app, &fx, &screen_tech_diag), 0);
+	id = last_request(APP_REQ_TECH_DIAG);
+	d.central_last = 1;
+	d.count = 0;
+	result(APP_REQ_TECH_DIAG, id, APP_RESULT_OK, &d, sizeof(d));
+	assert_true(shown("jointe il y a 5 minutes"));
+}
+
 static void test_pattern_any_key_or_touch_returns(void **state)
 {
 	(void)state;
@@ -506,6 +543,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_outbox_screen_lists_and_retries, setup),
 	    cmocka_unit_test_setup(test_touch_test_hits_misses_and_done, setup),
 	    cmocka_unit_test_setup(test_pattern_any_key_or_touch_returns, setup),
+	    cmocka_unit_test_setup(test_diag_names_an_unreachable_central_and_a_bad_config, setup),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_free(strings);

@@ -40,8 +40,11 @@ struct tech_diag {
 		enum tech_check_status status;
 		char msg[TECH_DIAG_MSG_MAX]; /* the self-test's words (English) */
 	} checks[TECH_DIAG_MAX];
-	bool central;   /* a central is configured */
-	bool outbox_ok; /* the outbox could be opened */
+	bool central;           /* a central is configured */
+	int central_last;       /* the last heartbeat: 1 answered, -1 failed, 0 not yet */
+	uint64_t central_age_s; /* how long ago */
+	char central_error[48]; /* the failure's name */
+	bool outbox_ok;         /* the outbox could be opened */
 	unsigned pending;
 	uint64_t oldest_s;
 	unsigned attention; /* unconfirmed or refused entries a technician must resolve */
