@@ -12,7 +12,7 @@ include board/$(BOARD)/board.mk
 
 # Lazy (=) on purpose: pkg-config must run after board/deps.sh has installed the .pc files.
 PKG_LIBS = sdl2 SDL2_ttf SDL2_image libcurl libcjson sqlite3 espeak-ng libqrencode libsystemd \
-           libgpiod
+           libgpiod alsa
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKG_LIBS) libmicrohttpd)
 PKG_LDLIBS = $(shell $(PKG_CONFIG) --libs $(PKG_LIBS))
 MHD_LDLIBS = $(shell $(PKG_CONFIG) --libs libmicrohttpd gnutls)

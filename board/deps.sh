@@ -12,7 +12,7 @@ PKGS=(
   libcurl4-openssl-dev libmbedtls-dev libcjson-dev libsqlite3-dev libmicrohttpd-dev
   libcmocka-dev
   libqrencode-dev zbar-tools
-  libsystemd-dev libgpiod-dev systemd
+  libsystemd-dev libgpiod-dev libasound2-dev systemd
   fonts-dejavu-core
   tzdata
   xvfb xauth xdotool x11-utils sox gettext openssl sqlite3

@@ -10,7 +10,7 @@ PKGS=(
   libc6-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
   libespeak-ng-dev espeak-ng-data
   libcurl4-openssl-dev libmbedtls-dev libcjson-dev libsqlite3-dev
-  libmicrohttpd-dev libgnutls28-dev libcmocka-dev libsystemd-dev libgpiod-dev libqrencode-dev
+  libmicrohttpd-dev libgnutls28-dev libcmocka-dev libsystemd-dev libgpiod-dev libasound2-dev libqrencode-dev
   fonts-dejavu-core tzdata
 )
 # The mirror this machine already uses (deb822 or one-line format), never a hard-coded one.

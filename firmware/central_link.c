@@ -56,9 +56,10 @@ struct central_link {
 	bool definition_answer_now;  /* it could not be sent: say so at the next step */
 	const struct app *app;       /* the model the tasks' requests read (central_link_set_app) */
 	struct queue_api_config queue;
-	uint32_t task_id[TASK_COUNT];   /* the request awaited for each task, 0 none */
-	int task_fail[TASK_COUNT];      /* failed before sending: answered at the next step */
-	char status_id[OPEN311_ID_MAX]; /* the reference looked up */
+	uint32_t task_id[TASK_COUNT];    /* the request awaited for each task, 0 none */
+	int task_fail[TASK_COUNT];       /* failed before sending: answered at the next step */
+	char status_id[OPEN311_ID_MAX];  /* the reference looked up */
+	struct central_link_state state; /* the last heartbeat's outcome */
 	/* The deployment's status wordings (configuration), tried before the built-in ones. */
 	struct config_status_rule rule_text[CONFIG_STATUS_RULES_MAX];
 	struct open311_progress_rule rules[CONFIG_STATUS_RULES_MAX];
@@ -416,6 +417,10 @@ static void results(central_link_t *c, uint64_t now, const struct participant_si
 			unsigned carried = c->hb_assist;
 			kiosk_api_schedule_done(&c->sched, KIOSK_API_JOB_HEARTBEAT, ok, now);
 			c->hb_assist = 0;
+			c->state.last = ok ? 1 : -1;
+			c->state.at = now;
+			snprintf(c->state.error, sizeof(c->state.error), "%s",
+			         ok ? "" : net_api_error_name(st.error));
 			if (!ok)
 				log_msg(LOG_WARN, "central", "heartbeat failed: %s",
 				        net_api_error_name(st.error));
@@ -831,4 +836,13 @@ void central_link_free(central_link_t *c)
 	for (int l = 0; l < LANG_COUNT; l++)
 		open311_services_free(c->services[l]);
 	free(c);
+}
+
+void central_link_state(const central_link_t *c, struct central_link_state *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (c == NULL)
+		return;
+	*out = c->state;
+	out->configured = c->net != NULL;
 }

@@ -30,6 +30,15 @@ int central_link_new(const struct config *cfg, const struct central_link_health 
                      const char *version, uint64_t now, central_link_t **out);
 void central_link_free(central_link_t *c);
 
+/* What the last heartbeat came to, for technician mode. */
+struct central_link_state {
+	bool configured; /* a central is set up */
+	int last;        /* 1 answered, -1 failed, 0 nothing tried yet */
+	uint64_t at;     /* when (the link's clock) */
+	char error[48];  /* the failure's name (net_api_error_name) */
+};
+void central_link_state(const central_link_t *c, struct central_link_state *out);
+
 /* The link as a participant; valid while c lives. */
 struct participant central_link_participant(central_link_t *c);
 

@@ -17,6 +17,7 @@
 #include "firmware/services/printer.h"
 #include "firmware/services/receipt.h"
 #include "firmware/services/techpin.h"
+#include "firmware/services/techset.h"
 #include "firmware/selftest.h"
 #include "firmware/version.h"
 #include "ui/input_sdl.h"
@@ -38,6 +39,8 @@ union answer_payload {
 	struct status_answer status;
 	struct tech_pin_answer pin;
 	struct tech_diag diag;
+	struct tech_outbox outbox;
+	struct tech_settings_answer settings;
 };
 
 struct pending_answer {
@@ -64,10 +67,23 @@ struct kiosk {
 	/* Technician mode: the PIN's lock-out (outlives every session), an answer still to hand
 	 * to the core, the corner press, and a restart asked for. */
 	struct techpin_guard tech_guard;
+	char guard_path[CONFIG_STR_MAX + 32]; /* DATA_DIR/techpin.state: the lock-out kept */
+	int guard_error;                      /* reading it at start: 0, or why it was not */
 	int tech_error;
 	struct tech_pin_answer tech_pin;
 	struct tech_diag tech_diag;
+	struct tech_outbox tech_outbox;
 	struct tech_press tech_press;
+	/* The technician's settings (DATA_DIR/settings.conf) as in force, and how the file was
+	 * found at start (a damaged one is said in the diagnostics and on the settings screen). */
+	struct tech_settings_answer settings;
+	enum tech_settings_note settings_found; /* FILE, DEFAULTS, DAMAGED or UNREADABLE */
+	char settings_path[CONFIG_STR_MAX + 32];
+	char settings_why[160];
+	bool rotated;               /* drawn a quarter turn from the panel (window mode) */
+	SDL_Texture *rotate_target; /* what is drawn before the turn; NULL when not rotated */
+	int panel_w, panel_h;       /* the window's own size (window mode) */
+	int want_portrait;          /* the technician's orientation: 1, 0, or -1 none set */
 	bool restart;
 	uint64_t started_ms;
 	int64_t wall_at_start; /* Unix seconds when the kiosk started (kiosk_set_wall) */
@@ -127,6 +143,7 @@ static void flush_speech(kiosk_t *k, uint64_t now)
 }
 
 static void print_complaint(kiosk_t *k, uint32_t id);
+static void apply_orientation(kiosk_t *k, bool portrait);
 
 /* Queues the answer to request id (payload copied, len bytes of it, may be 0). */
 static void answer_later(kiosk_t *k, enum app_request_kind kind, uint32_t id, int error,
@@ -227,7 +244,7 @@ static void run_effects(kiosk_t *k, const struct app_fx_list *fx, uint64_t now)
 				print_ticket(k, f->id);
 				break;
 			}
-			if (f->arg >= APP_REQ_TECH_PIN && f->arg <= APP_REQ_TECH_RESTART) {
+			if (f->arg >= APP_REQ_TECH_PIN && f->arg <= APP_REQ_TECH_SAVE) {
 				tech_request(k, f, now);
 				break;
 			}
@@ -373,20 +390,30 @@ void kiosk_pointer(kiosk_t *k, enum app_event_type type, int x, int y, uint64_t 
 		tech_press_up(&k->tech_press);
 	if (touch_scroll(k, type, x, y, now))
 		return;
-	struct app_event ev = {.type = type, .item = layout_hit(&k->shown, &k->last.layout, x, y)};
+	struct app_event ev = {.type = type,
+	                       .item = layout_hit(&k->shown, &k->last.layout, x, y),
+	                       .x = x,
+	                       .y = y,
+	                       .w = k->width,
+	                       .h = k->height};
 	deliver(k, &ev, now);
 }
 
 void kiosk_sdl_event(kiosk_t *k, const SDL_Event *e, uint64_t now)
 {
 	struct input_event in;
-	input_from_sdl(e, k->width, k->height, k->app.screen->takes_text, &in);
+	/* Points come in the panel's terms; drawn a quarter turn round, they turn back. */
+	input_from_sdl(e, k->rotated ? k->panel_w : k->width, k->rotated ? k->panel_h : k->height,
+	               k->app.screen->takes_text, &in);
 	switch (in.kind) {
 	case INPUT_KEY:
 		deliver(k, &in.ev, now);
 		break;
 	case INPUT_POINTER:
-		kiosk_pointer(k, in.ev.type, in.x, in.y, now);
+		if (k->rotated)
+			kiosk_pointer(k, in.ev.type, in.y, k->panel_w - 1 - in.x, now);
+		else
+			kiosk_pointer(k, in.ev.type, in.x, in.y, now);
 		break;
 	case INPUT_HEADPHONES: {
 		struct app_event ev = {.type = k->app.headphones ? APP_EV_HEADPHONES_OUT
@@ -396,8 +423,20 @@ void kiosk_sdl_event(kiosk_t *k, const SDL_Event *e, uint64_t now)
 		break;
 	}
 	case INPUT_REDRAW:
-		if (k->window)
-			SDL_GetWindowSize(k->window, &k->width, &k->height);
+		if (k->window) {
+			int w, h;
+			SDL_GetWindowSize(k->window, &w, &h);
+			if (w != k->panel_w || h != k->panel_h) {
+				k->panel_w = k->width = w;
+				k->panel_h = k->height = h;
+				k->rotated = false;
+				if (k->rotate_target)
+					SDL_DestroyTexture(k->rotate_target);
+				k->rotate_target = NULL;
+				if (k->want_portrait >= 0)
+					apply_orientation(k, k->want_portrait == 1);
+			}
+		}
 		k->dirty = true;
 		break;
 	case INPUT_NONE:
@@ -425,7 +464,21 @@ static void draw(kiosk_t *k, uint64_t now)
 	    .flash_ms = (uint32_t)k->flash_at,
 	    .now_ms = (uint32_t)now,
 	};
-	if (render_frame(k->render, &k->shown, &o, &k->last) < 0) {
+	if (k->rotated)
+		SDL_SetRenderTarget(k->sdl, k->rotate_target);
+	int frame_rc = render_frame(k->render, &k->shown, &o, &k->last);
+	if (k->rotated) {
+		/* The frame, a quarter turn clockwise, centred on the panel. */
+		SDL_Rect dst = {(k->panel_w - k->panel_h) / 2, (k->panel_h - k->panel_w) / 2,
+		                k->panel_h, k->panel_w};
+		SDL_SetRenderTarget(k->sdl, NULL);
+		SDL_SetRenderDrawColor(k->sdl, 0, 0, 0, 255);
+		SDL_RenderClear(k->sdl);
+		if (SDL_RenderCopyEx(k->sdl, k->rotate_target, NULL, &dst, 90.0, NULL,
+		                     SDL_FLIP_NONE) != 0)
+			frame_rc = -EIO;
+	}
+	if (frame_rc < 0) {
 		log_msg(LOG_WARN, "render", "frame failed: %s", SDL_GetError());
 		if (++k->failed_frames == 3 && k->app.screen != k->app.screens->unavailable)
 			kiosk_fail(k, "the display fails to draw", now);
@@ -484,9 +537,9 @@ static void jack_step(void *self, uint64_t now, const struct participant_sink *s
 	int jr = jack_poll(self, now, &plugged);
 	if (jr == -EIO)
 		log_msg(LOG_WARN, "jack",
-		        "cannot read the headphone detector %s: speech starts by "
+		        "cannot read the headphone detector %s: %s; speech starts by "
 		        "keypad only until it reads again",
-		        k->cfg.jack);
+		        k->cfg.jack, jack_error(self));
 	if (jr == 1 && plugged != k->app.headphones) {
 		struct app_event ev = {
 		    .type = plugged ? APP_EV_HEADPHONES_IN : APP_EV_HEADPHONES_OUT, .item = -1};
@@ -802,7 +855,7 @@ static void open_speech(kiosk_t *k, const struct kiosk_options *opt)
 		return;
 	}
 	speech_set_recorder(k->speech, k->rec);
-	speech_set_volume(k->speech, APP_VOLUME_DEFAULT);
+	speech_set_volume(k->speech, k->app.visit.settings.volume);
 	speech_set_rate(k->speech, APP_RATE_DEFAULT);
 }
 
@@ -1017,6 +1070,11 @@ static void print_ticket(kiosk_t *k, uint32_t id)
 	             NULL, 0);
 }
 
+static int64_t kiosk_wall_ms(const kiosk_t *k, uint64_t now)
+{
+	return k->wall_at_start * 1000 + (int64_t)(now - k->started_ms);
+}
+
 /* The PIN, checked here and never kept nor logged (not even its length); the lock-out
  * follows techpin_guard. The answer goes to the core at the next step. */
 static void tech_check_pin(kiosk_t *k, uint64_t now)
@@ -1037,8 +1095,17 @@ static void tech_check_pin(kiosk_t *k, uint64_t now)
 		log_msg(LOG_WARN, "technician", "no usable technician PIN is provisioned");
 		return;
 	}
-	if (wait == 0)
+	if (wait == 0) {
 		techpin_guard_record(&k->tech_guard, rc == 0, now);
+		/* Kept across restarts: a restart must not be a way around the lock-out. */
+		int sr =
+		    techpin_guard_save(&k->tech_guard, k->guard_path, now, kiosk_wall_ms(k, now));
+		if (sr < 0)
+			log_msg(
+			    LOG_ERROR, "technician",
+			    "cannot keep the PIN lock-out in %s (%s): a restart would forget it",
+			    k->guard_path, strerror(-sr));
+	}
 	if (rc == 0) {
 		k->tech_error = APP_RESULT_OK;
 		log_msg(LOG_INFO, "technician", "technician mode entered");
@@ -1084,8 +1151,31 @@ static void tech_fill_diag(kiosk_t *k, uint64_t now)
 
 	memset(d, 0, sizeof(*d));
 	memset(&c, 0, sizeof(c));
+	/* The configuration, in the self-test's words: a half-written file is named here too. */
+	text_copy(c.name, sizeof(c.name), "config");
+	c.status = k->opt.config_rc == 0 ? SELFTEST_OK : SELFTEST_FAIL;
+	if (k->opt.config_rc == 0)
+		snprintf(c.msg, sizeof(c.msg), "%.600s",
+		         k->opt.config_msg ? k->opt.config_msg : "no file: built-in defaults");
+	else
+		snprintf(
+		    c.msg, sizeof(c.msg), "%.500s: %s", k->opt.config_msg ? k->opt.config_msg : "?",
+		    k->opt.config_rc == -EINVAL
+		        ? "that line is skipped and the rest applied; run board/provision again"
+		        : "the kiosk runs on the built-in defaults; run board/provision");
+	tech_add_check(d, &c);
+	memset(&c, 0, sizeof(c));
 	text_copy(c.name, sizeof(c.name), "technician-pin");
 	c.status = k->cfg.technician_pin[0] ? SELFTEST_OK : SELFTEST_FAIL;
+	if (!k->cfg.technician_pin[0])
+		text_copy(
+		    c.msg, sizeof(c.msg),
+		    "no technician PIN is provisioned: run board/provision (it asks for one)");
+	else if (k->guard_error)
+		snprintf(c.msg, sizeof(c.msg),
+		         "the PIN lock-out file %s was damaged at start (%s): locked 30 s as a "
+		         "precaution",
+		         k->guard_path, strerror(-k->guard_error));
 	tech_add_check(d, &c);
 	selftest_check_storage(k->cfg.data_dir, &c);
 	tech_add_check(d, &c);
@@ -1110,9 +1200,31 @@ static void tech_fill_diag(kiosk_t *k, uint64_t now)
 		selftest_check_cert("ca-cert", "CA certificate", k->cfg.ca_file, wall, &c);
 		tech_add_check(d, &c);
 	}
+	memset(&c, 0, sizeof(c));
+	text_copy(c.name, sizeof(c.name), "settings");
+	c.status = k->settings_found == TECH_SETTINGS_DAMAGED ||
+	                   k->settings_found == TECH_SETTINGS_UNREADABLE
+	               ? SELFTEST_FAIL
+	               : SELFTEST_OK;
+	if (c.status == SELFTEST_FAIL)
+		snprintf(
+		    c.msg, sizeof(c.msg),
+		    "%.300s %s (%.150s): the configuration's values are in use", k->settings_path,
+		    k->settings_found == TECH_SETTINGS_DAMAGED ? "is damaged" : "cannot be read",
+		    k->settings_why);
+	else
+		text_copy(c.msg, sizeof(c.msg),
+		          k->settings_found == TECH_SETTINGS_FILE ? "saved settings in use"
+		                                                  : "no saved settings");
+	tech_add_check(d, &c);
 	struct outbox_link_health oh;
 	outbox_link_health(k->outbox, now, &oh);
 	d->central = k->cfg.central_url[0] != '\0';
+	struct central_link_state cs;
+	central_link_state(k->central, &cs);
+	d->central_last = cs.last;
+	d->central_age_s = cs.last && now > cs.at ? (now - cs.at) / 1000 : 0;
+	text_copy(d->central_error, sizeof(d->central_error), cs.error);
 	d->outbox_ok = oh.ok;
 	d->pending = oh.pending;
 	d->oldest_s = oh.oldest_s;
@@ -1139,6 +1251,87 @@ static int build_test_page(escpos_t *doc, const void *src, const i18n_t *t, enum
 	return rc;
 }
 
+/* The outbox's depth and the entries to resolve, with no personal data: the category is
+ * the service code alone, and of the last error only the kiosk's own words are kept (what
+ * follows ": " is the central's message, which may echo what the visitor typed). */
+static void tech_fill_outbox(kiosk_t *k, uint64_t now)
+{
+	struct tech_outbox *o = &k->tech_outbox;
+	struct outbox_entry list[TECH_OUTBOX_LIST];
+	struct outbox_link_health h;
+	int64_t wall = kiosk_wall_ms(k, now);
+
+	memset(o, 0, sizeof(*o));
+	o->retried = -1;
+	outbox_link_health(k->outbox, now, &h);
+	o->ok = h.ok;
+	o->pending = h.pending;
+	o->oldest_s = h.oldest_s;
+	o->attention = h.attention;
+	int n = h.ok ? outbox_link_unresolved(k->outbox, list, TECH_OUTBOX_LIST) : 0;
+	if (n < 0) {
+		log_msg(LOG_ERROR, "outbox", "cannot list the entries to resolve (%d)", n);
+		o->ok = false;
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		struct tech_outbox_entry *e = &o->entries[o->count++];
+		text_copy(e->reference, sizeof(e->reference), list[i].reference);
+		if (outbox_link_category(k->outbox, &list[i], e->category, sizeof(e->category)) < 0)
+			text_copy(e->category, sizeof(e->category), "?");
+		e->age_s =
+		    wall > list[i].created_ms ? (uint64_t)(wall - list[i].created_ms) / 1000 : 0;
+		e->attempts = list[i].attempts;
+		e->refused = list[i].state == OUTBOX_REJECTED;
+		outbox_link_error_words(&list[i], e->error, sizeof(e->error));
+		text_wipe(&list[i], sizeof(list[i]));
+	}
+}
+
+/* The settings in force go to the core (app_config) for the next visitor, and the
+ * orientation to the screen at once. */
+
+static void apply_settings(kiosk_t *k, const struct tech_settings *s)
+{
+	k->app.cfg.volume_default = s->volume;
+	k->app.cfg.idle_ms = s->idle_s * 1000u;
+	k->app.cfg.idle_speech_ms = 2 * s->idle_s * 1000u;
+	k->app.cfg.warning_ms = s->end_s * 1000u;
+	k->cfg.app.volume_default = s->volume;
+	k->cfg.app.idle_ms = k->app.cfg.idle_ms;
+	k->cfg.app.idle_speech_ms = k->app.cfg.idle_speech_ms;
+	k->cfg.app.warning_ms = k->app.cfg.warning_ms;
+	apply_orientation(k, s->portrait);
+}
+
+static void tech_save_settings(kiosk_t *k, uint64_t now)
+{
+	const struct tech_settings *want = &k->app.visit.tech.settings.settings;
+	(void)now;
+	if (!tech_settings_valid(want)) {
+		k->settings.note = TECH_SETTINGS_NOT_SAVED;
+		k->tech_error = APP_RESULT_NOT_STORED;
+		return;
+	}
+	int rc = techset_save(k->settings_path, want);
+	if (rc < 0) {
+		log_msg(LOG_ERROR, "technician", "settings not saved in %s (%s)%s",
+		        k->settings_path, strerror(-rc),
+		        rc == -ENOSPC || rc == -EDQUOT ? ": the data partition is full" : "");
+		k->settings.note =
+		    rc == -ENOSPC || rc == -EDQUOT ? TECH_SETTINGS_FULL : TECH_SETTINGS_NOT_SAVED;
+		k->tech_error = APP_RESULT_NOT_STORED;
+		return;
+	}
+	k->settings.settings = *want;
+	k->settings.note = TECH_SETTINGS_SAVED;
+	k->settings_found = TECH_SETTINGS_FILE;
+	apply_settings(k, want);
+	log_msg(LOG_INFO, "technician",
+	        "settings saved: volume %d%%, %s, warning after %u s, end %u s later", want->volume,
+	        want->portrait ? "portrait" : "landscape", want->idle_s, want->end_s);
+}
+
 static void tech_request(kiosk_t *k, const struct app_fx *f, uint64_t now)
 {
 	k->tech_error = APP_RESULT_OK;
@@ -1158,6 +1351,28 @@ static void tech_request(kiosk_t *k, const struct app_fx *f, uint64_t now)
 		log_msg(LOG_INFO, "technician", "restart asked for");
 		k->restart = true;
 		return; /* no answer: the program ends */
+	case APP_REQ_TECH_OUTBOX:
+		tech_fill_outbox(k, now);
+		break;
+	case APP_REQ_TECH_RETRY: {
+		int rc = outbox_link_retry_now(k->outbox, now);
+		k->tech_error = rc >= 0           ? APP_RESULT_OK
+		                : rc == -ENOTCONN ? APP_RESULT_UNREACHABLE
+		                                  : APP_RESULT_NOT_STORED;
+		if (rc < 0 && rc != -ENOTCONN)
+			log_msg(LOG_ERROR, "outbox", "cannot retry the outbox (%d)", rc);
+		int err = k->tech_error;
+		tech_fill_outbox(k, now);
+		k->tech_error = err;
+		k->tech_outbox.retried = rc >= 0 ? rc : -1;
+		break;
+	}
+	case APP_REQ_TECH_SETTINGS:
+		k->settings.note = k->settings_found;
+		break;
+	case APP_REQ_TECH_SAVE:
+		tech_save_settings(k, now);
+		break;
 	default:
 		return;
 	}
@@ -1166,6 +1381,11 @@ static void tech_request(kiosk_t *k, const struct app_fx *f, uint64_t now)
 		answer_later(k, kind, f->id, k->tech_error, &k->tech_pin, sizeof(k->tech_pin));
 	else if (kind == APP_REQ_TECH_DIAG)
 		answer_later(k, kind, f->id, k->tech_error, &k->tech_diag, sizeof(k->tech_diag));
+	else if (kind == APP_REQ_TECH_OUTBOX || kind == APP_REQ_TECH_RETRY)
+		answer_later(k, kind, f->id, k->tech_error, &k->tech_outbox,
+		             sizeof(k->tech_outbox));
+	else if (kind == APP_REQ_TECH_SETTINGS || kind == APP_REQ_TECH_SAVE)
+		answer_later(k, kind, f->id, k->tech_error, &k->settings, sizeof(k->settings));
 	else
 		answer_later(k, kind, f->id, k->tech_error, NULL, 0);
 }
@@ -1183,6 +1403,86 @@ void kiosk_set_technician_pin(kiosk_t *k, const char *stored)
 int kiosk_printer_status(kiosk_t *k)
 {
 	return k->printer ? printer_status(k->printer) : -ENODEV;
+}
+
+static void apply_orientation(kiosk_t *k, bool portrait)
+{
+	k->want_portrait = portrait;
+	if (k->window) {
+		int w = k->panel_w, h = k->panel_h;
+		bool rotate = w != h && portrait != (h > w);
+		if (rotate == k->rotated)
+			return;
+		if (k->rotate_target)
+			SDL_DestroyTexture(k->rotate_target);
+		k->rotate_target = NULL;
+		k->rotated = false;
+		k->width = w;
+		k->height = h;
+		if (rotate) {
+			k->rotate_target = SDL_CreateTexture(k->sdl, SDL_PIXELFORMAT_ARGB8888,
+			                                     SDL_TEXTUREACCESS_TARGET, h, w);
+			if (!k->rotate_target) {
+				log_msg(
+				    LOG_ERROR, "render",
+				    "cannot draw the screen a quarter turn round (%s): it stays "
+				    "as the panel is",
+				    SDL_GetError());
+				return;
+			}
+			k->rotated = true;
+			k->width = h;
+			k->height = w;
+		}
+	} else {
+		/* Scripted and headless runs draw on a surface: it takes the new shape. */
+		if (k->width == k->height || portrait == (k->height > k->width))
+			return;
+		if (make_surface_renderer(k, k->height, k->width) < 0 || open_renderer(k) < 0)
+			return;
+	}
+	k->scroll = 0;
+	k->follow_focus = true;
+	k->dirty = true;
+	log_msg(LOG_INFO, "render", "orientation: %s, %dx%d", portrait ? "portrait" : "landscape",
+	        k->width, k->height);
+}
+
+/* DATA_DIR/settings.conf: what a technician changed, over the configuration's values. */
+static void load_settings(kiosk_t *k)
+{
+	struct tech_settings s = {
+	    .volume = k->cfg.app.volume_default,
+	    .portrait = k->height > k->width,
+	    .idle_s = k->cfg.app.idle_ms / 1000,
+	    .end_s = k->cfg.app.warning_ms / 1000,
+	};
+	s.volume = s.volume < TECH_VOLUME_MIN ? TECH_VOLUME_MIN : s.volume;
+	s.volume = s.volume > TECH_VOLUME_MAX ? TECH_VOLUME_MAX : s.volume;
+	s.idle_s = s.idle_s < TECH_IDLE_MIN_S ? TECH_IDLE_MIN_S : s.idle_s;
+	s.idle_s = s.idle_s > TECH_IDLE_MAX_S ? TECH_IDLE_MAX_S : s.idle_s;
+	s.end_s = s.end_s < TECH_END_MIN_S ? TECH_END_MIN_S : s.end_s;
+	s.end_s = s.end_s > TECH_END_MAX_S ? TECH_END_MAX_S : s.end_s;
+	k->settings.settings = s;
+	snprintf(k->settings_path, sizeof(k->settings_path), "%s/" TECHSET_FILE, k->cfg.data_dir);
+	int rc = techset_load(k->settings_path, &s, k->settings_why, sizeof(k->settings_why));
+	if (rc == 0) {
+		k->settings_found = TECH_SETTINGS_FILE;
+		k->settings.settings = s;
+		apply_settings(k, &s);
+		k->app.visit.settings.volume =
+		    s.volume; /* no visitor yet: the idle hint's volume */
+		return;
+	}
+	k->settings_found = rc == -ENOENT    ? TECH_SETTINGS_DEFAULTS
+	                    : rc == -EBADMSG ? TECH_SETTINGS_DAMAGED
+	                                     : TECH_SETTINGS_UNREADABLE;
+	if (rc != -ENOENT)
+		log_msg(
+		    LOG_ERROR, "technician",
+		    "the settings file %s is %s (%s): the configuration's values are used until a "
+		    "technician saves the settings again",
+		    k->settings_path, rc == -EBADMSG ? "damaged" : "unreadable", k->settings_why);
 }
 
 int kiosk_new(const struct kiosk_options *opt, uint64_t now, kiosk_t **out)
@@ -1216,6 +1516,10 @@ int kiosk_new(const struct kiosk_options *opt, uint64_t now, kiosk_t **out)
 	open_renderer(k);
 	k->opt = *opt;
 	k->opt.cfg = &k->cfg;
+	k->panel_w = k->width;
+	k->panel_h = k->height;
+	k->want_portrait = -1;
+	load_settings(k);
 	if ((rc = central_link_new(&k->cfg, &k->health, ACCUEIL_VERSION, now, &k->central)) < 0)
 		goto fail_free;
 	if ((rc = outbox_link_new_from_config(&k->cfg, KIOSK_VERSION, now, &k->outbox)) < 0)
@@ -1223,11 +1527,22 @@ int kiosk_new(const struct kiosk_options *opt, uint64_t now, kiosk_t **out)
 	if (jack_new(k->cfg.jack, &k->jack) < 0)
 		log_msg(LOG_WARN, "jack",
 		        "jack = \"%s\" is not a detector: use key, evdev:PATH, "
-		        "gpio:CHIP:LINE or a GPIO value file",
+		        "gpio:CHIP:LINE, alsa:CARD:CONTROL or a GPIO value file",
 		        k->cfg.jack);
 	if (printer_new(k->cfg.printer, &k->printer) < 0)
 		log_msg(LOG_WARN, "printer", "printer = \"%s\" is not a printer: none is used",
 		        k->cfg.printer);
+	snprintf(k->guard_path, sizeof(k->guard_path), "%s/techpin.state", k->cfg.data_dir);
+	k->guard_error =
+	    techpin_guard_load(&k->tech_guard, k->guard_path, now, kiosk_wall_ms(k, now));
+	if (k->guard_error < 0)
+		log_msg(
+		    LOG_ERROR, "technician",
+		    "the PIN lock-out file %s cannot be read (%s): technician mode is locked for "
+		    "30 s as a precaution",
+		    k->guard_path, strerror(-k->guard_error));
+	else if (techpin_guard_wait(&k->tech_guard, now))
+		log_msg(LOG_INFO, "technician", "the PIN lock-out of the last run continues");
 	if (tech_corner_parse(k->cfg.technician_corner, &k->tech_press.corner) < 0)
 		k->tech_press.corner = TECH_CORNER_NONE;
 	central_link_set_app(k->central, &k->app);
@@ -1253,6 +1568,8 @@ void kiosk_free(kiosk_t *k)
 	printer_free(k->printer);
 	speech_free(k->speech);
 	recorder_free(k->rec);
+	if (k->rotate_target)
+		SDL_DestroyTexture(k->rotate_target);
 	audio_free(k->audio);
 	render_free(k->render);
 	if (k->sdl)

@@ -24,11 +24,13 @@ struct kiosk_options {
 	 * an off-screen software surface of width x height, audio recorded to files. */
 	struct SDL_Window *window;
 	int width, height;
-	const char *said_log; /* scripted: the spoken log "t=… fr: …" (NULL: none) */
-	const char *said_wav; /* scripted: every sample spoken, as WAV (NULL: none) */
-	bool no_speech;       /* run without speech (tests of the screens alone) */
-	const char *audio;    /* overrides the audio backend ("sdl", "wav", "null"); NULL:
-	                       * the configuration's when live, "null" when scripted */
+	const char *said_log;   /* scripted: the spoken log "t=… fr: …" (NULL: none) */
+	const char *said_wav;   /* scripted: every sample spoken, as WAV (NULL: none) */
+	bool no_speech;         /* run without speech (tests of the screens alone) */
+	const char *audio;      /* overrides the audio backend ("sdl", "wav", "null"); NULL:
+	                         * the configuration's when live, "null" when scripted */
+	int config_rc;          /* how the configuration was read (config_load), for the */
+	const char *config_msg; /* technician's diagnostics as for the self-test; NULL: none */
 };
 
 /* Builds the kiosk. Whatever is missing (fonts, espeak-ng data, audio device) is

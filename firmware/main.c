@@ -92,6 +92,10 @@ static void site_zone_load(const char *name)
 	calendar_site_zone_set(z);
 }
 
+/* How the configuration was read, for technician mode's diagnostics (as for the self-test). */
+static int config_rc_seen;
+static const char *config_msg_seen;
+
 static int run_headless(const struct config *cfg, const char *script, const char *out_dir,
                         const char *render_dir, int w, int h)
 {
@@ -105,7 +109,11 @@ static int run_headless(const struct config *cfg, const char *script, const char
 		fprintf(stderr, "accueil: SDL: %s\n", SDL_GetError());
 		return 2;
 	}
-	struct kiosk_options opt = {.cfg = cfg, .width = w, .height = h};
+	struct kiosk_options opt = {.cfg = cfg,
+	                            .width = w,
+	                            .height = h,
+	                            .config_rc = config_rc_seen,
+	                            .config_msg = config_msg_seen};
 	if (script) {
 		make_dirs(out_dir);
 		snprintf(said_log, sizeof(said_log), "%s/said.txt", out_dir);
@@ -190,7 +198,8 @@ static int run_live(const struct config *cfg, bool windowed, int w, int h)
 	}
 	if (!windowed)
 		SDL_ShowCursor(SDL_DISABLE);
-	struct kiosk_options opt = {.cfg = cfg, .window = win};
+	struct kiosk_options opt = {
+	    .cfg = cfg, .window = win, .config_rc = config_rc_seen, .config_msg = config_msg_seen};
 	if ((rc = kiosk_new(&opt, SDL_GetTicks64(), &k)) < 0) {
 		fprintf(stderr, "accueil: cannot start (%s)\n", strerror(-rc));
 		SDL_DestroyWindow(win);
@@ -367,6 +376,8 @@ int main(int argc, char **argv)
 	}
 	secrets_load(&cfg, &config_rc, msg, sizeof(msg));
 	site_zone_load(cfg.time_zone);
+	config_rc_seen = config_rc;
+	config_msg_seen = msg[0] ? msg : NULL;
 	if (selftest) {
 		struct selftest_report *r = malloc(sizeof(*r));
 		struct selftest_options so = {

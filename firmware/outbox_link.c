@@ -729,3 +729,104 @@ int outbox_link_new_from_config(const struct config *cfg, const char *version, u
 	*out = l;
 	return 0;
 }
+
+int outbox_link_unresolved(outbox_link_t *l, struct outbox_entry *out, size_t cap)
+{
+	if (l == NULL || (out == NULL && cap > 0))
+		return -EINVAL;
+	if (l->ob == NULL)
+		return l->open_error;
+	int n = outbox_list(l->ob, OUTBOX_UNCONFIRMED, out, cap);
+	if (n < 0)
+		return n;
+	int m = outbox_list(l->ob, OUTBOX_REJECTED, out + n, cap - (size_t)n);
+	if (m < 0)
+		return m;
+	/* Two lists, each oldest first: one, oldest first (insertion sort, cap is small). */
+	for (int i = 1; i < n + m; i++) {
+		struct outbox_entry e = out[i];
+		int j = i - 1;
+		while (j >= 0 && out[j].created_ms > e.created_ms) {
+			out[j + 1] = out[j];
+			j--;
+		}
+		out[j + 1] = e;
+	}
+	return n + m;
+}
+
+int outbox_link_category(outbox_link_t *l, const struct outbox_entry *e, char *buf, size_t cap)
+{
+	struct outbox_payload p;
+
+	if (l == NULL || e == NULL || buf == NULL || cap == 0)
+		return -EINVAL;
+	buf[0] = '\0';
+	if (l->ob == NULL)
+		return l->open_error;
+	if (e->kind == OUTBOX_FEEDBACK) {
+		snprintf(buf, cap, "feedback");
+		return 0;
+	}
+	memset(&p, 0, sizeof(p));
+	int rc = outbox_payload(l->ob, e, &p);
+	if (rc == 0 && p.sub.service_code)
+		snprintf(buf, cap, "%s", p.sub.service_code);
+	outbox_payload_free(&p); /* wipes the visitor's data it held */
+	return rc;
+}
+
+void outbox_link_error_words(const struct outbox_entry *e, char *buf, size_t cap)
+{
+	/* set_error writes "why: message" or "why (HTTP n)"; no `why` holds a colon. */
+	size_t own = strcspn(e->error_text, ":");
+	snprintf(buf, cap, "%.*s", (int)own, e->error_text);
+}
+
+int outbox_link_retry_now(outbox_link_t *l, uint64_t now)
+{
+	static const enum outbox_state states[] = {OUTBOX_PENDING, OUTBOX_LOOKUP, OUTBOX_TOKEN,
+	                                           OUTBOX_UNCONFIRMED};
+	struct outbox_entry list[32];
+	struct outbox_stats st;
+	int count = 0;
+
+	if (l == NULL)
+		return -EINVAL;
+	if (l->ob == NULL)
+		return l->open_error;
+	if (l->net == NULL)
+		return -ENOTCONN;
+	int rc = outbox_stats(l->ob, &st);
+	if (rc < 0)
+		return rc;
+	for (size_t s = 0; s < sizeof(states) / sizeof(states[0]); s++) {
+		bool unconfirmed = states[s] == OUTBOX_UNCONFIRMED;
+		/* Each pass moves what is not due now (or no longer unconfirmed): it ends. */
+		for (;;) {
+			int n = outbox_list(l->ob, states[s], list, 32), moved = 0;
+			if (n < 0)
+				return n;
+			for (int i = 0; i < n; i++) {
+				if (!unconfirmed && list[i].next_attempt_ms <= wall(l, now))
+					continue;
+				if (unconfirmed)
+					list[i].state = OUTBOX_LOOKUP;
+				list[i].next_attempt_ms = wall(l, now);
+				if ((rc = outbox_update(l->ob, &list[i])) < 0)
+					return rc;
+				moved++;
+			}
+			if (unconfirmed)
+				count += moved;
+			if (n < 32 || moved == 0)
+				break;
+		}
+	}
+	count += (int)st.waiting;
+	log_msg(LOG_INFO, "outbox", "a technician asked to retry now: %d entr%s", count,
+	        count == 1 ? "y" : "ies");
+	l->db_retry_wall = 0;
+	refresh(l);
+	return count;
+}

@@ -144,6 +144,27 @@ int outbox_link_find(outbox_link_t *l, const char *reference, struct outbox_entr
 /* Depth and age, as last counted (no disk access). */
 void outbox_link_health(const outbox_link_t *l, uint64_t now, struct outbox_link_health *out);
 
+/* The entries a technician must resolve (OUTBOX_UNCONFIRMED and OUTBOX_REJECTED), oldest
+ * first, up to cap. Returns the count, or the outbox's error (its open error when it could not
+ * be opened). */
+int outbox_link_unresolved(outbox_link_t *l, struct outbox_entry *out, size_t cap);
+
+/* The category of e (its Open311 service code, or "feedback") into buf (cap bytes). Only the
+ * code is taken from the sealed payload, which is wiped at once. Returns 0, -ENOENT (no payload
+ * left: ""), or outbox_payload's error. */
+int outbox_link_category(outbox_link_t *l, const struct outbox_entry *e, char *buf, size_t cap);
+
+/* The kiosk's own words for e's last error ("answer lost; the server's list cannot confirm
+ * it", "refused by the central (HTTP 400)") into buf (cap bytes): never the central's message,
+ * which follows ": " in error_text and may echo what the visitor typed. */
+void outbox_link_error_words(const struct outbox_entry *e, char *buf, size_t cap);
+
+/* A technician's "retry now": every waiting entry (pending, lookup, token) is due now, and each
+ * unconfirmed one is looked up at the central again (OUTBOX_LOOKUP; what the lookup finds then
+ * follows `lost`, so nothing is ever sent twice). Refused entries stay as they are. Returns the
+ * entries set to go (>= 0), -ENOTCONN without a central, or the outbox's error. */
+int outbox_link_retry_now(outbox_link_t *l, uint64_t now);
+
 /* Waits up to max_ms (real time) on the link's sockets. Returns the requests in flight. */
 size_t outbox_link_wait(outbox_link_t *l, uint32_t max_ms);
 

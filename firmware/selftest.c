@@ -20,6 +20,7 @@
 #include "firmware/services/outbox.h"
 #include "firmware/services/printer.h"
 #include "firmware/services/techpin.h"
+#include "firmware/services/techset.h"
 #include "firmware/version.h"
 #include "voices/audio.h"
 #include "voices/speech.h"
@@ -259,8 +260,8 @@ void selftest_check_jack(const char *spec, struct selftest_check *c)
 
 	if (rc < 0) {
 		set(c, "headphones", SELFTEST_FAIL,
-		    "jack = \"%s\" is not a detector: use key, evdev:PATH, gpio:CHIP:LINE or a "
-		    "GPIO value file",
+		    "jack = \"%s\" is not a detector: use key, evdev:PATH, gpio:CHIP:LINE, "
+		    "alsa:CARD:CONTROL or a GPIO value file",
 		    spec);
 		return;
 	}
@@ -272,9 +273,9 @@ void selftest_check_jack(const char *spec, struct selftest_check *c)
 	rc = jack_poll(j, 0, &plugged);
 	if (rc < 0)
 		set(c, "headphones", SELFTEST_FAIL,
-		    "cannot read the headphone detector %s (%s): check the board's jack wiring "
-		    "and jack = in the configuration",
-		    spec, jack_kind(j));
+		    "cannot read the headphone detector %s (%s): %s; check the board's jack "
+		    "wiring and jack = in the configuration",
+		    spec, jack_kind(j), jack_error(j));
 	else
 		set(c, "headphones", SELFTEST_OK, "detector %s (%s) reads: headphones %s", spec,
 		    jack_kind(j), rc == 1 && plugged ? "in" : "out");
@@ -341,6 +342,38 @@ static void check_outbox(const struct config *cfg, struct selftest_check *c)
 }
 
 /* ---- storage and clock ---- */
+
+void selftest_check_settings(const char *data_dir, int64_t now_ms, struct selftest_check *c)
+{
+	char path[1100], why[160] = "";
+	struct tech_settings s;
+	struct techpin_guard g;
+
+	snprintf(path, sizeof(path), "%s/" TECHSET_FILE, data_dir);
+	int rc = techset_load(path, &s, why, sizeof(why));
+	if (rc < 0 && rc != -ENOENT) {
+		set(c, "settings", SELFTEST_FAIL,
+		    "%s %s (%s): the kiosk runs on kiosk.conf's values; save the settings again in "
+		    "technician mode",
+		    path, rc == -EBADMSG ? "is damaged" : "cannot be read", why);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/techpin.state", data_dir);
+	rc = techpin_guard_load(&g, path, 0, now_ms);
+	if (rc < 0) {
+		set(c, "settings", SELFTEST_FAIL,
+		    "%s (the PIN lock-out) %s: technician mode is locked 30 s at each start until "
+		    "a PIN is accepted",
+		    path, rc == -EBADMSG ? "is damaged" : "cannot be read");
+		return;
+	}
+	if (techpin_guard_wait(&g, 0))
+		set(c, "settings", SELFTEST_WARN,
+		    "technician mode is locked for %llu s after %u wrong PINs",
+		    (unsigned long long)(techpin_guard_wait(&g, 0) + 999) / 1000, g.failures);
+	else
+		set(c, "settings", SELFTEST_OK, "technician settings and PIN lock-out readable");
+}
 
 void selftest_check_storage(const char *dir, struct selftest_check *c)
 {
@@ -594,7 +627,7 @@ int selftest_run(const struct selftest_options *o, struct selftest_report *r)
 			    "no technician PIN: technician mode is closed; run board/provision");
 		else if (pr == -EINVAL)
 			set(c, "technician-pin", SELFTEST_FAIL,
-			    "the stored technician PIN is damaged: run board/provision --pin");
+			    "the stored technician PIN is damaged: run board/provision again");
 		else
 			set(c, "technician-pin", SELFTEST_OK, "set (PBKDF2-HMAC-SHA256, salted)");
 	}
@@ -616,6 +649,8 @@ int selftest_run(const struct selftest_options *o, struct selftest_report *r)
 		check_printer(cfg, c);
 	if ((c = next(r)))
 		selftest_check_storage(cfg->data_dir, c);
+	if ((c = next(r)))
+		selftest_check_settings(cfg->data_dir, (int64_t)now * 1000, c);
 	if ((c = next(r)))
 		selftest_check_clock(now, version_source_epoch(), c);
 	if ((c = next(r)))

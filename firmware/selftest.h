@@ -73,6 +73,11 @@ void selftest_check_cert(const char *name, const char *what, const char *path, i
 void selftest_check_storage(const char *dir, struct selftest_check *c);
 void selftest_check_keypad(const char *spec, const char *input_devices, struct selftest_check *c);
 void selftest_check_jack(const char *spec, struct selftest_check *c);
+/* The technician's saved settings (DATA_DIR/settings.conf) and the PIN's lock-out
+ * (DATA_DIR/techpin.state): OK when absent or good; FAIL naming the file and what is wrong
+ * when damaged, cut short or unreadable (the kiosk then runs on its configuration / locks
+ * technician mode for 30 s). now_ms is the wall clock (Unix ms). */
+void selftest_check_settings(const char *data_dir, int64_t now_ms, struct selftest_check *c);
 
 /* Name of a status as printed ("ok", "warn", "FAIL", "skip"). */
 const char *selftest_status_name(enum selftest_status s);

@@ -88,6 +88,9 @@ done
 [ "$SUITES" = cmocka ] || for s in tests/e2e/*.script; do
 	[ -e "$s" ] || continue
 	out=$BUILD/e2e/$(basename "$s" .script)
+	# Each run starts from an empty data directory (outbox, settings, the PIN's lock-out),
+	# as a fresh kiosk does: nothing of the last run carries over.
+	rm -rf "$out/data"
 	mkdir -p "$out"
 	run_one "e2e/$(basename "$s")" "$BUILD/accueil" --script "$s" --out "$out"
 done

@@ -15,6 +15,7 @@
 #include <SDL_image.h>
 #include <SDL_ttf.h>
 
+#include "firmware/core/flows/technician.h"
 #include "ui/text_cache.h"
 #include "ui/theme.h"
 
@@ -670,6 +671,74 @@ static void draw_flash(struct render *r, const struct render_options *o, const s
 	}
 }
 
+/* Technician mode's display test: the whole screen, no text, so that what is wrong with the
+ * panel shows: eight colour bars (top half), sixteen grey steps, a grid of one-pixel lines
+ * every 32 px (dead pixels, scaling blur) and a one-pixel border in each corner colour
+ * (clipping at an edge shows as a missing line). */
+static void draw_test_pattern(struct render *r, int W, int H)
+{
+	static const struct theme_color bars[8] = {
+	    {255, 255, 255, 255}, {255, 255, 0, 255}, {0, 255, 255, 255}, {0, 255, 0, 255},
+	    {255, 0, 255, 255},   {255, 0, 0, 255},   {0, 0, 255, 255},   {0, 0, 0, 255},
+	};
+	const struct theme_color black = {0, 0, 0, 255}, white = {255, 255, 255, 255};
+	const struct theme_color grid = {128, 128, 128, 255};
+	set_color(r, black);
+	SDL_RenderClear(r->sdl);
+	int bars_h = H / 2;
+	for (int i = 0; i < 8; i++) {
+		int x0 = W * i / 8, x1 = W * (i + 1) / 8;
+		fill(r, (struct view_rect){x0, 0, x1 - x0, bars_h}, bars[i]);
+	}
+	int steps_y = bars_h, steps_h = H / 4;
+	for (int i = 0; i < 16; i++) {
+		int x0 = W * i / 16, x1 = W * (i + 1) / 16;
+		uint8_t g = (uint8_t)(i * 17);
+		fill(r, (struct view_rect){x0, steps_y, x1 - x0, steps_h},
+		     (struct theme_color){g, g, g, 255});
+	}
+	/* The grid: on black in the lowest quarter, over everything as single pixels. */
+	set_color(r, grid);
+	for (int x = 0; x < W; x += 32)
+		SDL_RenderDrawLine(r->sdl, x, steps_y + steps_h, x, H - 1);
+	for (int y = steps_y + steps_h; y < H; y += 32)
+		SDL_RenderDrawLine(r->sdl, 0, y, W - 1, y);
+	/* One-pixel border: white, with a red, green, blue and yellow corner mark. */
+	set_color(r, white);
+	SDL_Rect border = {0, 0, W, H};
+	SDL_RenderDrawRect(r->sdl, &border);
+	static const struct theme_color corners[4] = {
+	    {255, 0, 0, 255}, {0, 255, 0, 255}, {0, 0, 255, 255}, {255, 255, 0, 255}};
+	int c = (W < H ? W : H) / 20;
+	fill(r, (struct view_rect){1, H - 1 - c, c, c}, corners[0]);
+	fill(r, (struct view_rect){W - 1 - c, H - 1 - c, c, c}, corners[1]);
+	fill(r, (struct view_rect){W - 1 - c, steps_y + steps_h + 1, c, c}, corners[2]);
+	fill(r, (struct view_rect){1, steps_y + steps_h + 1, c, c}, corners[3]);
+}
+
+/* The touch test's five targets over the screen's nodes: a ring with a cross, filled with a
+ * tick once touched (the state shows by shape as well as colour, V4). */
+static void draw_touch_targets(struct render *r, int W, int H, unsigned hits, const struct theme *t)
+{
+	for (int i = 0; i < TECH_TOUCH_TARGETS; i++) {
+		int x, y, s;
+		tech_touch_rect(i, W, H, &x, &y, &s);
+		struct view_rect a = {x, y, s, s};
+		bool hit = hits & (1u << i);
+		struct theme_color fg = hit ? t->focus_text : t->button_text;
+		fill(r, a, hit ? t->focus_bg : t->button_bg);
+		frame(r, a, THEME_OUTLINE + 2, fg);
+		float cx = x + s / 2.0f, cy = y + s / 2.0f, w = s * 0.06f;
+		if (hit) {
+			mark_checkbox(r, (struct view_rect){x + s / 4, y + s / 4, s / 2, s / 2},
+			              true, fg);
+		} else {
+			thick_line(r, cx - s * 0.3f, cy, cx + s * 0.3f, cy, w, fg);
+			thick_line(r, cx, cy - s * 0.3f, cx, cy + s * 0.3f, w, fg);
+		}
+	}
+}
+
 int render_frame(render_t *r, struct view *v, const struct render_options *o,
                  struct render_result *res)
 {
@@ -701,6 +770,10 @@ int render_frame(render_t *r, struct view *v, const struct render_options *o,
 		set_color(r, t->blank);
 		SDL_RenderClear(r->sdl);
 		icon_closed_eye(r, L->status, t->blank_icon);
+		return 0;
+	}
+	if (v->pattern == VIEW_PATTERN_BARS) {
+		draw_test_pattern(r, W, H);
 		return 0;
 	}
 
@@ -768,6 +841,9 @@ int render_frame(render_t *r, struct view *v, const struct render_options *o,
 
 	if (o->speech_mode)
 		icon_headphones(r, L->status, t->icon);
+
+	if (v->pattern == VIEW_PATTERN_TOUCH)
+		draw_touch_targets(r, W, H, v->pattern_hits, t);
 
 	if (o->working) {
 		/* S8: an indeterminate progress bar along the header's lower edge,

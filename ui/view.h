@@ -82,6 +82,14 @@ struct view_node {
 	struct view_rect bounds;     /* filled by layout_view() */
 };
 
+/* A drawing of technician mode's tests, made by the renderer rather than from nodes. The
+ * nodes are still spoken (and, with TOUCH, drawn under the targets). */
+enum view_pattern {
+	VIEW_PATTERN_NONE,
+	VIEW_PATTERN_BARS,  /* the whole screen: colour bars, grey steps, a 1 px grid and border */
+	VIEW_PATTERN_TOUCH, /* the touch test's targets (technician.h tech_touch_rect) */
+};
+
 struct view {
 	const struct screen_def *screen;
 	enum lang lang; /* the screen's language */
@@ -99,6 +107,8 @@ struct view {
 	bool focus_hidden;
 	/* The body's content is centred vertically when it fits (a screen seen from afar). */
 	bool centered;
+	enum view_pattern pattern;
+	unsigned pattern_hits; /* VIEW_PATTERN_TOUCH: bit i, target i was touched */
 };
 
 /* A node's stable id from a string (its string key, or "notice." and the notice's id):

@@ -29,6 +29,7 @@ void app_config_defaults(struct app_config *cfg)
 	cfg->double_strike_ms = 0;
 	cfg->double_tap_ms = 400;
 	cfg->help_twice_ms = 600;
+	cfg->volume_default = APP_VOLUME_DEFAULT;
 	cfg->contact_phone[0] = cfg->contact_tty[0] = cfg->contact_web[0] = '\0';
 	for (int l = 0; l < LANG_COUNT; l++)
 		cfg->agency[l][0] = '\0';
@@ -43,7 +44,9 @@ static void visit_reset(struct app *a)
 	a->task_deadline = 0;
 	struct app_settings *s = &a->visit.settings;
 	s->lang = LANG_FR;
-	s->volume = APP_VOLUME_DEFAULT;
+	s->volume = a->cfg.volume_default >= 10 && a->cfg.volume_default <= 100
+	                ? a->cfg.volume_default
+	                : APP_VOLUME_DEFAULT;
 	s->rate = APP_RATE_DEFAULT;
 	a->visit.here.screen = a->screens->attract;
 	a->visit.staff_state = APP_STAFF_SENDING;
@@ -89,6 +92,8 @@ static void build(struct app *a)
 	v->pages = 0;
 	v->focus_hidden = false;
 	v->centered = false;
+	v->pattern = VIEW_PATTERN_NONE;
+	v->pattern_hits = 0;
 	v->screen = a->screen;
 	v->lang = a->visit.settings.lang;
 	v->bilingual = !a->in_session;
@@ -674,6 +679,10 @@ static void handle_pointer(struct app *a, const struct app_event *ev, struct app
 
 	if (a->screen == a->screens->timeout && ev->type == APP_EV_POINTER_DOWN) {
 		more_time(a, fx, true);
+		a->pointer_item = -1;
+		return;
+	}
+	if (a->screen->pointer && a->screen->pointer(a, ev, fx)) {
 		a->pointer_item = -1;
 		return;
 	}

@@ -68,6 +68,10 @@ enum app_request_kind {
 	APP_REQ_TECH_DIAG,      /* the self-test and outbox (payload: struct tech_diag) */
 	APP_REQ_TECH_PRINT,     /* print the printer's test page */
 	APP_REQ_TECH_RESTART,   /* end the program so that systemd starts it again */
+	APP_REQ_TECH_OUTBOX,    /* the outbox's entries to resolve (payload: struct tech_outbox) */
+	APP_REQ_TECH_RETRY,     /* send the outbox again now (payload: struct tech_outbox) */
+	APP_REQ_TECH_SETTINGS,  /* the saved settings (payload: struct tech_settings_answer) */
+	APP_REQ_TECH_SAVE,      /* save and apply visit.tech.settings (payload: the same) */
 };
 
 /* What a submission came to (APP_EV_RESULT of APP_REQ_SUBMIT). The first result says it is
@@ -107,6 +111,8 @@ struct app_event {
 	enum app_key key;
 	int digit;
 	int item;
+	/* Pointer events: the point, on a w x h screen (0, 0, 0, 0 when not known). */
+	int x, y, w, h;
 	struct app_result result;         /* APP_EV_RESULT */
 	const struct app_notice *notices; /* APP_EV_NOTICES: borrowed during app_handle */
 	int notice_count;
@@ -182,6 +188,7 @@ struct app_config {
 	uint32_t double_strike_ms; /* same key again within this is ignored (K4), 0..500 */
 	uint32_t double_tap_ms;    /* two taps on one item activate in speech mode (T2) */
 	uint32_t help_twice_ms;    /* Help twice within this stops speech (S5) */
+	int volume_default;        /* percent at each session's start (a technician's setting) */
 	/* The agency's name on the attract screen, per language ("": none). */
 	char agency[LANG_COUNT][APP_AGENCY_MAX];
 	/* Its opening hours as it publishes them, per language ("Monday to Friday, 8:30 a.m. to

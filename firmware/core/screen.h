@@ -29,6 +29,9 @@ struct screen_def {
 	void (*act)(struct app *a, int action, struct app_fx_list *fx);
 	/* Sees a key (or APP_EV_TEXT) before the shell does; true when taken. NULL: none. */
 	bool (*key)(struct app *a, const struct app_event *ev, struct app_fx_list *fx);
+	/* Sees a pointer event (with its point: app_event.x, y) before the shell does; true
+	 * when taken (technician mode's touch test). NULL: none. */
+	bool (*pointer)(struct app *a, const struct app_event *ev, struct app_fx_list *fx);
 	/* Runs when the screen is entered going forward (not on Back). NULL: none. */
 	void (*enter)(struct app *a, struct app_fx_list *fx);
 	/* Sample states for reference images: sample i of `samples` puts the model in that

@@ -9,6 +9,9 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "firmware/core/conf.h"
+#include "firmware/services/statefile.h"
+
 int techpin_valid(const char *pin)
 {
 	size_t n = pin ? strlen(pin) : 0;
@@ -112,4 +115,100 @@ void techpin_guard_record(struct techpin_guard *g, bool ok, uint64_t now)
 	if (lock > TECHPIN_LOCK_MAX_MS)
 		lock = TECHPIN_LOCK_MAX_MS;
 	g->locked_until = now + lock;
+}
+
+int techpin_guard_save(const struct techpin_guard *g, const char *path, uint64_t now,
+                       int64_t wall_ms)
+{
+	char text[512];
+	uint64_t left = techpin_guard_wait(g, now);
+	int n = snprintf(text, sizeof(text),
+	                 "# The technician PIN's failures and lock-out, kept across restarts.\n"
+	                 "# Written by the kiosk; do not edit.\n"
+	                 "failures = %u\nlocked_until_ms = %lld\nsaved_at_ms = %lld\n",
+	                 g->failures, (long long)(left ? wall_ms + (int64_t)left : 0),
+	                 (long long)wall_ms);
+	if (n < 0 || (size_t)n >= sizeof(text) - 32)
+		return -EINVAL;
+	n += snprintf(text + n, sizeof(text) - (size_t)n, "check = %08lx\n",
+	              statefile_check(text, (size_t)n));
+	return statefile_write(path, text, (size_t)n);
+}
+
+struct guard_file {
+	long long failures, locked_until, saved_at;
+	bool have[3];
+	unsigned long check;
+	bool has_check;
+};
+
+static int long_value(const char *v, long long *out)
+{
+	char *end;
+	errno = 0;
+	long long x = strtoll(v, &end, 10);
+	if (errno || end == v || *end || x < 0)
+		return -EINVAL;
+	*out = x;
+	return 0;
+}
+
+static int guard_entry(void *user, const char *section, const char *key, char *value, int line,
+                       const char **why)
+{
+	struct guard_file *f = user;
+	(void)line;
+	if (!key)
+		return section[0] ? -EINVAL : 0;
+	static const char *const keys[] = {"failures", "locked_until_ms", "saved_at_ms"};
+	long long *dst[] = {&f->failures, &f->locked_until, &f->saved_at};
+	for (int i = 0; i < 3; i++)
+		if (!strcmp(key, keys[i])) {
+			f->have[i] = true;
+			return long_value(value, dst[i]);
+		}
+	if (!strcmp(key, "check")) {
+		char *end;
+		f->check = strtoul(value, &end, 16);
+		f->has_check = end != value && !*end;
+		return f->has_check ? 0 : -EINVAL;
+	}
+	*why = "unknown key";
+	return -EINVAL;
+}
+
+int techpin_guard_load(struct techpin_guard *g, const char *path, uint64_t now, int64_t wall_ms)
+{
+	char text[STATEFILE_MAX];
+	struct guard_file f;
+	int len = statefile_read(path, text, sizeof(text));
+
+	memset(g, 0, sizeof(*g));
+	if (len == -ENOENT)
+		return 0;
+	memset(&f, 0, sizeof(f));
+	const char *check = len >= 0 ? strstr(text, "check = ") : NULL;
+	int rc = len < 0 ? (len == -EACCES  ? -EACCES
+	                    : len == -EFBIG ? -EBADMSG
+	                                    : -EIO)
+	         : conf_parse(text, (size_t)len, false, guard_entry, &f, NULL) < 0 ? -EBADMSG
+	                                                                           : 0;
+	if (rc == 0 && (!f.have[0] || !f.have[1] || !f.have[2] || !f.has_check || !check ||
+	                statefile_check(text, (size_t)(check - text)) != f.check))
+		rc = -EBADMSG;
+	if (rc < 0) {
+		g->failures = TECHPIN_FREE_TRIES;
+		g->locked_until = now + TECHPIN_LOCK_MS;
+		return rc;
+	}
+	g->failures = f.failures > 64 ? 64 : (unsigned)f.failures;
+	if (f.locked_until > f.saved_at) {
+		int64_t elapsed = wall_ms > f.saved_at ? wall_ms - f.saved_at : 0;
+		int64_t left = f.locked_until - f.saved_at - elapsed;
+		if (left > TECHPIN_LOCK_MAX_MS)
+			left = TECHPIN_LOCK_MAX_MS;
+		if (left > 0)
+			g->locked_until = now + (uint64_t)left;
+	}
+	return 0;
 }

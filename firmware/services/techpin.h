@@ -38,6 +38,21 @@ struct techpin_guard {
 	uint64_t locked_until;
 };
 
+/* Keeps g across restarts in path (the data directory's techpin.state, written whole by
+ * statefile.h): the failures, and the lock-out's end on the wall clock (wall_ms, Unix
+ * milliseconds, at now on g's clock) with the time it was saved. Returns 0 or statefile_write's
+ * error (-ENOSPC …). */
+int techpin_guard_save(const struct techpin_guard *g, const char *path, uint64_t now,
+                       int64_t wall_ms);
+
+/* Reads what techpin_guard_save kept into *g, on g's clock at now (wall_ms the wall clock
+ * then). The time left is what was left when saved, less the wall time since (none when the
+ * clock went back: a board without a battery clock), never more than TECHPIN_LOCK_MAX_MS.
+ * Returns 0 (no file: unlocked, no failures), or -EBADMSG (damaged or cut short) / -EACCES /
+ * -EIO (unreadable): then *g holds a lock-out of TECHPIN_LOCK_MS after TECHPIN_FREE_TRIES
+ * failures, because a restart must never be a way around the lock-out. */
+int techpin_guard_load(struct techpin_guard *g, const char *path, uint64_t now, int64_t wall_ms);
+
 /* 0 when a try is allowed at now, or the milliseconds left before the next one. */
 uint64_t techpin_guard_wait(const struct techpin_guard *g, uint64_t now);
 /* Records a try's outcome: success clears the count; the 5th and every later failure lock

@@ -51,7 +51,7 @@ cat "$dir/good.txt"
 [ $rc -eq 0 ] || fail "healthy kiosk: exit $rc"
 grep -q '^FAIL' "$dir/good.txt" && fail "a check fails on a healthy kiosk"
 for name in config technician-pin display fonts speech-fr speech-en audio keypad headphones printer storage \
-	clock central client-cert ca-cert outbox; do
+	settings clock central client-cert ca-cert outbox; do
 	grep -qE "^(ok|skip) +$name " "$dir/good.txt" || fail "no good line for $name"
 done
 grep -q 'pin matches, client certificate accepted' "$dir/good.txt" || fail "TLS line"
@@ -91,6 +91,8 @@ variant keypad keypad "$dir/unplugged"
 expect_fail keypad 'plug the keypad in' "$dir/keypad.conf"
 variant jack jack "$dir/no-such-gpio"
 expect_fail headphones 'cannot read the headphone detector' "$dir/jack.conf"
+variant alsa jack "alsa:NoSuchCard:Headphone Jack"
+expect_fail headphones 'no ALSA card "hw:NoSuchCard".*aplay -l' "$dir/alsa.conf"
 variant storage data_dir "$dir/missing"
 expect_fail storage 'not writable' "$dir/storage.conf"
 chmod 0500 "$dir/data"
@@ -118,6 +120,14 @@ variant tpin technician_pin 'pbkdf2-sha256$100000$cut'
 expect_fail technician-pin 'damaged' "$dir/tpin.conf"
 variant printer printer "file:$dir/missing/paper.bin"
 expect_fail printer 'missing/paper.bin' "$dir/printer.conf"
+# The technician's settings cut short (a power cut while writing by hand), then the PIN's
+# lock-out file damaged: each named with what the kiosk does instead.
+printf 'volume = 60\norientation = portr' >"$dir/data/settings.conf"
+expect_fail settings 'settings.conf is damaged.*kiosk.conf' "$dir/good.conf"
+rm -f "$dir/data/settings.conf"
+printf 'failures = 0\n' >"$dir/data/techpin.state"
+expect_fail settings 'techpin.state \(the PIN lock-out\) is damaged' "$dir/good.conf"
+rm -f "$dir/data/techpin.state"
 # A corrupt outbox: named, never silently replaced.
 mkdir -p "$dir/baddata"
 head -c 8192 /dev/urandom >"$dir/baddata/outbox.db"

@@ -492,6 +492,62 @@ static void test_idempotency_conflict_is_a_bug(void **state)
 	        APP_RESULT_UNCONFIRMED, OUTBOX_LINK_CONFLICT, "Idempotency-Key reused");
 }
 
+/* Technician mode's outbox screen: an unconfirmed entry and a refused one are listed, oldest
+ * first, with the category from the sealed payload and the kiosk's own words for the error
+ * (never the central's message, which here echoes the visitor's e-mail); "retry now" looks
+ * the unconfirmed one up again (never a second POST) and leaves the refused one alone. */
+static void test_technician_unresolved_and_retry(void **state)
+{
+	struct fx *fx = *state;
+	struct open311_submission s = sample();
+	struct outbox_entry list[4];
+	char words[OUTBOX_ERROR_MAX], category[64];
+	outbox_link_t *l = NULL;
+
+	fx->o.lost = OUTBOX_LINK_LOST_UNCONFIRMED;
+	fx->o.open311.idempotency_honoured = false;
+	add(fx, "POST", REQS, (struct quirk_reply){.status = 502});
+	add(fx, "POST", REQS,
+	    (struct quirk_reply){.status = 400,
+	                         .content_type = JSONCT,
+	                         .body =
+	                             "{\"code\":\"bad\",\"message\":\"" EMAIL " is invalid\"}"});
+	add(fx, "GET", REQS, (struct quirk_reply){.content_type = JSONCT, .body = "[]"});
+	assert_int_equal(outbox_link_new(&fx->o, mono_ms(), &l), 0);
+	assert_int_equal(outbox_link_retry_now(l, mono_ms()), 0); /* nothing waits yet */
+	assert_int_equal(outbox_link_submit(l, &s, 42, mono_ms(), NULL), 0);
+	drive(fx, l, 15000);
+	assert_int_equal(fx->last_error, APP_RESULT_UNCONFIRMED);
+	s.client_request_id = NULL; /* a second request */
+	assert_int_equal(outbox_link_submit(l, &s, 42, mono_ms(), NULL), 0);
+	drive(fx, l, 15000);
+	assert_int_equal(fx->last_error, APP_RESULT_REJECTED);
+
+	int n = outbox_link_unresolved(l, list, 4);
+	assert_int_equal(n, 2);
+	assert_string_equal(list[0].reference, "K7-1");
+	assert_int_equal(list[0].state, OUTBOX_UNCONFIRMED);
+	assert_int_equal(list[1].state, OUTBOX_REJECTED);
+	for (int i = 0; i < n; i++) {
+		assert_int_equal(outbox_link_category(l, &list[i], category, sizeof(category)), 0);
+		assert_string_equal(category, "complaint_agency");
+		outbox_link_error_words(&list[i], words, sizeof(words));
+		assert_true(words[0] != '\0');
+		assert_null(strstr(words, EMAIL));
+		assert_null(strstr(words, NAME));
+	}
+	assert_non_null(strstr(list[1].error_text, EMAIL)); /* kept for staff, never shown */
+	assert_string_equal(words, "refused by the central");
+
+	/* Retry now: the unconfirmed one is looked up again; nothing is POSTed twice. */
+	assert_int_equal(outbox_link_retry_now(l, mono_ms()), 1);
+	drive(fx, l, 3000);
+	assert_int_equal(quirk_server_hits(fx->qs, "GET", REQS), 2);
+	assert_int_equal(quirk_server_hits(fx->qs, "POST", REQS), 2);
+	assert_int_equal(outbox_link_unresolved(l, list, 4), 2);
+	outbox_link_free(l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -506,6 +562,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_hidden_requests_unconfirmed, setup_quirk,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_lookup_finds_it, setup_quirk, teardown),
+	    cmocka_unit_test_setup_teardown(test_technician_unresolved_and_retry, setup_quirk,
+	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_category_gone, setup_quirk, teardown),
 	    cmocka_unit_test_setup_teardown(test_refused_message_kept, setup_quirk, teardown),
 	    cmocka_unit_test_setup_teardown(test_idempotency_conflict_is_a_bug, setup_quirk,

@@ -113,12 +113,29 @@ static void keypad_from_the_device_list(void **state)
 	assert_int_equal(c.status, SELFTEST_FAIL);
 }
 
+/* An ALSA jack control on a card that is not there (no sound card on the test machines): the
+ * check fails and names the card and how to list the cards; a malformed setting says so. */
+static void alsa_jack_absent_card_named(void **state)
+{
+	(void)state;
+	struct selftest_check c;
+	selftest_check_jack("alsa:NoSuchCard:Headphone Jack", &c);
+	assert_int_equal(c.status, SELFTEST_FAIL);
+	assert_string_equal(c.name, "headphones");
+	assert_non_null(strstr(c.msg, "no ALSA card \"hw:NoSuchCard\""));
+	assert_non_null(strstr(c.msg, "aplay -l"));
+	selftest_check_jack("alsa:NoSuchCard", &c);
+	assert_int_equal(c.status, SELFTEST_FAIL);
+	assert_non_null(strstr(c.msg, "alsa:CARD:CONTROL"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(clock_before_the_firmware_fails),
 	    cmocka_unit_test(certificate_validity_at_each_age),
 	    cmocka_unit_test(keypad_from_the_device_list),
+	    cmocka_unit_test(alsa_jack_absent_card_named),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

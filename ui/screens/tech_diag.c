@@ -50,6 +50,30 @@ static void outbox_node(struct view *v, const struct app *a)
 		screen_add_text(v, "tech.diag.attention", VIEW_ROLE_ALERT, l, text, APP_ACT_NONE);
 }
 
+/* The central: none configured, not reached yet, reached some minutes ago, or unreachable
+ * (an alert, with the failure's name: no network at boot shows here). */
+static void central_node(struct view *v, const struct app *a)
+{
+	const struct tech_diag *d = &a->visit.tech.diag;
+	enum lang l = a->visit.settings.lang;
+	char minutes[24], text[VIEW_TEXT_MAX];
+	if (!d->central || d->central_last == 0) {
+		screen_add(v, a, VIEW_ROLE_TEXT,
+		           d->central ? "tech.diag.central" : "tech.diag.central.none",
+		           APP_ACT_NONE);
+		return;
+	}
+	snprintf(minutes, sizeof(minutes), "%llu", (unsigned long long)(d->central_age_s / 60));
+	bool down = d->central_last < 0;
+	if (i18n_format(a->strings, l, down ? "tech.diag.central.down" : "tech.diag.central.ok",
+	                text, sizeof(text), "minutes", minutes, "error", d->central_error,
+	                I18N_END) < 0)
+		v->overflow++;
+	else
+		screen_add_text(v, "tech.diag.central", down ? VIEW_ROLE_ALERT : VIEW_ROLE_TEXT, l,
+		                text, APP_ACT_NONE);
+}
+
 static void build(const struct app *a, struct view *v)
 {
 	const struct tech *t = &a->visit.tech;
@@ -61,9 +85,7 @@ static void build(const struct app *a, struct view *v)
 	if (!t->diag_ready) {
 		screen_add(v, a, VIEW_ROLE_TEXT, "tech.diag.running", APP_ACT_NONE);
 	} else {
-		screen_add(v, a, VIEW_ROLE_TEXT,
-		           d->central ? "tech.diag.central" : "tech.diag.central.none",
-		           APP_ACT_NONE);
+		central_node(v, a);
 		outbox_node(v, a);
 		for (int i = 0; i < d->count && i < TECH_DIAG_MAX; i++) {
 			char id[40];
@@ -100,6 +122,9 @@ static const char *sample(struct app *a, int i)
 		return "running";
 	t->diag_ready = true;
 	d->central = true;
+	d->central_last = -1;
+	d->central_age_s = 240;
+	text_copy(d->central_error, sizeof(d->central_error), "offline");
 	d->outbox_ok = true;
 	d->pending = 2;
 	d->oldest_s = 1800;

@@ -73,6 +73,57 @@ static void pin_answer(struct app *a, const struct app_result *r, struct app_fx_
 	tech_speak_texts(a, fx);
 }
 
+/* Says the screen's texts again when it is the one shown (an answer may come after the
+ * technician left it). */
+static void refresh_if(struct app *a, struct app_fx_list *fx, const struct screen_def *s)
+{
+	if (a->screen != s)
+		return;
+	app_rebuild(a);
+	tech_speak_texts(a, fx);
+}
+
+static void outbox_answer(struct app *a, const struct app_result *r, struct app_fx_list *fx)
+{
+	struct tech *t = &a->visit.tech;
+	if (r->payload && r->payload_len == sizeof(t->outbox)) {
+		memcpy(&t->outbox, r->payload, sizeof(t->outbox));
+		t->outbox_ready = true;
+	}
+	if (r->kind == APP_REQ_TECH_RETRY)
+		t->printed = r->error == APP_RESULT_OK            ? "tech.outbox.retried"
+		             : r->error == APP_RESULT_UNREACHABLE ? "tech.outbox.no_central"
+		                                                  : "tech.outbox.retry_failed";
+	if (t->outbox_ready)
+		refresh_if(a, fx, &screen_tech_outbox);
+}
+
+static void settings_answer(struct app *a, const struct app_result *r, struct app_fx_list *fx)
+{
+	struct tech *t = &a->visit.tech;
+	const struct tech_settings_answer *ans = r->payload;
+	if (r->kind == APP_REQ_TECH_SETTINGS) {
+		t->settings = *ans;
+		t->settings_ready = true;
+		t->settings_note = ans->note != TECH_SETTINGS_FILE;
+		refresh_if(a, fx, &screen_tech_settings);
+		return;
+	}
+	/* A save: what was kept is the technician's choice; only the note is new. */
+	t->settings.note = ans->note;
+	t->settings_note = true;
+	if (a->screen != &screen_tech_settings)
+		return;
+	app_rebuild(a);
+	if (ans->note != TECH_SETTINGS_SAVED)
+		app_fx_add(fx, APP_FX_CUE, CUE_ALERT);
+	app_speak(a, fx, APP_FX_SPEAK_KEY,
+	          ans->note == TECH_SETTINGS_SAVED  ? "tech.settings.saved"
+	          : ans->note == TECH_SETTINGS_FULL ? "tech.settings.full"
+	                                            : "tech.settings.not_saved",
+	          a->visit.settings.lang, APP_TO_EVERYONE);
+}
+
 void tech_take_result(struct app *a, const struct app_result *r, struct app_fx_list *fx)
 {
 	struct tech *t = &a->visit.tech;
@@ -93,6 +144,16 @@ void tech_take_result(struct app *a, const struct app_result *r, struct app_fx_l
 			app_rebuild(a);
 			tech_speak_texts(a, fx);
 		}
+		break;
+	case APP_REQ_TECH_OUTBOX:
+	case APP_REQ_TECH_RETRY:
+		outbox_answer(a, r, fx);
+		break;
+	case APP_REQ_TECH_SETTINGS:
+	case APP_REQ_TECH_SAVE:
+		if (!r->payload || r->payload_len != sizeof(t->settings))
+			break;
+		settings_answer(a, r, fx);
 		break;
 	case APP_REQ_TECH_PRINT:
 		t->printed = r->error == APP_RESULT_OK ? "tech.print.done" : "tech.print.failed";

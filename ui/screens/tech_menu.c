@@ -1,4 +1,5 @@
-/* Technician mode's menu, once the PIN matched: diagnostics, the last log lines, the printer's
+/* Technician mode's menu, once the PIN matched: diagnostics, the outbox's entries to resolve,
+ * the last log lines, the settings, the display pattern and the touch test, the printer's
  * test page, the speech test in both voices, restart, and End
  * (back to the attract screen). Nothing here leads to a shell or a desktop. */
 #include "ui/screens/tech.h"
@@ -17,7 +18,11 @@ static void build(const struct app *a, struct view *v)
 	if (t->printed)
 		screen_add(v, a, VIEW_ROLE_TEXT, t->printed, APP_ACT_NONE);
 	screen_add_go(v, a, "tech.menu.diag", &screen_tech_diag);
+	screen_add_go(v, a, "tech.menu.outbox", &screen_tech_outbox);
 	screen_add_go(v, a, "tech.menu.log", &screen_tech_log);
+	screen_add_go(v, a, "tech.menu.settings", &screen_tech_settings);
+	screen_add_go(v, a, "tech.menu.pattern", &screen_tech_pattern);
+	screen_add_go(v, a, "tech.menu.touch", &screen_tech_touch);
 	screen_add(v, a, VIEW_ROLE_BUTTON, "tech.menu.print", ACT_PRINT);
 	screen_add(v, a, VIEW_ROLE_BUTTON, "tech.menu.speech", ACT_SPEECH);
 	screen_add(v, a, VIEW_ROLE_BUTTON, "tech.menu.restart", ACT_RESTART);

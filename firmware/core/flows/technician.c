@@ -104,3 +104,82 @@ void tech_erase(struct app *a, struct app_fx_list *fx)
 	t->pin[n - 1] = '\0';
 	app_say(a, fx, "keyboard.erased");
 }
+
+int tech_settings_next_volume(int volume)
+{
+	int v = (volume / 10 + 1) * 10;
+	return v > TECH_VOLUME_MAX || v < TECH_VOLUME_MIN ? TECH_VOLUME_MIN : v;
+}
+
+static unsigned next_of(const unsigned *steps, size_t n, unsigned now)
+{
+	for (size_t i = 0; i < n; i++)
+		if (steps[i] > now)
+			return steps[i];
+	return steps[0];
+}
+
+unsigned tech_settings_next_idle(unsigned idle_s)
+{
+	static const unsigned steps[] = {60, 90, 120, 180, 240, 300};
+	return next_of(steps, sizeof(steps) / sizeof(steps[0]), idle_s);
+}
+
+unsigned tech_settings_next_end(unsigned end_s)
+{
+	static const unsigned steps[] = {30, 45, 60, 90, 120};
+	return next_of(steps, sizeof(steps) / sizeof(steps[0]), end_s);
+}
+
+bool tech_settings_valid(const struct tech_settings *s)
+{
+	return s->volume >= TECH_VOLUME_MIN && s->volume <= TECH_VOLUME_MAX &&
+	       s->idle_s >= TECH_IDLE_MIN_S && s->idle_s <= TECH_IDLE_MAX_S &&
+	       s->end_s >= TECH_END_MIN_S && s->end_s <= TECH_END_MAX_S;
+}
+
+void tech_touch_rect(int i, int w, int h, int *x, int *y, int *side)
+{
+	int s = (w < h ? w : h) / 10;
+	s = s < 88 ? 88 : s;
+	int m = 4;
+	switch (i) {
+	case TECH_TOUCH_TOP_LEFT:
+		*x = m, *y = m;
+		break;
+	case TECH_TOUCH_TOP_RIGHT:
+		*x = w - m - s, *y = m;
+		break;
+	case TECH_TOUCH_BOTTOM_RIGHT:
+		*x = w - m - s, *y = h - m - s;
+		break;
+	case TECH_TOUCH_BOTTOM_LEFT:
+		*x = m, *y = h - m - s;
+		break;
+	default:
+		*x = (w - s) / 2, *y = (h - s) / 2;
+		break;
+	}
+	*side = s;
+}
+
+int tech_touch_at(int x, int y, int w, int h, int *nearest, int *dist_px)
+{
+	int best = -1, best_d = 0;
+	for (int i = 0; i < TECH_TOUCH_TARGETS; i++) {
+		int tx, ty, s;
+		tech_touch_rect(i, w, h, &tx, &ty, &s);
+		int dx = x < tx ? tx - x : x >= tx + s ? x - (tx + s - 1) : 0;
+		int dy = y < ty ? ty - y : y >= ty + s ? y - (ty + s - 1) : 0;
+		int d = dx > dy ? dx : dy;
+		if (best < 0 || d < best_d) {
+			best = i;
+			best_d = d;
+		}
+	}
+	if (nearest)
+		*nearest = best;
+	if (dist_px)
+		*dist_px = best_d;
+	return best_d == 0 ? best : -1;
+}

@@ -40,11 +40,108 @@ struct tech_diag {
 		enum tech_check_status status;
 		char msg[TECH_DIAG_MSG_MAX]; /* the self-test's words (English) */
 	} checks[TECH_DIAG_MAX];
-	bool central;   /* a central is configured */
-	bool outbox_ok; /* the outbox could be opened */
+	bool central;           /* a central is configured */
+	int central_last;       /* the last heartbeat: 1 answered, -1 failed, 0 not yet */
+	uint64_t central_age_s; /* how long ago */
+	char central_error[48]; /* the failure's name */
+	bool outbox_ok;         /* the outbox could be opened */
 	unsigned pending;
 	uint64_t oldest_s;
 	unsigned attention; /* unconfirmed or refused entries a technician must resolve */
+};
+
+/* ---- The outbox's screen (APP_REQ_TECH_OUTBOX, APP_REQ_TECH_RETRY) ---- */
+
+#define TECH_OUTBOX_LIST      8
+#define TECH_OUTBOX_REF_MAX   32
+#define TECH_OUTBOX_CAT_MAX   64
+#define TECH_OUTBOX_ERROR_MAX 120
+
+/* One entry a technician must resolve, with no personal data: no description, name or
+ * contact, and not the central's own words (they may echo what the visitor typed). */
+struct tech_outbox_entry {
+	char reference[TECH_OUTBOX_REF_MAX]; /* the provisional reference, "K7-42" */
+	char category[TECH_OUTBOX_CAT_MAX];  /* the service code, or "feedback" */
+	uint64_t age_s;
+	unsigned attempts;
+	bool refused;                      /* the central refused it (else: unconfirmed) */
+	char error[TECH_OUTBOX_ERROR_MAX]; /* the kiosk's words for the last error (English) */
+};
+
+struct tech_outbox {
+	bool ok; /* the outbox could be opened */
+	unsigned pending;
+	uint64_t oldest_s;
+	unsigned attention; /* unconfirmed or refused: all of them, even beyond the list */
+	int count;          /* listed, oldest first */
+	struct tech_outbox_entry entries[TECH_OUTBOX_LIST];
+	int retried; /* APP_REQ_TECH_RETRY: entries sent again now; -1 not asked */
+};
+
+/* ---- Settings a technician may change (APP_REQ_TECH_SETTINGS, APP_REQ_TECH_SAVE) ---- */
+
+#define TECH_VOLUME_MIN 20
+#define TECH_VOLUME_MAX 100
+#define TECH_IDLE_MIN_S 30
+#define TECH_IDLE_MAX_S 600
+#define TECH_END_MIN_S  30 /* ACCESSIBILITY.md R1: never less than 30 s to answer */
+#define TECH_END_MAX_S  300
+
+struct tech_settings {
+	int volume;      /* default volume, percent */
+	bool portrait;   /* orientation of the screen */
+	unsigned idle_s; /* no input this long: the warning (twice as long in speech mode) */
+	unsigned end_s;  /* no answer to the warning this long: the session ends */
+};
+
+/* How the settings file was found, or how saving went. */
+enum tech_settings_note {
+	TECH_SETTINGS_FILE,       /* read from the data directory */
+	TECH_SETTINGS_DEFAULTS,   /* no file yet: the configuration's values */
+	TECH_SETTINGS_DAMAGED,    /* damaged or cut short: the configuration's values in use */
+	TECH_SETTINGS_UNREADABLE, /* cannot be read (permissions, disk) */
+	TECH_SETTINGS_SAVED,      /* saved and applied */
+	TECH_SETTINGS_FULL,       /* not saved: the data partition is full */
+	TECH_SETTINGS_NOT_SAVED,  /* not saved: another write error (read-only, permissions) */
+};
+
+struct tech_settings_answer {
+	struct tech_settings settings;
+	enum tech_settings_note note;
+};
+
+/* The next value of a setting, each Action a step (wrapping round at the end). */
+int tech_settings_next_volume(int volume);
+unsigned tech_settings_next_idle(unsigned idle_s);
+unsigned tech_settings_next_end(unsigned end_s);
+
+/* True when every value is in range. */
+bool tech_settings_valid(const struct tech_settings *s);
+
+/* ---- The touch test: a target in each corner and the centre ---- */
+
+enum tech_touch_target {
+	TECH_TOUCH_TOP_LEFT,
+	TECH_TOUCH_TOP_RIGHT,
+	TECH_TOUCH_BOTTOM_RIGHT,
+	TECH_TOUCH_BOTTOM_LEFT,
+	TECH_TOUCH_CENTRE,
+	TECH_TOUCH_TARGETS
+};
+
+/* Target i's square on a w x h screen (a tenth of the shorter side, at least 88 px, 4 px from
+ * the edges). The renderer draws it there; tech_touch_at tests it there. */
+void tech_touch_rect(int i, int w, int h, int *x, int *y, int *side);
+/* The target under (x, y), or -1; *nearest (may be NULL) gets the closest target and *dist_px
+ * (may be NULL) how far its edge is. */
+int tech_touch_at(int x, int y, int w, int h, int *nearest, int *dist_px);
+
+struct tech_touch {
+	unsigned hits;   /* bit i: target i was touched */
+	int last;        /* the target touched last, -1 none */
+	bool missed;     /* the last touch hit no target */
+	bool down_taken; /* the finger's press was the test's: its release is too */
+	int miss_x, miss_y, miss_near, miss_dist;
 };
 
 enum tech_state {
@@ -67,6 +164,12 @@ struct tech {
 	const char *printed; /* the printer test's outcome (string key), NULL none */
 	char log[TECH_LOG_LINES][TECH_LOG_LINE_MAX];
 	int log_count;
+	bool outbox_ready;
+	struct tech_outbox outbox;
+	bool settings_ready;
+	struct tech_settings_answer settings; /* as read, then as the technician changes them */
+	bool settings_note;                   /* the note is to show (cleared by the next change) */
+	struct tech_touch touch;
 };
 
 /* Where a press of TECH_PRESS_MS enters technician mode. */
