@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include <SDL.h>
-#include <SDL_image.h>
 #include <SDL_ttf.h>
 
 #include "ui/text_cache.h"
@@ -482,6 +481,35 @@ static void pictogram(struct render *r, enum view_icon icon, struct view_rect m,
 	}
 }
 
+/* SDL2_image is loaded when a PNG is first read or written (the agency's logo, a screenshot),
+ * not at start: with libtiff, libwebp, libjpeg and the rest it is nine shared objects whose
+ * loading would delay the first frame by ~4 ms (SPEC.md §5). Like every renderer call, from
+ * the thread that draws only; it stays loaded until the process ends. */
+#ifndef RENDER_LIBSDL2_IMAGE
+#define RENDER_LIBSDL2_IMAGE "libSDL2_image-2.0.so.0"
+#endif
+
+static struct {
+	bool tried, ok;
+	SDL_Surface *(*load)(const char *file);
+	int (*save_png)(SDL_Surface *surface, const char *file);
+} img;
+
+/* True once SDL2_image is there (loading it on the first call). */
+static bool img_ready(void)
+{
+	if (!img.tried) {
+		img.tried = true;
+		void *lib = SDL_LoadObject(RENDER_LIBSDL2_IMAGE);
+		if (lib != NULL) {
+			*(void **)&img.load = SDL_LoadFunction(lib, "IMG_Load");
+			*(void **)&img.save_png = SDL_LoadFunction(lib, "IMG_SavePNG");
+			img.ok = img.load != NULL && img.save_png != NULL;
+		}
+	}
+	return img.ok;
+}
+
 int render_set_logo(render_t *r, const char *path, char *err, size_t err_cap)
 {
 	if (r == NULL || path == NULL) {
@@ -492,7 +520,11 @@ int render_set_logo(render_t *r, const char *path, char *err, size_t err_cap)
 		set_err(err, err_cap, "logo not found: ", path, NULL);
 		return -ENOENT;
 	}
-	SDL_Surface *s = IMG_Load(path);
+	if (!img_ready()) {
+		set_err(err, err_cap, "logo: SDL2_image cannot be loaded: ", SDL_GetError(), NULL);
+		return -ENOTSUP;
+	}
+	SDL_Surface *s = img.load(path);
 	if (s == NULL || s->w <= 0 || s->h <= 0 || s->w > RENDER_LOGO_MAX_PX ||
 	    s->h > RENDER_LOGO_MAX_PX) {
 		set_err(err, err_cap, "logo is not a usable PNG (at most 4096 px a side): ", path,
@@ -804,7 +836,7 @@ int render_save_png(struct SDL_Renderer *sdl, const char *path)
 	int rc = 0;
 	if (SDL_RenderReadPixels(sdl, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch) != 0)
 		rc = -EIO;
-	else if (IMG_SavePNG(s, path) != 0)
+	else if (!img_ready() || img.save_png(s, path) != 0)
 		rc = -EIO;
 	SDL_FreeSurface(s);
 	return rc;
