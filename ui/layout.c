@@ -113,7 +113,7 @@ int layout_wrap(const struct layout_measure *m, const char *utf8, int px, bool b
 		pos++;
 	while (utf8[pos] != '\0') {
 		int line_start = pos;
-		int best_end = -1, best_next = -1;
+		int best_end = -1, best_next = -1, best_w = 0;
 		int j = pos;
 		for (;;) {
 			int end, next;
@@ -122,6 +122,7 @@ int layout_wrap(const struct layout_measure *m, const char *utf8, int px, bool b
 			if (w <= max_width) {
 				best_end = end;
 				best_next = next;
+				best_w = w;
 				if (kind != 0)
 					break;
 				j = next;
@@ -131,14 +132,15 @@ int layout_wrap(const struct layout_measure *m, const char *utf8, int px, bool b
 				/* The first word alone is too wide: cut it. */
 				best_end = cut_word(m, utf8, line_start, end, px, bold, max_width);
 				best_next = best_end;
+				best_w =
+				    measure(m, utf8 + line_start, best_end - line_start, px, bold);
 			}
 			break;
 		}
 		if (n < max_lines) {
 			lines[n].start = line_start;
 			lines[n].len = best_end - line_start;
-			lines[n].width =
-			    measure(m, utf8 + line_start, best_end - line_start, px, bold);
+			lines[n].width = best_w;
 		}
 		n++;
 		pos = best_next;

@@ -32,6 +32,22 @@ struct face {
 	TTF_Font *font;
 };
 
+/* Measured widths, remembered. The layout measures a wrapped text at each break opportunity,
+ * and again when it is drawn, on every frame; shaping text with HarfBuzz is then most of a
+ * frame's work (55 % on the keyboard screen with a long description). Direct-mapped by a hash
+ * of (text, px, bold); the text is kept to compare, so a width is never another text's.
+ * Bounded: RENDER_WIDTHS slots of at most RENDER_MEASURE_MAX bytes each. */
+#define RENDER_WIDTHS 1024
+
+struct width_slot {
+	char *text; /* len bytes (malloc'd); NULL: an empty slot */
+	uint32_t hash;
+	uint16_t len;
+	int16_t px;
+	bool bold;
+	int width;
+};
+
 struct render {
 	SDL_Renderer *sdl;
 	char font_path[RENDER_PATH_MAX];
@@ -45,6 +61,8 @@ struct render {
 	unsigned long frames;
 	bool flash_seen;
 	uint32_t flash_onset; /* when the last shown flash started */
+	struct width_slot widths[RENDER_WIDTHS];
+	unsigned long width_hits, width_misses;
 	char buf[RENDER_MEASURE_MAX];
 };
 
@@ -88,19 +106,57 @@ static TTF_Font *face_get(struct render *r, int px, bool bold)
 	return f;
 }
 
+/* FNV-1a over the text, then the size and weight. */
+static uint32_t width_hash(const char *utf8, size_t len, int px, bool bold)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)utf8[i]) * 16777619u;
+	return (h ^ (uint32_t)px * 2u ^ (bold ? 1u : 0u)) * 16777619u;
+}
+
+static void widths_clear(struct render *r)
+{
+	for (int i = 0; i < RENDER_WIDTHS; i++) {
+		free(r->widths[i].text);
+		r->widths[i].text = NULL;
+	}
+}
+
 static int measure_width(void *ctx, const char *utf8, size_t len, int px, bool bold)
 {
 	struct render *r = ctx;
-	TTF_Font *f = face_get(r, px, bold);
-	if (f == NULL || len == 0)
+	if (len == 0)
 		return 0;
 	if (len >= sizeof r->buf)
 		len = sizeof r->buf - 1;
+	uint32_t hash = width_hash(utf8, len, px, bold);
+	struct width_slot *slot = &r->widths[hash % RENDER_WIDTHS];
+	if (slot->text != NULL && slot->hash == hash && slot->len == len && slot->px == px &&
+	    slot->bold == bold && memcmp(slot->text, utf8, len) == 0) {
+		r->width_hits++;
+		return slot->width;
+	}
+	TTF_Font *f = face_get(r, px, bold);
+	if (f == NULL)
+		return 0;
 	memcpy(r->buf, utf8, len);
 	r->buf[len] = '\0';
 	int w = 0, h = 0;
 	if (TTF_SizeUTF8(f, r->buf, &w, &h) != 0)
 		return 0;
+	r->width_misses++;
+	char *copy = malloc(len);
+	if (copy != NULL) { /* without memory, measured again next time */
+		memcpy(copy, utf8, len);
+		free(slot->text);
+		*slot = (struct width_slot){.text = copy,
+		                            .hash = hash,
+		                            .len = (uint16_t)len,
+		                            .px = (int16_t)px,
+		                            .bold = bold,
+		                            .width = w};
+	}
 	return w;
 }
 
@@ -195,6 +251,7 @@ void render_free(render_t *r)
 	if (r == NULL)
 		return;
 	text_cache_free(r->cache);
+	widths_clear(r);
 	if (r->logo)
 		SDL_DestroyTexture(r->logo);
 	for (int i = 0; i < r->nfaces; i++)
@@ -857,6 +914,8 @@ void render_get_stats(const render_t *r, struct render_stats *out)
 	out->evictions = cs.evictions;
 	out->cache_entries = cs.entries;
 	out->cache_bytes = cs.bytes;
+	out->width_hits = r->width_hits;
+	out->width_misses = r->width_misses;
 }
 
 enum render_flash render_flash_for_cue(enum cue c)

@@ -86,6 +86,7 @@ struct render_stats {
 	unsigned long cache_hits;
 	unsigned long evictions;
 	size_t cache_entries, cache_bytes;
+	unsigned long width_hits, width_misses; /* text widths remembered / shaped */
 };
 
 /* Opens the fonts (TTF_Init is called when needed) and makes a renderer drawing

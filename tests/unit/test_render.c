@@ -201,6 +201,9 @@ static void test_french_frame_and_cache(void **state)
 	assert_int_equal(st2.rasterised, st1.rasterised);
 	assert_true(st2.cache_hits >= st1.rasterised);
 	assert_int_equal(st2.cache_entries, st1.cache_entries);
+	/* …and no text shaped again: every width was remembered. */
+	assert_int_equal(st2.width_misses, st1.width_misses);
+	assert_true(st2.width_hits > st1.width_hits);
 
 	/* Moving the focus re-colours two labels only. */
 	v.focus = 6;
@@ -215,6 +218,38 @@ static void test_french_frame_and_cache(void **state)
 	struct render_stats st4;
 	render_get_stats(f.r, &st4);
 	assert_int_equal(st4.rasterised, st3.rasterised);
+	close_fixture(&f);
+}
+
+/* A remembered width is the width of that very text, at that size and weight, however many
+ * other texts were measured in between (slots are reused). */
+static void test_widths_remembered(void **state)
+{
+	(void)state;
+	struct fixture f;
+	assert_int_equal(open_fixture(&f, 480, 640), 0);
+	struct layout_measure m = render_measure(f.r);
+	int w = m.text_width(m.ctx, "Bonjour", 7, 32, false);
+	int wb = m.text_width(m.ctx, "Bonjour", 7, 32, true);
+	int w_big = m.text_width(m.ctx, "Bonjour", 7, 48, false);
+	int w_pre = m.text_width(m.ctx, "Bonjou", 6, 32, false);
+	assert_true(w > 0 && wb > w && w_big > w && w_pre < w);
+	struct render_stats st1, st2;
+	render_get_stats(f.r, &st1);
+	assert_int_equal(m.text_width(m.ctx, "Bonjour", 7, 32, false), w);
+	render_get_stats(f.r, &st2);
+	assert_int_equal(st2.width_hits, st1.width_hits + 1);
+	assert_int_equal(st2.width_misses, st1.width_misses);
+	char text[32];
+	for (int i = 0; i < 5000; i++) {
+		int n = snprintf(text, sizeof text, "mot %d", i);
+		int a = m.text_width(m.ctx, text, (size_t)n, 32, false);
+		assert_int_equal(m.text_width(m.ctx, text, (size_t)n, 32, false), a);
+	}
+	assert_int_equal(m.text_width(m.ctx, "Bonjour", 7, 32, false), w);
+	assert_int_equal(m.text_width(m.ctx, "Bonjour", 7, 32, true), wb);
+	assert_int_equal(m.text_width(m.ctx, "Bonjour", 7, 48, false), w_big);
+	assert_int_equal(m.text_width(m.ctx, "Bonjou", 6, 32, false), w_pre);
 	close_fixture(&f);
 }
 
@@ -474,6 +509,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_french_frame_and_cache),
+	    cmocka_unit_test(test_widths_remembered),
 	    cmocka_unit_test(test_high_contrast_large_landscape),
 	    cmocka_unit_test(test_blank_speech_and_working),
 	    cmocka_unit_test(test_flash_rate),
