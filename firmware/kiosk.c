@@ -751,12 +751,12 @@ static void audio_follow_speech_mode(kiosk_t *k, uint64_t now)
 	bool want = k->app.speech_mode || k->app.headphones ||
 	            (k->speech && speech_busy_until(k->speech) > now);
 	if (want && !k->audio && !k->audio_failed) {
-		/* 256 frames (11.6 ms): the device asks often enough that the first sample of a
+		/* A short buffer: the device asks often enough that the first sample of a
 		 * reply goes out within a few milliseconds of the key (SPEC.md §5). */
 		const char *backend = k->opt.audio ? k->opt.audio
 		                      : k->window  ? k->cfg.audio
 		                                   : "null";
-		struct audio_config ac = {.backend = backend, .buffer_frames = 256};
+		struct audio_config ac = {.backend = backend, .buffer_frames = AUDIO_KIOSK_FRAMES};
 		if (audio_new(&ac, &k->audio) < 0) {
 			log_msg(LOG_WARN, "audio",
 			        "%s: the kiosk runs silent; check the sound card or "
