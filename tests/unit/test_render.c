@@ -431,6 +431,75 @@ static SDL_Surface *fake_raster(void *ctx, const struct text_cache_key *k)
 	                                      SDL_PIXELFORMAT_ARGB8888);
 }
 
+/* Frames started: the texts of the screen shown stay even over the budget (up to twice it),
+ * so drawing it again rasterises nothing; once another screen is shown they go again. */
+static void test_text_cache_keeps_the_screen(void **state)
+{
+	(void)state;
+	struct fixture f;
+	memset(&f, 0, sizeof f);
+	f.win = SDL_CreateWindow("test", 0, 0, 64, 64, SDL_WINDOW_HIDDEN);
+	f.sdl = SDL_CreateRenderer(f.win, -1, SDL_RENDERER_SOFTWARE);
+	assert_non_null(f.sdl);
+	text_cache_t *c;
+	/* 2 of the 40x10 (1600 bytes) entries. */
+	assert_int_equal(text_cache_new(f.sdl, fake_raster, NULL, 16, 3300, &c), 0);
+	SDL_Texture *t;
+	int w, h;
+	static const char *const screen1[] = {"aaaa", "bbbb", "cccc"};
+	static const char *const screen2[] = {"dddd", "eeee", "ffff"};
+	struct text_cache_stats st;
+	int before = rasters;
+	for (int frame = 0; frame < 3; frame++) {
+		text_cache_next_frame(c);
+		for (int i = 0; i < 3; i++) {
+			struct text_cache_key k = {screen1[i], 4, 10, false, 0x000000ffu};
+			assert_int_equal(text_cache_get(c, &k, &t, &w, &h), 0);
+		}
+	}
+	assert_int_equal(rasters, before + 3); /* three over the budget, each rasterised once */
+	text_cache_get_stats(c, &st);
+	assert_int_equal(st.entries, 3);
+	assert_int_equal(st.evictions, 0);
+	/* Another screen: the first one's texts make room, the new one is kept whole. */
+	for (int frame = 0; frame < 3; frame++) {
+		text_cache_next_frame(c);
+		for (int i = 0; i < 3; i++) {
+			struct text_cache_key k = {screen2[i], 4, 10, false, 0x000000ffu};
+			assert_int_equal(text_cache_get(c, &k, &t, &w, &h), 0);
+		}
+	}
+	assert_int_equal(rasters, before + 6);
+	text_cache_get_stats(c, &st);
+	assert_true(st.bytes <= 2 * 3300);
+	/* The first screen is no longer shown: its last text goes as soon as room is needed,
+	 * while the second screen stays. */
+	text_cache_next_frame(c);
+	struct text_cache_key g = {"gggg", 4, 10, false, 0x000000ffu};
+	assert_int_equal(text_cache_get(c, &g, &t, &w, &h), 0);
+	for (int i = 0; i < 3; i++) {
+		struct text_cache_key k = {screen2[i], 4, 10, false, 0x000000ffu};
+		assert_int_equal(text_cache_get(c, &k, &t, &w, &h), 0);
+	}
+	assert_int_equal(rasters, before + 7);
+	struct text_cache_key k1 = {screen1[2], 4, 10, false, 0x000000ffu};
+	assert_int_equal(text_cache_get(c, &k1, &t, &w, &h), 0);
+	assert_int_equal(rasters, before + 8);
+	/* Never more than twice the budget, even for one frame. */
+	text_cache_next_frame(c);
+	char text[8];
+	for (int i = 0; i < 10; i++) {
+		snprintf(text, sizeof text, "g%03d", i);
+		struct text_cache_key k = {text, 4, 10, false, 0x000000ffu};
+		assert_int_equal(text_cache_get(c, &k, &t, &w, &h), 0);
+		text_cache_get_stats(c, &st);
+		assert_true(st.bytes <= 2 * 3300);
+	}
+	text_cache_free(c);
+	SDL_DestroyRenderer(f.sdl);
+	SDL_DestroyWindow(f.win);
+}
+
 static void test_text_cache_bounds(void **state)
 {
 	(void)state;
@@ -516,6 +585,7 @@ int main(void)
 	    cmocka_unit_test(test_missing_font),
 	    cmocka_unit_test(test_screenshots),
 	    cmocka_unit_test(test_text_cache_bounds),
+	    cmocka_unit_test(test_text_cache_keeps_the_screen),
 	    cmocka_unit_test(test_cap_height_real_font),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
