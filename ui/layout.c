@@ -115,7 +115,20 @@ int layout_wrap(const struct layout_measure *m, const char *utf8, int px, bool b
 		int line_start = pos;
 		int best_end = -1, best_next = -1, best_w = 0;
 		int j = pos;
-		for (;;) {
+		/* The rest of the paragraph on one line, when it fits: what the search below would
+		 * find (a longer run is never narrower), in one measurement instead of one per
+		 * word. Most texts are a single line. */
+		int para = line_start;
+		while (utf8[para] != '\0' && utf8[para] != '\n')
+			para++;
+		int para_w = measure(m, utf8 + line_start, para - line_start, px, bold);
+		bool whole = para_w <= max_width;
+		if (whole) {
+			best_end = para;
+			best_next = utf8[para] == '\n' ? para + 1 : para;
+			best_w = para_w;
+		}
+		while (!whole) {
 			int end, next;
 			int kind = next_break(utf8, line_start, j, &end, &next);
 			int w = measure(m, utf8 + line_start, end - line_start, px, bold);

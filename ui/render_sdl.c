@@ -781,6 +781,7 @@ int render_frame(render_t *r, struct view *v, const struct render_options *o,
 		return rc;
 	const struct layout_info *L = &R->layout;
 	r->frames++;
+	text_cache_next_frame(r->cache);
 	clip(r, NULL);
 	SDL_SetRenderDrawBlendMode(r->sdl, SDL_BLENDMODE_NONE);
 
