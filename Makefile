@@ -15,6 +15,12 @@ PKG_LIBS = sdl2 SDL2_ttf SDL2_image libcurl libcjson sqlite3 espeak-ng libqrenco
            libgpiod alsa
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKG_LIBS) libmicrohttpd)
 PKG_LDLIBS = $(shell $(PKG_CONFIG) --libs $(PKG_LIBS))
+# The kiosk does not link these: the module that needs one loads it with dlopen when first
+# used (firmware/services/net.c: libcurl; ui/render_sdl.c: SDL2_image), so they cost nothing
+# before the first frame.
+KIOSK_DLOPENED = libcurl SDL2_image
+KIOSK_LDLIBS = $(shell $(PKG_CONFIG) --libs $(filter-out $(KIOSK_DLOPENED),$(PKG_LIBS))) \
+               $(TLS_LDLIBS) -lm -lpthread -ldl
 MHD_LDLIBS = $(shell $(PKG_CONFIG) --libs libmicrohttpd gnutls)
 PKG_CONFIG ?= pkg-config
 TLS_LDLIBS = -lmbedtls -lmbedx509 -lmbedcrypto
@@ -28,7 +34,7 @@ ifneq ($(SAN),)
 ALL_CFLAGS += -fsanitize=$(SAN) -fno-omit-frame-pointer
 SAN_LDFLAGS = -fsanitize=$(SAN)
 endif
-LDLIBS_ALL = $(PKG_LDLIBS) $(TLS_LDLIBS) -lm -lpthread
+LDLIBS_ALL = $(PKG_LDLIBS) $(TLS_LDLIBS) -lm -lpthread -ldl
 DEPS_STAMP = $(BUILD)/.deps-ok
 
 # Sources are found by folder: adding a module needs no Makefile edit.
@@ -98,7 +104,7 @@ $(BUILD)/libtestsupport.a: $(SUPPORT_OBJS)
 	$(AR) rcs $@ $^
 
 $(KIOSK): $(BUILD)/obj/firmware/main.o $(BUILD)/libaccueil.a
-	$(CC) $(SAN_LDFLAGS) $^ $(LDLIBS_ALL) -o $@
+	$(CC) $(SAN_LDFLAGS) $^ $(KIOSK_LDLIBS) -o $@
 
 $(CENTRAL): $(BUILD)/obj/central/main.o $(BUILD)/libcentral.a $(BUILD)/libaccueil.a
 	$(CC) $(SAN_LDFLAGS) $^ $(MHD_LDLIBS) $(LDLIBS_ALL) -o $@

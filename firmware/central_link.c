@@ -766,7 +766,7 @@ void central_link_set_app(central_link_t *c, const struct app *a)
 
 size_t central_link_wait(central_link_t *c, uint32_t max_ms)
 {
-	if (!c->net)
+	if (!c || !c->net)
 		return 0;
 	net_wait(c->net, max_ms);
 	return net_pending(c->net);

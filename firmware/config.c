@@ -12,6 +12,7 @@
 #include "firmware/services/open311.h"
 #include "firmware/services/printer.h"
 #include "ui/render_sdl.h"
+#include "voices/audio.h"
 
 int config_net(const struct config *c, const char *user_agent, char *base, size_t base_cap,
                struct net_config *out)
@@ -58,6 +59,7 @@ void config_defaults(struct config *c)
 	snprintf(c->technician_corner, sizeof(c->technician_corner), "%s", "none");
 	c->printer_columns = 48;
 	c->notices_s = 60;
+	c->audio_frames = AUDIO_KIOSK_FRAMES;
 	snprintf(c->open311_lost_answer, sizeof(c->open311_lost_answer), "%s", "retry");
 	c->fullscreen = true;
 	app_config_defaults(&c->app);
@@ -162,6 +164,8 @@ static int set(struct config *c, const char *k, const char *v, const char **why)
 			*why = reason;
 		return rc;
 	}
+	if (!strcmp(k, "audio_frames"))
+		return conf_set_int(&c->audio_frames, v, 32, 512, why);
 	if (!strcmp(k, "notices_s"))
 		return conf_set_int(&c->notices_s, v, 10, 3600, why);
 	if (!strcmp(k, "printer_columns"))

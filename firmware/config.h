@@ -44,7 +44,8 @@ struct config {
 	char font_bold[CONFIG_STR_MAX];
 	char espeak_data[CONFIG_STR_MAX]; /* empty: espeak-ng's default */
 	char audio[32];                   /* "sdl", "wav", "null" */
-	char jack[CONFIG_STR_MAX];        /* the detector (firmware/services/jack.h) */
+	int audio_frames; /* the device buffer: AUDIO_KIOSK_FRAMES (64), 32..512 (SPEC.md §5) */
+	char jack[CONFIG_STR_MAX];     /* the detector (firmware/services/jack.h) */
 	char data_dir[CONFIG_STR_MAX]; /* the kiosk's writable state (data partition): the outbox,
 	                                  secrets */
 	/* "any": some keyboard must be attached (/proc/bus/input/devices); or the path of the

@@ -110,7 +110,10 @@ struct kiosk {
 	enum render_flash flash;
 	uint64_t flash_at;
 	bool headphones_route;
-	bool speech_pending; /* speech opens after the first frame: it must not delay it */
+	/* Speech, the outbox (SQLite) and the central's link (libcurl, loaded then) open after
+	 * the first frame: the first frame never waits for speech, database or network. */
+	bool speech_pending;
+	bool services_pending;
 	bool audio_failed;
 	struct kiosk_options opt;
 	uint64_t barge_ns; /* last barge-in: event entry to audio cleared */
@@ -274,7 +277,7 @@ static void run_effects(kiosk_t *k, const struct app_fx_list *fx, uint64_t now)
 	flush_speech(k, now);
 }
 
-static void open_speech(kiosk_t *k, const struct kiosk_options *opt);
+static void open_pending(kiosk_t *k, uint64_t now);
 static void audio_follow_speech_mode(kiosk_t *k, uint64_t now);
 
 static void deliver(kiosk_t *k, const struct app_event *ev, uint64_t now)
@@ -282,11 +285,9 @@ static void deliver(kiosk_t *k, const struct app_event *ev, uint64_t now)
 	struct app_fx_list fx;
 
 	k->event_t0 = mono_ns();
-	if (k->speech_pending) {
-		/* Input before the first frame (scripts): speech must be there to answer it. */
-		k->speech_pending = false;
-		open_speech(k, &k->opt);
-	}
+	/* Input before the first frame (scripts): speech and the services must be there to
+	 * answer it. */
+	open_pending(k, now);
 	int focus = k->app.focus;
 	const struct screen_def *screen = k->app.screen;
 
@@ -568,7 +569,7 @@ bool kiosk_step(kiosk_t *k, uint64_t now)
 	}
 	k->health.speech_ok = k->speech != NULL;
 	k->health.display_ok = k->render != NULL;
-	{
+	if (k->outbox) {
 		struct outbox_link_health oh;
 		outbox_link_health(k->outbox, now, &oh);
 		k->health.outbox_pending = oh.pending;
@@ -594,17 +595,11 @@ bool kiosk_step(kiosk_t *k, uint64_t now)
 	if (now >= k->redraw_at)
 		k->dirty = true;
 	if (!k->dirty || !k->render) {
-		if (k->speech_pending) {
-			k->speech_pending = false;
-			open_speech(k, &k->opt);
-		}
+		open_pending(k, now);
 		return false;
 	}
 	draw(k, now);
-	if (k->speech_pending) {
-		k->speech_pending = false;
-		open_speech(k, &k->opt);
-	}
+	open_pending(k, now);
 	return true;
 }
 
@@ -614,9 +609,13 @@ uint64_t kiosk_next_deadline(kiosk_t *k, uint64_t now)
 	uint64_t press = tech_press_deadline(&k->tech_press);
 	t = press < t ? press : t;
 	for (int p = 0; p < PART_COUNT; p++) {
+		if (!k->parts[p].next_deadline)
+			continue;
 		uint64_t d = k->parts[p].next_deadline(k->parts[p].self, now);
 		t = d < t ? d : t;
 	}
+	if (k->services_pending || k->speech_pending)
+		t = now;
 	if (k->app.speaking) {
 		uint64_t end = k->speech ? speech_busy_until(k->speech) : 0;
 		if (end < t)
@@ -811,12 +810,12 @@ static void audio_follow_speech_mode(kiosk_t *k, uint64_t now)
 	bool want = k->app.speech_mode || k->app.headphones ||
 	            (k->speech && speech_busy_until(k->speech) > now);
 	if (want && !k->audio && !k->audio_failed) {
-		/* 256 frames (11.6 ms): the device asks often enough that the first sample of a
+		/* A short buffer: the device asks often enough that the first sample of a
 		 * reply goes out within a few milliseconds of the key (SPEC.md §5). */
 		const char *backend = k->opt.audio ? k->opt.audio
 		                      : k->window  ? k->cfg.audio
 		                                   : "null";
-		struct audio_config ac = {.backend = backend, .buffer_frames = 256};
+		struct audio_config ac = {.backend = backend, .buffer_frames = k->cfg.audio_frames};
 		if (audio_new(&ac, &k->audio) < 0) {
 			log_msg(LOG_WARN, "audio",
 			        "%s: the kiosk runs silent; check the sound card or "
@@ -833,6 +832,40 @@ static void audio_follow_speech_mode(kiosk_t *k, uint64_t now)
 			speech_set_audio(k->speech, NULL);
 		audio_free(k->audio);
 		k->audio = NULL;
+	}
+}
+
+/* The outbox and the central's link, once. Without memory for them the kiosk is out of
+ * service (before, kiosk_new failed). */
+static void open_services(kiosk_t *k, uint64_t now)
+{
+	int rc = central_link_new(&k->cfg, &k->health, ACCUEIL_VERSION, now, &k->central);
+	if (rc == 0)
+		rc = outbox_link_new_from_config(&k->cfg, KIOSK_VERSION, now, &k->outbox);
+	if (rc < 0) {
+		central_link_free(k->central);
+		k->central = NULL;
+		kiosk_fail(k, "no memory for the outbox and the central's link", now);
+		return;
+	}
+	central_link_set_app(k->central, &k->app);
+	k->parts[PART_CENTRAL] = central_link_participant(k->central);
+	k->parts[PART_OUTBOX] = outbox_link_participant(k->outbox);
+}
+
+static void open_speech(kiosk_t *k, const struct kiosk_options *opt);
+
+/* What waits for the first frame: the services first (a request may already be asked
+ * for), then speech. */
+static void open_pending(kiosk_t *k, uint64_t now)
+{
+	if (k->services_pending) {
+		k->services_pending = false;
+		open_services(k, now);
+	}
+	if (k->speech_pending) {
+		k->speech_pending = false;
+		open_speech(k, &k->opt);
 	}
 }
 
@@ -861,6 +894,7 @@ static void open_speech(kiosk_t *k, const struct kiosk_options *opt)
 
 size_t kiosk_net_wait(kiosk_t *k, uint32_t max_ms, uint64_t now)
 {
+	open_pending(k, now);
 	central_link_wait(k->central, max_ms);
 	kiosk_step(k, now);
 	return central_link_wait(k->central, 0) + outbox_link_wait(k->outbox, 0);
@@ -1520,10 +1554,6 @@ int kiosk_new(const struct kiosk_options *opt, uint64_t now, kiosk_t **out)
 	k->panel_h = k->height;
 	k->want_portrait = -1;
 	load_settings(k);
-	if ((rc = central_link_new(&k->cfg, &k->health, ACCUEIL_VERSION, now, &k->central)) < 0)
-		goto fail_free;
-	if ((rc = outbox_link_new_from_config(&k->cfg, KIOSK_VERSION, now, &k->outbox)) < 0)
-		goto fail_free;
 	if (jack_new(k->cfg.jack, &k->jack) < 0)
 		log_msg(LOG_WARN, "jack",
 		        "jack = \"%s\" is not a detector: use key, evdev:PATH, "
@@ -1545,11 +1575,9 @@ int kiosk_new(const struct kiosk_options *opt, uint64_t now, kiosk_t **out)
 		log_msg(LOG_INFO, "technician", "the PIN lock-out of the last run continues");
 	if (tech_corner_parse(k->cfg.technician_corner, &k->tech_press.corner) < 0)
 		k->tech_press.corner = TECH_CORNER_NONE;
-	central_link_set_app(k->central, &k->app);
-	k->parts[PART_CENTRAL] = central_link_participant(k->central);
 	k->parts[PART_JACK] = (struct participant){
 	    .name = "jack", .self = k->jack, .next_deadline = jack_deadline, .step = jack_step};
-	k->parts[PART_OUTBOX] = outbox_link_participant(k->outbox);
+	k->services_pending = true;
 	k->speech_pending = !opt->no_speech;
 	*out = k;
 	return 0;

@@ -178,7 +178,7 @@ static void check_speech(const struct config *cfg, enum lang lang, struct selfte
 
 static void check_audio(const struct config *cfg, struct selftest_check *c)
 {
-	struct audio_config ac = {.backend = cfg->audio, .buffer_frames = 256};
+	struct audio_config ac = {.backend = cfg->audio, .buffer_frames = cfg->audio_frames};
 	audio_t *a = NULL;
 
 	if (strcmp(cfg->audio, "null") == 0) {

@@ -2,12 +2,13 @@
 
 #include <SDL.h>
 #include <SDL_ttf.h>
-#include <curl/curl.h>
 #include <errno.h>
 #include <espeak-ng/speak_lib.h>
 #include <mbedtls/version.h>
 #include <sqlite3.h>
 #include <stdio.h>
+
+#include "firmware/services/net.h"
 
 /* The Makefile passes these for this file only; a build outside it still says something
  * true. */
@@ -46,6 +47,7 @@ int version_describe(char *out, size_t cap)
 	SDL_GetVersion(&sdl);
 	mbedtls_version_get_string(mbed);
 	const char *espeak = espeak_Info(&espeak_path);
+	const char *curl = net_library_version();
 	int n = snprintf(out, cap,
 	                 "accueil %s\n"
 	                 "board %s\n"
@@ -54,7 +56,7 @@ int version_describe(char *out, size_t cap)
 	                 "SQLite %s\n",
 	                 ACCUEIL_VERSION, version_board(), version_commit(), sdl.major, sdl.minor,
 	                 sdl.patch, ttf->major, ttf->minor, ttf->patch, espeak ? espeak : "?",
-	                 curl_version_info(CURLVERSION_NOW)->version, mbed, sqlite3_libversion());
+	                 curl ? curl : "?", mbed, sqlite3_libversion());
 	if (n < 0)
 		return -EIO;
 	return (size_t)n >= cap ? -ENOSPC : n;

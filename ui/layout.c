@@ -113,15 +113,29 @@ int layout_wrap(const struct layout_measure *m, const char *utf8, int px, bool b
 		pos++;
 	while (utf8[pos] != '\0') {
 		int line_start = pos;
-		int best_end = -1, best_next = -1;
+		int best_end = -1, best_next = -1, best_w = 0;
 		int j = pos;
-		for (;;) {
+		/* The rest of the paragraph on one line, when it fits: what the search below would
+		 * find (a longer run is never narrower), in one measurement instead of one per
+		 * word. Most texts are a single line. */
+		int para = line_start;
+		while (utf8[para] != '\0' && utf8[para] != '\n')
+			para++;
+		int para_w = measure(m, utf8 + line_start, para - line_start, px, bold);
+		bool whole = para_w <= max_width;
+		if (whole) {
+			best_end = para;
+			best_next = utf8[para] == '\n' ? para + 1 : para;
+			best_w = para_w;
+		}
+		while (!whole) {
 			int end, next;
 			int kind = next_break(utf8, line_start, j, &end, &next);
 			int w = measure(m, utf8 + line_start, end - line_start, px, bold);
 			if (w <= max_width) {
 				best_end = end;
 				best_next = next;
+				best_w = w;
 				if (kind != 0)
 					break;
 				j = next;
@@ -131,14 +145,15 @@ int layout_wrap(const struct layout_measure *m, const char *utf8, int px, bool b
 				/* The first word alone is too wide: cut it. */
 				best_end = cut_word(m, utf8, line_start, end, px, bold, max_width);
 				best_next = best_end;
+				best_w =
+				    measure(m, utf8 + line_start, best_end - line_start, px, bold);
 			}
 			break;
 		}
 		if (n < max_lines) {
 			lines[n].start = line_start;
 			lines[n].len = best_end - line_start;
-			lines[n].width =
-			    measure(m, utf8 + line_start, best_end - line_start, px, bold);
+			lines[n].width = best_w;
 		}
 		n++;
 		pos = best_next;

@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include <SDL.h>
-#include <SDL_image.h>
 #include <SDL_ttf.h>
 
 #include "firmware/core/flows/technician.h"
@@ -34,6 +33,22 @@ struct face {
 	TTF_Font *font;
 };
 
+/* Measured widths, remembered. The layout measures a wrapped text at each break opportunity,
+ * and again when it is drawn, on every frame; shaping text with HarfBuzz is then most of a
+ * frame's work (55 % on the keyboard screen with a long description). Direct-mapped by a hash
+ * of (text, px, bold); the text is kept to compare, so a width is never another text's.
+ * Bounded: RENDER_WIDTHS slots of at most RENDER_MEASURE_MAX bytes each. */
+#define RENDER_WIDTHS 1024
+
+struct width_slot {
+	char *text; /* len bytes (malloc'd); NULL: an empty slot */
+	uint32_t hash;
+	uint16_t len;
+	int16_t px;
+	bool bold;
+	int width;
+};
+
 struct render {
 	SDL_Renderer *sdl;
 	char font_path[RENDER_PATH_MAX];
@@ -47,6 +62,8 @@ struct render {
 	unsigned long frames;
 	bool flash_seen;
 	uint32_t flash_onset; /* when the last shown flash started */
+	struct width_slot widths[RENDER_WIDTHS];
+	unsigned long width_hits, width_misses;
 	char buf[RENDER_MEASURE_MAX];
 };
 
@@ -90,19 +107,57 @@ static TTF_Font *face_get(struct render *r, int px, bool bold)
 	return f;
 }
 
+/* FNV-1a over the text, then the size and weight. */
+static uint32_t width_hash(const char *utf8, size_t len, int px, bool bold)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)utf8[i]) * 16777619u;
+	return (h ^ (uint32_t)px * 2u ^ (bold ? 1u : 0u)) * 16777619u;
+}
+
+static void widths_clear(struct render *r)
+{
+	for (int i = 0; i < RENDER_WIDTHS; i++) {
+		free(r->widths[i].text);
+		r->widths[i].text = NULL;
+	}
+}
+
 static int measure_width(void *ctx, const char *utf8, size_t len, int px, bool bold)
 {
 	struct render *r = ctx;
-	TTF_Font *f = face_get(r, px, bold);
-	if (f == NULL || len == 0)
+	if (len == 0)
 		return 0;
 	if (len >= sizeof r->buf)
 		len = sizeof r->buf - 1;
+	uint32_t hash = width_hash(utf8, len, px, bold);
+	struct width_slot *slot = &r->widths[hash % RENDER_WIDTHS];
+	if (slot->text != NULL && slot->hash == hash && slot->len == len && slot->px == px &&
+	    slot->bold == bold && memcmp(slot->text, utf8, len) == 0) {
+		r->width_hits++;
+		return slot->width;
+	}
+	TTF_Font *f = face_get(r, px, bold);
+	if (f == NULL)
+		return 0;
 	memcpy(r->buf, utf8, len);
 	r->buf[len] = '\0';
 	int w = 0, h = 0;
 	if (TTF_SizeUTF8(f, r->buf, &w, &h) != 0)
 		return 0;
+	r->width_misses++;
+	char *copy = malloc(len);
+	if (copy != NULL) { /* without memory, measured again next time */
+		memcpy(copy, utf8, len);
+		free(slot->text);
+		*slot = (struct width_slot){.text = copy,
+		                            .hash = hash,
+		                            .len = (uint16_t)len,
+		                            .px = (int16_t)px,
+		                            .bold = bold,
+		                            .width = w};
+	}
 	return w;
 }
 
@@ -197,6 +252,7 @@ void render_free(render_t *r)
 	if (r == NULL)
 		return;
 	text_cache_free(r->cache);
+	widths_clear(r);
 	if (r->logo)
 		SDL_DestroyTexture(r->logo);
 	for (int i = 0; i < r->nfaces; i++)
@@ -483,6 +539,35 @@ static void pictogram(struct render *r, enum view_icon icon, struct view_rect m,
 	}
 }
 
+/* SDL2_image is loaded when a PNG is first read or written (the agency's logo, a screenshot),
+ * not at start: with libtiff, libwebp, libjpeg and the rest it is nine shared objects whose
+ * loading would delay the first frame by ~4 ms (SPEC.md §5). Like every renderer call, from
+ * the thread that draws only; it stays loaded until the process ends. */
+#ifndef RENDER_LIBSDL2_IMAGE
+#define RENDER_LIBSDL2_IMAGE "libSDL2_image-2.0.so.0"
+#endif
+
+static struct {
+	bool tried, ok;
+	SDL_Surface *(*load)(const char *file);
+	int (*save_png)(SDL_Surface *surface, const char *file);
+} img;
+
+/* True once SDL2_image is there (loading it on the first call). */
+static bool img_ready(void)
+{
+	if (!img.tried) {
+		img.tried = true;
+		void *lib = SDL_LoadObject(RENDER_LIBSDL2_IMAGE);
+		if (lib != NULL) {
+			*(void **)&img.load = SDL_LoadFunction(lib, "IMG_Load");
+			*(void **)&img.save_png = SDL_LoadFunction(lib, "IMG_SavePNG");
+			img.ok = img.load != NULL && img.save_png != NULL;
+		}
+	}
+	return img.ok;
+}
+
 int render_set_logo(render_t *r, const char *path, char *err, size_t err_cap)
 {
 	if (r == NULL || path == NULL) {
@@ -493,7 +578,11 @@ int render_set_logo(render_t *r, const char *path, char *err, size_t err_cap)
 		set_err(err, err_cap, "logo not found: ", path, NULL);
 		return -ENOENT;
 	}
-	SDL_Surface *s = IMG_Load(path);
+	if (!img_ready()) {
+		set_err(err, err_cap, "logo: SDL2_image cannot be loaded: ", SDL_GetError(), NULL);
+		return -ENOTSUP;
+	}
+	SDL_Surface *s = img.load(path);
 	if (s == NULL || s->w <= 0 || s->h <= 0 || s->w > RENDER_LOGO_MAX_PX ||
 	    s->h > RENDER_LOGO_MAX_PX) {
 		set_err(err, err_cap, "logo is not a usable PNG (at most 4096 px a side): ", path,
@@ -761,6 +850,7 @@ int render_frame(render_t *r, struct view *v, const struct render_options *o,
 		return rc;
 	const struct layout_info *L = &R->layout;
 	r->frames++;
+	text_cache_next_frame(r->cache);
 	clip(r, NULL);
 	SDL_SetRenderDrawBlendMode(r->sdl, SDL_BLENDMODE_NONE);
 
@@ -880,7 +970,7 @@ int render_save_png(struct SDL_Renderer *sdl, const char *path)
 	int rc = 0;
 	if (SDL_RenderReadPixels(sdl, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch) != 0)
 		rc = -EIO;
-	else if (IMG_SavePNG(s, path) != 0)
+	else if (!img_ready() || img.save_png(s, path) != 0)
 		rc = -EIO;
 	SDL_FreeSurface(s);
 	return rc;
@@ -901,6 +991,8 @@ void render_get_stats(const render_t *r, struct render_stats *out)
 	out->evictions = cs.evictions;
 	out->cache_entries = cs.entries;
 	out->cache_bytes = cs.bytes;
+	out->width_hits = r->width_hits;
+	out->width_misses = r->width_misses;
 }
 
 enum render_flash render_flash_for_cue(enum cue c)

@@ -86,6 +86,7 @@ struct render_stats {
 	unsigned long cache_hits;
 	unsigned long evictions;
 	size_t cache_entries, cache_bytes;
+	unsigned long width_hits, width_misses; /* text widths remembered / shaped */
 };
 
 /* Opens the fonts (TTF_Init is called when needed) and makes a renderer drawing
@@ -97,8 +98,8 @@ int render_new(struct SDL_Renderer *sdl, const char *font, const char *bold_font
                char *err, size_t err_cap);
 
 /* Loads the agency's logo (a PNG through SDL2_image, at most RENDER_LOGO_MAX_PX a side), drawn
- * for VIEW_ICON_LOGO. Returns 0, -EINVAL (not a usable image), -ENOENT or -EIO; err (may be
- * NULL) then names the file, and no logo is drawn. */
+ * for VIEW_ICON_LOGO. Returns 0, -EINVAL (not a usable image), -ENOENT, -EIO, or -ENOTSUP
+ * (SDL2_image cannot be loaded); err (may be NULL) then names the file, and no logo is drawn. */
 #define RENDER_LOGO_MAX_PX 4096
 int render_set_logo(render_t *r, const char *path, char *err, size_t err_cap);
 

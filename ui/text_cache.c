@@ -19,6 +19,7 @@ struct entry {
 	SDL_Texture *tex;
 	int w, h;
 	size_t bytes;
+	unsigned long frame; /* the last frame that drew it (text_cache_next_frame) */
 	size_t len;
 	char text[]; /* len bytes, NUL-terminated */
 };
@@ -31,6 +32,7 @@ struct text_cache {
 	struct entry **buckets;
 	size_t nbuckets; /* power of two */
 	struct entry *head, *tail;
+	unsigned long frame; /* 0 until text_cache_next_frame: no entry is kept over the budget */
 	struct text_cache_stats st;
 };
 
@@ -132,6 +134,18 @@ void text_cache_free(text_cache_t *c)
 	free(c);
 }
 
+void text_cache_next_frame(text_cache_t *c)
+{
+	if (c != NULL)
+		c->frame++;
+}
+
+/* Drawn by this frame or the one before: the screen being shown. */
+static bool in_use(const struct text_cache *c, const struct entry *e)
+{
+	return c->frame != 0 && e->frame + 1 >= c->frame;
+}
+
 static bool key_equal(const struct entry *e, const struct text_cache_key *k, uint32_t hash)
 {
 	return e->hash == hash && e->len == k->len && e->px == k->px && e->bold == k->bold &&
@@ -156,6 +170,7 @@ int text_cache_get(text_cache_t *c, const struct text_cache_key *key, struct SDL
 	for (struct entry *e = c->buckets[b]; e; e = e->hnext) {
 		if (key_equal(e, key, hash)) {
 			c->st.hits++;
+			e->frame = c->frame;
 			lru_unlink(c, e);
 			lru_push_head(c, e);
 			*tex = e->tex;
@@ -192,14 +207,22 @@ int text_cache_get(text_cache_t *c, const struct text_cache_key *key, struct SDL
 	e->w = sw;
 	e->h = sh;
 	e->bytes = (size_t)sw * (size_t)sh * 4u;
+	e->frame = c->frame;
 	e->len = key->len;
 	memcpy(e->text, key->utf8, key->len);
 	e->text[key->len] = '\0';
 
 	/* Make room first; the new entry itself always stays, even when it alone
-	 * is over the byte budget, so the caller gets its texture. */
-	while (c->head &&
-	       (c->st.entries + 1 > c->max_entries || c->st.bytes + e->bytes > c->max_bytes)) {
+	 * is over the byte budget, so the caller gets its texture. The texts of the
+	 * screen being shown stay too, up to twice the budget: a screen whose texts
+	 * alone are over it would otherwise rasterise them all again on every frame.
+	 * They are the most recently used, so a tail in use means all are. */
+	while (c->head) {
+		size_t n = c->st.entries + 1, bytes = c->st.bytes + e->bytes;
+		if (n <= c->max_entries && bytes <= c->max_bytes)
+			break;
+		if (in_use(c, c->tail) && n <= 2 * c->max_entries && bytes <= 2 * c->max_bytes)
+			break;
 		entry_remove(c, c->tail);
 		c->st.evictions++;
 	}

@@ -1,6 +1,7 @@
 /* Text cache: rasterised text as textures, keyed by (text, px, bold, colour),
  * so a string is rasterised once while it stays in use. Bounded by an entry
- * count and a byte budget; the least recently used entries go first.
+ * count and a byte budget (up to twice them for the screen being shown); the
+ * least recently used entries go first.
  * The cache does not know fonts: a callback rasterises on a miss. */
 #ifndef ACCUEIL_TEXT_CACHE_H
 #define ACCUEIL_TEXT_CACHE_H
@@ -15,11 +16,12 @@ struct SDL_Texture;
 
 typedef struct text_cache text_cache_t;
 
-/* Defaults: one text-heavy screen in large text takes 3-5 MB of RGBA lines, so
- * 8 MB keeps the current screen and the last ones visited (both languages,
- * focused and not) while staying inside SPEC.md's 40 MB resident budget. */
+/* Defaults: 4 MB of RGBA lines keeps the current screen and the last ones visited (both
+ * languages, focused and not); a text-heavy screen in large text (3-5 MB), or the keyboard
+ * screen with a long description, may take up to twice that while it is shown (see
+ * text_cache_next_frame). The cache is most of the kiosk's heap: SPEC.md's 40 MB resident. */
 #define TEXT_CACHE_MAX_ENTRIES 512
-#define TEXT_CACHE_MAX_BYTES   (8u * 1024u * 1024u)
+#define TEXT_CACHE_MAX_BYTES   (4u * 1024u * 1024u)
 /* Longest text one entry holds; longer keys are refused with -E2BIG. */
 #define TEXT_CACHE_MAX_TEXT 1024
 
@@ -54,6 +56,12 @@ void text_cache_free(text_cache_t *c);
  * rasterisation fails. An empty text returns 0 with *tex NULL and 0x0. */
 int text_cache_get(text_cache_t *c, const struct text_cache_key *key, struct SDL_Texture **tex,
                    int *w, int *h);
+
+/* Starts a frame. Entries drawn by this frame or the previous one (the screen shown) are not
+ * evicted to make room while the cache stays within twice its bounds: it then holds more than
+ * its budget rather than rasterise the same texts on every frame. A cache whose frames are
+ * never started keeps strictly to its bounds. NULL is fine. */
+void text_cache_next_frame(text_cache_t *c);
 
 /* Drops every entry (counters are kept). */
 void text_cache_clear(text_cache_t *c);

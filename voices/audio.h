@@ -18,6 +18,12 @@ typedef struct audio audio_t;
  * speech and to time the first voiced sample. */
 #define AUDIO_VOICED_THRESHOLD 128
 
+/* The kiosk's device buffer: 64 frames (2.9 ms; SDL rounds it up to what the hardware takes).
+ * The device takes samples from the ring once per buffer, so a reply waits for its turn: the
+ * first voiced sample is queued 0.25 ms after the key, then waits up to one buffer (with 256
+ * frames, up to 11.6 ms: nearly all of the key → first sample time, SPEC.md §5). */
+#define AUDIO_KIOSK_FRAMES 64
+
 struct audio_config {
 	const char *backend;  /* "sdl", "wav", "null", "manual" */
 	const char *wav_path; /* for "wav" */

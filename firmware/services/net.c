@@ -4,8 +4,10 @@
 #include "firmware/services/net.h"
 
 #include <ctype.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +88,84 @@ struct net {
 	uint32_t io_poll_ms;
 	uint32_t busy_after_ms;
 };
+
+/* ---- libcurl ---- */
+
+/* libcurl is loaded when the first client is made, not when the program starts: with its
+ * TLS, LDAP and Kerberos libraries it is about 30 shared objects whose loading and symbol
+ * relocation would delay the kiosk's first frame by ~10 ms (SPEC.md §5). It stays loaded
+ * until the process ends (OpenSSL's exit handlers live in it). */
+#ifndef NET_LIBCURL
+#define NET_LIBCURL "libcurl.so.4"
+#endif
+
+static struct {
+	CURLcode (*global_init)(long flags);
+	void (*global_cleanup)(void);
+	curl_version_info_data *(*version_info)(CURLversion v);
+	CURL *(*easy_init)(void);
+	CURLcode (*easy_setopt)(CURL *e, CURLoption opt, ...);
+	CURLcode (*easy_getinfo)(CURL *e, CURLINFO info, ...);
+	void (*easy_cleanup)(CURL *e);
+	struct curl_slist *(*slist_append)(struct curl_slist *l, const char *s);
+	void (*slist_free_all)(struct curl_slist *l);
+	time_t (*getdate)(const char *s, const time_t *unused);
+	CURLM *(*multi_init)(void);
+	CURLMcode (*multi_add_handle)(CURLM *m, CURL *e);
+	CURLMcode (*multi_remove_handle)(CURLM *m, CURL *e);
+	CURLMcode (*multi_perform)(CURLM *m, int *running);
+	CURLMsg *(*multi_info_read)(CURLM *m, int *left);
+	CURLMcode (*multi_timeout)(CURLM *m, long *ms);
+	CURLMcode (*multi_poll)(CURLM *m, struct curl_waitfd fds[], unsigned n, int ms, int *ret);
+	CURLMcode (*multi_wakeup)(CURLM *m);
+	CURLMcode (*multi_cleanup)(CURLM *m);
+} lc;
+static bool lc_loaded;
+static pthread_once_t lc_once = PTHREAD_ONCE_INIT;
+
+static void lc_load(void)
+{
+#define LC_SYM(f)                                                                                  \
+	{                                                                                          \
+		"curl_" #f, (void **)&lc.f                                                         \
+	}
+	static const struct {
+		const char *name;
+		void **slot;
+	} syms[] = {
+	    LC_SYM(global_init),         LC_SYM(global_cleanup),
+	    LC_SYM(version_info),        LC_SYM(easy_init),
+	    LC_SYM(easy_setopt),         LC_SYM(easy_getinfo),
+	    LC_SYM(easy_cleanup),        LC_SYM(slist_append),
+	    LC_SYM(slist_free_all),      LC_SYM(getdate),
+	    LC_SYM(multi_init),          LC_SYM(multi_add_handle),
+	    LC_SYM(multi_remove_handle), LC_SYM(multi_perform),
+	    LC_SYM(multi_info_read),     LC_SYM(multi_timeout),
+	    LC_SYM(multi_poll),          LC_SYM(multi_wakeup),
+	    LC_SYM(multi_cleanup),
+	};
+#undef LC_SYM
+	void *lib = dlopen(NET_LIBCURL, RTLD_NOW | RTLD_LOCAL);
+	if (lib == NULL)
+		return;
+	for (size_t i = 0; i < sizeof(syms) / sizeof(syms[0]); i++)
+		if ((*syms[i].slot = dlsym(lib, syms[i].name)) == NULL)
+			return; /* an older libcurl: lc_loaded stays false */
+	lc_loaded = true;
+}
+
+/* True once libcurl is loaded (loading it on the first call). */
+static bool lc_ready(void)
+{
+	pthread_once(&lc_once, lc_load);
+	return lc_loaded;
+}
+
+const char *net_library_version(void)
+{
+	const curl_version_info_data *vi = lc_ready() ? lc.version_info(CURLVERSION_NOW) : NULL;
+	return vi != NULL ? vi->version : NULL;
+}
 
 /* ---- requests ---- */
 
@@ -301,9 +381,9 @@ int net_new(const struct net_config *cfg, net_t **out)
 		return -EINVAL;
 	if ((cfg->client_cert == NULL) != (cfg->client_key == NULL))
 		return -EINVAL;
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+	if (!lc_ready() || lc.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return -EIO;
-	vi = curl_version_info(CURLVERSION_NOW);
+	vi = lc.version_info(CURLVERSION_NOW);
 	if (vi == NULL || !(vi->features & CURL_VERSION_SSL) || vi->ssl_version == NULL) {
 		rc = -ENOTSUP;
 		goto fail_global;
@@ -351,7 +431,7 @@ int net_new(const struct net_config *cfg, net_t **out)
 		rc = -EINVAL;
 		goto fail_free_strings;
 	}
-	n->multi = curl_multi_init();
+	n->multi = lc.multi_init();
 	if (n->multi == NULL) {
 		rc = -EIO;
 		goto fail_free_strings;
@@ -364,7 +444,7 @@ fail_free_strings:
 	net_free_strings(n);
 	free(n);
 fail_global:
-	curl_global_cleanup();
+	lc.global_cleanup();
 	return rc;
 }
 
@@ -383,12 +463,12 @@ static void xfer_free(struct net *n, struct xfer *x)
 {
 	if (x->easy != NULL) {
 		if (x->state == XFER_RUNNING) {
-			curl_multi_remove_handle(n->multi, x->easy);
+			lc.multi_remove_handle(n->multi, x->easy);
 			n->running--;
 		}
-		curl_easy_cleanup(x->easy);
+		lc.easy_cleanup(x->easy);
 	}
-	curl_slist_free_all(x->headers);
+	lc.slist_free_all(x->headers);
 	free(x->url);
 	wipe_free(x->body, x->body_len);
 	xfer_reset_reply(x);
@@ -405,10 +485,10 @@ void net_free(net_t *net)
 		next = x->next;
 		xfer_free(net, x);
 	}
-	curl_multi_cleanup(net->multi);
+	lc.multi_cleanup(net->multi);
 	net_free_strings(net);
 	free(net);
-	curl_global_cleanup();
+	lc.global_cleanup();
 }
 
 /* ---- callbacks (run inside curl_multi_perform) ---- */
@@ -508,12 +588,12 @@ static size_t on_header(char *data, size_t size, size_t nitems, void *userp)
 		if (v >= 0) {
 			x->retry_after_s = v;
 		} else {
-			t = curl_getdate(val, NULL);
+			t = lc.getdate(val, NULL);
 			if (t > 0)
 				x->retry_at = t;
 		}
 	} else if (header_value(data, len, "Date", val, sizeof(val))) {
-		t = curl_getdate(val, NULL);
+		t = lc.getdate(val, NULL);
 		if (t > 0)
 			x->date = t;
 	} else if (header_value(data, len, "Content-Length", val, sizeof(val))) {
@@ -541,18 +621,18 @@ static int xfer_setup(struct net *n, struct xfer *x, const struct net_request *r
 			continue;
 		if (strncasecmp(req->headers[i], "Accept:", 7) == 0)
 			has_accept = true;
-		h = curl_slist_append(x->headers, req->headers[i]);
+		h = lc.slist_append(x->headers, req->headers[i]);
 		if (h == NULL)
 			return -ENOMEM;
 		x->headers = h;
 	}
 	/* "Expect:" stops libcurl from waiting for a 100 Continue some servers never send. */
-	h = curl_slist_append(x->headers, "Expect:");
+	h = lc.slist_append(x->headers, "Expect:");
 	if (h == NULL)
 		return -ENOMEM;
 	x->headers = h;
 	if (!has_accept) {
-		h = curl_slist_append(x->headers, "Accept: application/json");
+		h = lc.slist_append(x->headers, "Accept: application/json");
 		if (h == NULL)
 			return -ENOMEM;
 		x->headers = h;
@@ -563,19 +643,19 @@ static int xfer_setup(struct net *n, struct xfer *x, const struct net_request *r
 		                 ? req->content_type
 		                 : "application/octet-stream") >= (int)sizeof(line))
 			return -EINVAL;
-		h = curl_slist_append(x->headers, line);
+		h = lc.slist_append(x->headers, line);
 		if (h == NULL)
 			return -ENOMEM;
 		x->headers = h;
 	}
 
-	x->easy = curl_easy_init();
+	x->easy = lc.easy_init();
 	if (x->easy == NULL)
 		return -ENOMEM;
 #define SET(opt, val)                                                                              \
 	do {                                                                                       \
 		if (c == CURLE_OK)                                                                 \
-			c = curl_easy_setopt(x->easy, opt, val);                                   \
+			c = lc.easy_setopt(x->easy, opt, val);                                     \
 	} while (0)
 	SET(CURLOPT_URL, x->url);
 	SET(CURLOPT_PRIVATE, (void *)x);
@@ -751,7 +831,7 @@ static void xfer_start(struct net *n, struct xfer *x, uint64_t now)
 {
 	xfer_reset_reply(x);
 	x->attempts++;
-	if (curl_multi_add_handle(n->multi, x->easy) != CURLM_OK) {
+	if (lc.multi_add_handle(n->multi, x->easy) != CURLM_OK) {
 		xfer_finish(x, NET_ERR_INTERNAL, 0, false, now);
 		return;
 	}
@@ -783,7 +863,7 @@ static enum net_error map_curl(const struct net *n, struct xfer *x, CURLcode c)
 	case CURLE_PEER_FAILED_VERIFICATION:
 		if (!n->openssl)
 			return NET_ERR_CERT_UNTRUSTED;
-		curl_easy_getinfo(x->easy, CURLINFO_SSL_VERIFYRESULT, &verify);
+		lc.easy_getinfo(x->easy, CURLINFO_SSL_VERIFYRESULT, &verify);
 		if (verify == OSSL_NOT_YET_VALID || verify == OSSL_EXPIRED)
 			return NET_ERR_CERT_TIME;
 		/* libcurl checks the name itself after OpenSSL accepted the chain. */
@@ -865,12 +945,12 @@ static void xfer_done(struct net *n, struct xfer *x, CURLcode c, uint64_t now)
 	bool sent, transient, allowed;
 	uint64_t wait_ms = retry_after_ms(x), delay;
 
-	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_getinfo(x->easy, CURLINFO_REQUEST_SIZE, &reqsize);
+	lc.easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
+	lc.easy_getinfo(x->easy, CURLINFO_REQUEST_SIZE, &reqsize);
 	sent = reqsize > 0 || status > 0;
 	if (n->proxy != NULL && err != NET_OK) {
 		long tunnel = 0;
-		curl_easy_getinfo(x->easy, CURLINFO_HTTP_CONNECTCODE, &tunnel);
+		lc.easy_getinfo(x->easy, CURLINFO_HTTP_CONNECTCODE, &tunnel);
 		/* The proxy refused the tunnel (or failed): the central saw nothing. A network
 		 * error like any other, retried like the others. */
 		if (tunnel != 0 && (tunnel < 200 || tunnel > 299)) {
@@ -880,7 +960,7 @@ static void xfer_done(struct net *n, struct xfer *x, CURLcode c, uint64_t now)
 		}
 	}
 	x->ctype[0] = '\0';
-	if (curl_easy_getinfo(x->easy, CURLINFO_CONTENT_TYPE, &ctype) == CURLE_OK && ctype != NULL)
+	if (lc.easy_getinfo(x->easy, CURLINFO_CONTENT_TYPE, &ctype) == CURLE_OK && ctype != NULL)
 		copy_str(x->ctype, sizeof(x->ctype), ctype);
 	x->retry_after_ms = wait_ms;
 
@@ -920,17 +1000,17 @@ int net_perform(net_t *net, uint64_t now_ms)
 	for (x = net->xfers; x != NULL; x = x->next)
 		if (x->state == XFER_WAITING && x->due_ms <= now_ms)
 			xfer_start(net, x, now_ms);
-	if (curl_multi_perform(net->multi, &still) != CURLM_OK)
+	if (lc.multi_perform(net->multi, &still) != CURLM_OK)
 		return -EIO;
-	while ((m = curl_multi_info_read(net->multi, &left)) != NULL) {
+	while ((m = lc.multi_info_read(net->multi, &left)) != NULL) {
 		if (m->msg != CURLMSG_DONE)
 			continue;
 		c = m->data.result; /* m dies with the handle's removal */
 		x = NULL;
-		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&x);
+		lc.easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&x);
 		if (x == NULL)
 			continue;
-		curl_multi_remove_handle(net->multi, x->easy);
+		lc.multi_remove_handle(net->multi, x->easy);
 		net->running--;
 		xfer_done(net, x, c, now_ms);
 	}
@@ -960,7 +1040,7 @@ uint64_t net_next_deadline_ms(net_t *net, uint64_t now_ms)
 		}
 	}
 	if (net->running > 0) {
-		if (curl_multi_timeout(net->multi, &t) == CURLM_OK && t >= 0 &&
+		if (lc.multi_timeout(net->multi, &t) == CURLM_OK && t >= 0 &&
 		    now_ms + (uint64_t)t < d)
 			d = now_ms + (uint64_t)t;
 		if (now_ms + net->io_poll_ms < d)
@@ -977,13 +1057,13 @@ int net_wait(net_t *net, uint32_t max_ms)
 		return 0;
 	if (max_ms > INT32_MAX)
 		max_ms = INT32_MAX;
-	return curl_multi_poll(net->multi, NULL, 0, (int)max_ms, NULL) == CURLM_OK ? 0 : -EIO;
+	return lc.multi_poll(net->multi, NULL, 0, (int)max_ms, NULL) == CURLM_OK ? 0 : -EIO;
 }
 
 void net_wakeup(net_t *net)
 {
 	if (net != NULL)
-		curl_multi_wakeup(net->multi);
+		lc.multi_wakeup(net->multi);
 }
 
 int net_take_result(net_t *net, struct net_result *res)
@@ -1032,7 +1112,7 @@ int net_cancel(net_t *net, uint64_t id)
 		if (x->state == XFER_DONE)
 			return -ENOENT;
 		if (x->state == XFER_RUNNING) {
-			curl_multi_remove_handle(net->multi, x->easy);
+			lc.multi_remove_handle(net->multi, x->easy);
 			net->running--;
 		}
 		xfer_finish(x, NET_ERR_CANCELLED, 0, x->attempts > 0, x->submitted_ms);

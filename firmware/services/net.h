@@ -157,13 +157,18 @@ struct net_config {
 typedef struct net net_t;
 
 /* Creates a client. Every string of cfg is copied. Returns 0 and *out (free with net_free), or
- * -EINVAL (no base URL, not https, strings too long), -ENOMEM, -EIO (libcurl unusable),
+ * -EINVAL (no base URL, not https, strings too long), -ENOMEM, -EIO (libcurl cannot be loaded
+ * or started),
  * -ENOTSUP (libcurl without TLS, or without its asynchronous resolver while the base URL names
  * a host rather than an IP address: the lookup would block the loop). */
 int net_new(const struct net_config *cfg, net_t **out);
 
 /* Aborts every transfer and frees everything, results not taken included. NULL is fine. */
 void net_free(net_t *net);
+
+/* libcurl's version ("7.88.1"), loading libcurl (net_new does too; nothing loads it before).
+ * Static storage; NULL when libcurl cannot be loaded. */
+const char *net_library_version(void);
 
 /* Queues a request (copied) and starts it at the next net_perform (or at not_before_ms).
  * Returns 0 and *id (> 0, unique per net_t), or -EINVAL (bad request, header injection),

@@ -201,6 +201,9 @@ static void test_french_frame_and_cache(void **state)
 	assert_int_equal(st2.rasterised, st1.rasterised);
 	assert_true(st2.cache_hits >= st1.rasterised);
 	assert_int_equal(st2.cache_entries, st1.cache_entries);
+	/* …and no text shaped again: every width was remembered. */
+	assert_int_equal(st2.width_misses, st1.width_misses);
+	assert_true(st2.width_hits > st1.width_hits);
 
 	/* Moving the focus re-colours two labels only. */
 	v.focus = 6;
@@ -215,6 +218,38 @@ static void test_french_frame_and_cache(void **state)
 	struct render_stats st4;
 	render_get_stats(f.r, &st4);
 	assert_int_equal(st4.rasterised, st3.rasterised);
+	close_fixture(&f);
+}
+
+/* A remembered width is the width of that very text, at that size and weight, however many
+ * other texts were measured in between (slots are reused). */
+static void test_widths_remembered(void **state)
+{
+	(void)state;
+	struct fixture f;
+	assert_int_equal(open_fixture(&f, 480, 640), 0);
+	struct layout_measure m = render_measure(f.r);
+	int w = m.text_width(m.ctx, "Bonjour", 7, 32, false);
+	int wb = m.text_width(m.ctx, "Bonjour", 7, 32, true);
+	int w_big = m.text_width(m.ctx, "Bonjour", 7, 48, false);
+	int w_pre = m.text_width(m.ctx, "Bonjou", 6, 32, false);
+	assert_true(w > 0 && wb > w && w_big > w && w_pre < w);
+	struct render_stats st1, st2;
+	render_get_stats(f.r, &st1);
+	assert_int_equal(m.text_width(m.ctx, "Bonjour", 7, 32, false), w);
+	render_get_stats(f.r, &st2);
+	assert_int_equal(st2.width_hits, st1.width_hits + 1);
+	assert_int_equal(st2.width_misses, st1.width_misses);
+	char text[32];
+	for (int i = 0; i < 5000; i++) {
+		int n = snprintf(text, sizeof text, "mot %d", i);
+		int a = m.text_width(m.ctx, text, (size_t)n, 32, false);
+		assert_int_equal(m.text_width(m.ctx, text, (size_t)n, 32, false), a);
+	}
+	assert_int_equal(m.text_width(m.ctx, "Bonjour", 7, 32, false), w);
+	assert_int_equal(m.text_width(m.ctx, "Bonjour", 7, 32, true), wb);
+	assert_int_equal(m.text_width(m.ctx, "Bonjour", 7, 48, false), w_big);
+	assert_int_equal(m.text_width(m.ctx, "Bonjou", 6, 32, false), w_pre);
 	close_fixture(&f);
 }
 
@@ -396,6 +431,75 @@ static SDL_Surface *fake_raster(void *ctx, const struct text_cache_key *k)
 	                                      SDL_PIXELFORMAT_ARGB8888);
 }
 
+/* Frames started: the texts of the screen shown stay even over the budget (up to twice it),
+ * so drawing it again rasterises nothing; once another screen is shown they go again. */
+static void test_text_cache_keeps_the_screen(void **state)
+{
+	(void)state;
+	struct fixture f;
+	memset(&f, 0, sizeof f);
+	f.win = SDL_CreateWindow("test", 0, 0, 64, 64, SDL_WINDOW_HIDDEN);
+	f.sdl = SDL_CreateRenderer(f.win, -1, SDL_RENDERER_SOFTWARE);
+	assert_non_null(f.sdl);
+	text_cache_t *c;
+	/* 2 of the 40x10 (1600 bytes) entries. */
+	assert_int_equal(text_cache_new(f.sdl, fake_raster, NULL, 16, 3300, &c), 0);
+	SDL_Texture *t;
+	int w, h;
+	static const char *const screen1[] = {"aaaa", "bbbb", "cccc"};
+	static const char *const screen2[] = {"dddd", "eeee", "ffff"};
+	struct text_cache_stats st;
+	int before = rasters;
+	for (int frame = 0; frame < 3; frame++) {
+		text_cache_next_frame(c);
+		for (int i = 0; i < 3; i++) {
+			struct text_cache_key k = {screen1[i], 4, 10, false, 0x000000ffu};
+			assert_int_equal(text_cache_get(c, &k, &t, &w, &h), 0);
+		}
+	}
+	assert_int_equal(rasters, before + 3); /* three over the budget, each rasterised once */
+	text_cache_get_stats(c, &st);
+	assert_int_equal(st.entries, 3);
+	assert_int_equal(st.evictions, 0);
+	/* Another screen: the first one's texts make room, the new one is kept whole. */
+	for (int frame = 0; frame < 3; frame++) {
+		text_cache_next_frame(c);
+		for (int i = 0; i < 3; i++) {
+			struct text_cache_key k = {screen2[i], 4, 10, false, 0x000000ffu};
+			assert_int_equal(text_cache_get(c, &k, &t, &w, &h), 0);
+		}
+	}
+	assert_int_equal(rasters, before + 6);
+	text_cache_get_stats(c, &st);
+	assert_true(st.bytes <= 2 * 3300);
+	/* The first screen is no longer shown: its last text goes as soon as room is needed,
+	 * while the second screen stays. */
+	text_cache_next_frame(c);
+	struct text_cache_key g = {"gggg", 4, 10, false, 0x000000ffu};
+	assert_int_equal(text_cache_get(c, &g, &t, &w, &h), 0);
+	for (int i = 0; i < 3; i++) {
+		struct text_cache_key k = {screen2[i], 4, 10, false, 0x000000ffu};
+		assert_int_equal(text_cache_get(c, &k, &t, &w, &h), 0);
+	}
+	assert_int_equal(rasters, before + 7);
+	struct text_cache_key k1 = {screen1[2], 4, 10, false, 0x000000ffu};
+	assert_int_equal(text_cache_get(c, &k1, &t, &w, &h), 0);
+	assert_int_equal(rasters, before + 8);
+	/* Never more than twice the budget, even for one frame. */
+	text_cache_next_frame(c);
+	char text[8];
+	for (int i = 0; i < 10; i++) {
+		snprintf(text, sizeof text, "g%03d", i);
+		struct text_cache_key k = {text, 4, 10, false, 0x000000ffu};
+		assert_int_equal(text_cache_get(c, &k, &t, &w, &h), 0);
+		text_cache_get_stats(c, &st);
+		assert_true(st.bytes <= 2 * 3300);
+	}
+	text_cache_free(c);
+	SDL_DestroyRenderer(f.sdl);
+	SDL_DestroyWindow(f.win);
+}
+
 static void test_text_cache_bounds(void **state)
 {
 	(void)state;
@@ -474,12 +578,14 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_french_frame_and_cache),
+	    cmocka_unit_test(test_widths_remembered),
 	    cmocka_unit_test(test_high_contrast_large_landscape),
 	    cmocka_unit_test(test_blank_speech_and_working),
 	    cmocka_unit_test(test_flash_rate),
 	    cmocka_unit_test(test_missing_font),
 	    cmocka_unit_test(test_screenshots),
 	    cmocka_unit_test(test_text_cache_bounds),
+	    cmocka_unit_test(test_text_cache_keeps_the_screen),
 	    cmocka_unit_test(test_cap_height_real_font),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
