@@ -36,9 +36,10 @@ bool lexicon_web_suffix(const char *s, size_t n);
 /* A phrase a listener (or a recogniser) confuses with a close one at the faster rates:
  * "Down arrow" heard as "Up arrow", "not checked" as "checked". When s starts one in
  * lang, returns how the voice must say it (a stress in espeak-ng's phoneme notation, a
- * short pause) and sets *n to the bytes it covers; else NULL. A plural "s" after it is
- * left to the caller. Static storage. */
-const char *lexicon_stressed(enum lang lang, const char *s, size_t *n);
+ * short pause) and sets *n to the bytes it covers, and *max_wpm (may be NULL) to the
+ * fastest rate it stays distinct at; else NULL. A plural "s" after it is left to the
+ * caller. Static storage. */
+const char *lexicon_stressed(enum lang lang, const char *s, size_t *n, int *max_wpm);
 
 /* Month 1..12 and weekday 0..6 (0 = Sunday) names; NULL out of range. Static storage.
  * French names are lowercase ("novembre", "lundi") as French typography wants. */

@@ -637,6 +637,11 @@ static size_t spoken_web(struct normalize_buf *b, enum lang lang, const char *s)
 
 int normalize_spoken(enum lang lang, const char *text, char *out, size_t cap)
 {
+	return normalize_spoken_at(lang, 0, text, out, cap);
+}
+
+int normalize_spoken_at(enum lang lang, int wpm, const char *text, char *out, size_t cap)
+{
 	struct normalize_buf b;
 	int rc = check_args(text, out, cap);
 	if (rc < 0)
@@ -652,6 +657,13 @@ int normalize_spoken(enum lang lang, const char *text, char *out, size_t cap)
 			i++;
 			continue;
 		}
+		if ((unsigned char)text[i] < 0x20 && text[i] != '\n') {
+			/* Control characters (from a server's text too) never reach the voice:
+			 * espeak-ng would take \001 as one of its own commands. */
+			normalize_put(&b, " ");
+			i++;
+			continue;
+		}
 		if (text[i] == '\n') {
 			/* A line break on screen is a pause: the lines are sentences. */
 			uint32_t before = prev_char(text, i);
@@ -663,10 +675,21 @@ int normalize_spoken(enum lang lang, const char *text, char *out, size_t cap)
 		size_t n = next_char(text, len, i, &c);
 		if (word_edge(prev_char(text, i))) {
 			size_t used = 0;
-			const char *said = lexicon_stressed(lang, text + i, &used);
-			if (said)
+			int max_wpm = 0;
+			const char *said = lexicon_stressed(lang, text + i, &used, &max_wpm);
+			if (said && max_wpm > 0 && wpm > max_wpm) {
+				/* espeak-ng's embedded speed change, relative, undone after the
+				 * phrase */
+				normalize_put(&b, "\001-");
+				normalize_putf_int(&b, wpm - max_wpm);
+				normalize_put(&b, "S");
 				normalize_put(&b, said);
-			else
+				normalize_put(&b, "\001+");
+				normalize_putf_int(&b, wpm - max_wpm);
+				normalize_put(&b, "S");
+			} else if (said) {
+				normalize_put(&b, said);
+			} else
 				used = spoken_phone(&b, lang, text, i);
 			if (used == 0)
 				used = spoken_acronym(&b, text + i);

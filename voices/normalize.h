@@ -63,5 +63,9 @@ int normalize_datetime(enum lang lang, int year, int month, int day, int hour, i
  * ("Centre\nOpen today" → "Centre. Open today"); any "[[" already in the text is
  * broken up so visitors' text can never reach the phoneme parser. */
 int normalize_spoken(enum lang lang, const char *text, char *out, size_t cap);
+/* The same for a voice at wpm words a minute: a phrase confused at fast rates (lexicon.h) is
+ * said no faster than it stays distinct, through espeak-ng's embedded speed command
+ * ("\001-45S" … "\001+45S"). Control characters of text itself never pass. */
+int normalize_spoken_at(enum lang lang, int wpm, const char *text, char *out, size_t cap);
 
 #endif

@@ -196,7 +196,8 @@ int speech_say(speech_t *sp, const struct utterance *u, uint64_t now_ms)
 		/* The words themselves, as the voice will say them: the recorder keeps these,
 		 * so a test hears what a visitor hears. A text too long for the buffer is
 		 * said as far as it goes. */
-		int n = normalize_spoken(seg->lang, seg->text, sp->spoken, sizeof(sp->spoken));
+		int n =
+		    normalize_spoken_at(seg->lang, wpm, seg->text, sp->spoken, sizeof(sp->spoken));
 		if (n < 0 && !sp->spoken[0]) {
 			if (rc == 0)
 				rc = n;

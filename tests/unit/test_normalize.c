@@ -338,6 +338,17 @@ static void test_spoken_stress(void **state)
 	EXPECT(
 	    normalize_spoken(LANG_EN, "Sundown arrow, not checkedness, checked", out, sizeof(out)),
 	    "Sundown arrow, not checkedness, checked");
+	/* At 260 words a minute they are said at 215: espeak-ng's relative speed command. */
+	EXPECT(normalize_spoken_at(LANG_EN, 260, "Use the Down arrow.", out, sizeof(out)),
+	       "Use the \001-45S[[d'aUn]], arrow\001+45S.");
+	EXPECT(normalize_spoken_at(LANG_EN, 215, "Use the Down arrow.", out, sizeof(out)),
+	       "Use the [[d'aUn]], arrow.");
+	/* A server's control characters never reach the voice as commands. */
+	EXPECT(normalize_spoken(LANG_EN,
+	                        "Closed\001"
+	                        "80S today",
+	                        out, sizeof(out)),
+	       "Closed 80S today");
 	EXPECT(normalize_spoken(LANG_FR, "Down arrow, not checked", out, sizeof(out)),
 	       "Down arrow, not checked");
 }

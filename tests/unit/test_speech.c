@@ -474,6 +474,32 @@ static void test_confusable_words_are_stressed(void **state)
 	rig_close(&r);
 }
 
+/* At 260 words a minute "Down arrow" was still heard as "Up arrow": it is said at 215 there
+ * (the rest of the sentence keeps its rate), and the voice really slows for it. */
+static void test_confusable_words_paced_at_the_fastest_rate(void **state)
+{
+	(void)state;
+	struct rig r;
+	struct speech_recorder *rec;
+	rig_open(&r, "espeak");
+	assert_int_equal(recorder_new(NULL, NULL, &rec), 0);
+	speech_set_recorder(r.sp, rec);
+	speech_set_rate(r.sp, 4);
+	say(r.sp, LANG_EN, "Use the Down arrow, then the key.", 0);
+	size_t paced = drain(r.audio);
+	say(r.sp, LANG_EN, "Use the Town arrow, then the key.", 0); /* same length, not paced */
+	size_t plain = drain(r.audio);
+	assert_non_null(strstr(recorder_text(rec, 0, NULL), "\001-45S"));
+	assert_null(strstr(recorder_text(rec, 1, NULL), "\001"));
+	assert_true(paced > plain * 105 / 100);
+	speech_set_rate(r.sp, 3);
+	say(r.sp, LANG_EN, "Use the Down arrow, then the key.", 0);
+	drain(r.audio);
+	assert_null(strstr(recorder_text(rec, 2, NULL), "\001"));
+	rig_close(&r);
+	recorder_free(rec);
+}
+
 static void test_accented_echo_and_phoneme_brackets(void **state)
 {
 	(void)state;
@@ -551,6 +577,7 @@ int main(void)
 	    cmocka_unit_test(test_recorder_bounded),
 	    cmocka_unit_test(test_recorder_keeps_spoken_words),
 	    cmocka_unit_test(test_confusable_words_are_stressed),
+	    cmocka_unit_test(test_confusable_words_paced_at_the_fastest_rate),
 	    cmocka_unit_test(test_accented_echo_and_phoneme_brackets),
 	    cmocka_unit_test(test_tone_engine),
 	    cmocka_unit_test(test_without_audio),
