@@ -46,7 +46,7 @@ BOOT_START=4 BOOT_MIB=256 ROOT_MIB=1536 DATA_MIB=256
 DISK_ID=0x41636375 PARTUUID=41636375
 KIOSK_UID=900 # the kiosk's user and group, fixed so that the data partition's owner is known
 
-work=$(dirname "$out")/image-work
+work=$(cd "$(dirname "$out")" && pwd)/image/work # under the build folder's image/, which the Makefile does not scan
 rm -rf "$work"
 mkdir -p "$work"
 stage=$work/root
