@@ -88,8 +88,12 @@ NET
 ln -sfn /lib/systemd/system/systemd-networkd.service "$stage/etc/systemd/system/multi-user.target.wants/systemd-networkd.service"
 ln -sfn /lib/systemd/system/systemd-networkd.socket "$stage/etc/systemd/system/sockets.target.wants/systemd-networkd.socket"
 ln -sfn /dev/null "$stage/etc/systemd/system/systemd-networkd-wait-online.service"
-# Nothing on a read-only root may try to install or back up packages by itself.
-for u in apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer; do
+# Nothing on a read-only root may try to install or back up packages by itself; SWUpdate runs
+# once per install from accueil-update (swupdate -i), never as Debian's daemon and socket.
+rm -f "$stage/etc/systemd/system/multi-user.target.wants/swupdate"*.service \
+	"$stage/etc/systemd/system/sockets.target.wants/swupdate.socket"
+for u in apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer swupdate.service swupdate.socket \
+	swupdate-progress.service; do
 	ln -sfn /dev/null "$stage/etc/systemd/system/$u"
 done
 

@@ -153,6 +153,10 @@ fi
 	fail "systemd-networkd-wait-online is not masked"
 [ -z "$(target "$units/multi-user.target.wants/NetworkManager-wait-online.service")" ] ||
 	fail "NetworkManager-wait-online is enabled"
+[ "$(target "$units/swupdate.service")" = /dev/null ] && [ "$(target "$units/swupdate.socket")" = /dev/null ] &&
+	[ -z "$(target "$units/multi-user.target.wants/swupdate.service")" ] &&
+	pass "SWUpdate's daemon and socket are masked (accueil-update runs swupdate -i once per install)" ||
+	fail "Debian's swupdate daemon or socket is enabled"
 cat_file /etc/fstab >"$t/fstab"
 if awk '$2 == "/" && $3 == "ext4" && $4 ~ /(^|,)ro(,|$)/ {r=1} $1 == "LABEL=accueil-data" && $2 == "/var/lib/accueil" && $4 ~ /(^|,)rw(,|$)/ {d=1}
 	$1 == "tmpfs" && $2 == "/tmp" {tm=1} $1 == "tmpfs" && $2 == "/var/log" {l=1} END {exit !(r && d && tm && l)}' "$t/fstab"; then
