@@ -148,4 +148,4 @@ clean:
 
 # Optional fragments (fuzzing, cross builds) kept next to what they build.
 -include $(wildcard tests/fuzz/*.mk board/*/extra.mk)
--include $(shell find $(BUILD) -path $(BUILD)/sysroot -prune -o -name '*.d' -type f -print 2>/dev/null)
+-include $(shell find $(BUILD) \( -path $(BUILD)/sysroot -o -path $(BUILD)/image \) -prune -o -name '*.d' -type f -print 2>/dev/null)

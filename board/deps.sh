@@ -21,10 +21,14 @@ PKGS=(
 )
 
 # ARM boards (make BOARD=rpi4|rpi3): the cross compiler, mmdebstrap for the sysroot and
-# qemu-user to run the tests. No foreign architecture is added to dpkg.
+# qemu-user to run the tests. No foreign architecture is added to dpkg. Device images
+# (make image): arch-test (mmdebstrap's check), uidmap (the user namespace as a non-root
+# user), dosfstools and mtools (the boot partition without a mount), python3 (the image
+# test reads sfdisk's JSON) and qemu-system-arm (the image test boots the image's kernel).
+IMAGE_PKGS=(arch-test uidmap dosfstools mtools python3 qemu-system-arm)
 case "${1:-pc}" in
-  rpi4) PKGS+=(gcc-aarch64-linux-gnu mmdebstrap qemu-user-static) ;;
-  rpi3) PKGS+=(gcc-arm-linux-gnueabihf mmdebstrap qemu-user-static) ;;
+  rpi4) PKGS+=(gcc-aarch64-linux-gnu mmdebstrap qemu-user-static "${IMAGE_PKGS[@]}") ;;
+  rpi3) PKGS+=(gcc-arm-linux-gnueabihf mmdebstrap qemu-user-static "${IMAGE_PKGS[@]}") ;;
 esac
 
 missing=()

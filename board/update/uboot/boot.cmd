@@ -2,7 +2,8 @@
 # Needs CONFIG_BOOTCOUNT_LIMIT with CONFIG_BOOTCOUNT_ENV: while upgrade_available=1 U-Boot
 # increments bootcount at each boot and, past bootlimit, runs altbootcmd instead of bootcmd.
 # tests/update/bootloader.sh emulates exactly this logic for the tests (no board boots in CI).
-# Not yet tested on a board: the images of issue 11, item 5, are not built yet.
+# Not yet tested on a board, and not yet in the images of `make image`: they boot the kernel
+# straight from the Raspberry Pi firmware (docs/updates.md, "Slot switching").
 if test -z "${accueil_slot}"; then setenv accueil_slot A; fi
 if test -z "${bootlimit}"; then setenv bootlimit 3; saveenv; fi
 setenv altbootcmd 'setenv accueil_slot ${accueil_prev}; setenv upgrade_available 0; setenv bootcount 0; saveenv; run bootcmd'
