@@ -11,9 +11,8 @@
 #include "ui/screens/ticket.h"
 
 /* How long a disruption is expected to last: "until 3:00 p.m." today, else the day too. */
-static int notice_until(const struct app *a, int64_t until, char *out, size_t cap)
+static int notice_until(const struct app *a, enum lang l, int64_t until, char *out, size_t cap)
 {
-	enum lang l = a->visit.settings.lang;
 	char when[160];
 	bool today =
 	    calendar_date_cmp(calendar_to_local(until).date, calendar_to_local(a->wall).date) == 0;
@@ -38,10 +37,11 @@ static void notices(const struct app *a, struct view *v)
 			if (n->closure != (pass == 0))
 				continue;
 			char text[VIEW_TEXT_MAX], until[200] = "", id[sizeof(n->id) + 8];
-			const char *reason =
-			    n->reason[l][0] ? n->reason[l] : n->reason[lang_other(l)];
-			const char *alt = n->alternatives[l];
-			if (n->until > 0 && notice_until(a, n->until, until, sizeof(until)) < 0)
+			/* Only in the other language at the central: all of it in that one. */
+			enum lang nl = n->reason[l][0] ? l : lang_other(l);
+			const char *reason = n->reason[nl];
+			const char *alt = n->alternatives[nl];
+			if (n->until > 0 && notice_until(a, nl, n->until, until, sizeof(until)) < 0)
 				v->overflow++;
 			if ((size_t)snprintf(text, sizeof(text), "%s%s%s%s%s", reason,
 			                     until[0] ? " " : "", until, alt[0] ? " " : "",
@@ -52,9 +52,8 @@ static void notices(const struct app *a, struct view *v)
 			snprintf(id, sizeof(id), "notice.%s", n->id);
 			struct view_node *node =
 			    screen_add_text(v, id, VIEW_ROLE_ALERT, l, text, APP_ACT_NONE);
-			/* Text only the central had in the other language is said in that voice. */
-			if (node && !n->reason[l][0])
-				node->lang = lang_other(l);
+			if (node)
+				node->lang = nl; /* said in its own voice */
 		}
 	}
 }
