@@ -13,18 +13,7 @@ PKGS=(
   libmicrohttpd-dev libgnutls28-dev libcmocka-dev libsystemd-dev libgpiod-dev libasound2-dev libqrencode-dev
   fonts-dejavu-core tzdata
 )
-# The mirror this machine already uses (deb822 or one-line format), never a hard-coded one.
-mirror=""
-for f in /etc/apt/sources.list.d/*.sources; do
-  [ -e "$f" ] || continue
-  mirror=$(awk '/^URIs:/{u=$2} /^Suites:/{if ($0 ~ /bookworm( |$)/ && u !~ /security/) {print u; exit}}' "$f")
-  [ -n "$mirror" ] && break
-done
-if [ -z "$mirror" ]; then
-  mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
-    awk '$1=="deb" && $3=="bookworm" {print $2; exit}')
-fi
-[ -n "$mirror" ] || { echo "sysroot: no bookworm mirror in /etc/apt/sources.list*" >&2; exit 1; }
+mirror=$("$(dirname "$0")/mirror.sh")
 include=$(IFS=,; echo "${PKGS[*]}")
 rm -rf "$dir.tmp"
 mkdir -p "$(dirname "$dir")"

@@ -14,21 +14,10 @@ shift 2
 [ $# -gt 0 ] || { echo "base: no package file given" >&2; exit 2; }
 here=$(cd "$(dirname "$0")" && pwd)
 
-# The mirror this machine already uses (as board/sysroot.sh does), never a hard-coded one.
-mirror=""
-for f in /etc/apt/sources.list.d/*.sources; do
-	[ -e "$f" ] || continue
-	mirror=$(awk '/^URIs:/{u=$2} /^Suites:/{if ($0 ~ /bookworm( |$)/ && u !~ /security/) {print u; exit}}' "$f")
-	[ -n "$mirror" ] && break
-done
-if [ -z "$mirror" ]; then
-	mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
-		awk '$1=="deb" && $3=="bookworm" {print $2; exit}')
-fi
-[ -n "$mirror" ] || { echo "base: no bookworm mirror in /etc/apt/sources.list*" >&2; exit 1; }
+mirror=$("$here/../mirror.sh")
 
 pkgs=$(sed 's/#.*//' "$@" | tr -s ' \t' '\n' | sed '/^$/d' | sort -u | paste -sd, -)
-key=$( { echo "$arch $mirror $pkgs"; cat "$0" "$here/in-namespace.sh"; } | sha256sum | cut -c1-16)
+key=$( { echo "$arch $mirror $pkgs"; cat "$0" "$here/in-namespace.sh" "$here/../mirror.sh"; } | sha256sum | cut -c1-16)
 if [ -f "$dir/.key" ] && [ "$(cat "$dir/.key")" = "$key" ]; then
 	echo "base: $dir is up to date ($key)" >&2
 	exit 0

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# board/mirror.sh: prints the Debian 12 (bookworm) mirror this machine's apt already uses
+# (deb822 .sources or one-line .list format), never a hard-coded one; fails with a message
+# when there is none. Used by board/sysroot.sh and board/image/base.sh.
+set -euo pipefail
+mirror=""
+for f in /etc/apt/sources.list.d/*.sources; do
+	[ -e "$f" ] || continue
+	mirror=$(awk '/^URIs:/{u=$2} /^Suites:/{if ($0 ~ /bookworm( |$)/ && u !~ /security/) {print u; exit}}' "$f")
+	[ -n "$mirror" ] && break
+done
+if [ -z "$mirror" ]; then
+	mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+		awk '$1=="deb" && $3=="bookworm" {print $2; exit}')
+fi
+[ -n "$mirror" ] || { echo "no bookworm mirror in /etc/apt/sources.list*" >&2; exit 1; }
+echo "$mirror"
