@@ -191,6 +191,32 @@ void screen_clock_text(int64_t utc, enum lang l, char *out, size_t cap)
 		         t.hour < 12 ? "a.m." : "p.m.");
 }
 
+bool screen_entry_key(struct app *a, const struct app_event *ev, struct app_fx_list *fx,
+                      const struct screen_entry *e)
+{
+	static const char *const digits[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+	if (ev->type == APP_EV_TEXT) {
+		if (strcmp(ev->text, "\n") == 0 || strcmp(ev->text, "\r") == 0)
+			e->done(a, fx);
+		else if (strcmp(ev->text, " ") != 0)
+			e->type(a, fx, ev->text);
+		return true;
+	}
+	if (ev->key == APP_KEY_ERASE) {
+		e->erase(a, fx);
+		return true;
+	}
+	if (ev->key == APP_KEY_DIGIT) {
+		/* K5: the digit keys type into the field wherever focus is. */
+		if (!a->speech_mode)
+			app_speech_on(a, fx); /* A1, and the digit is not lost */
+		if (ev->digit >= 0 && ev->digit <= 9)
+			e->type(a, fx, digits[ev->digit]);
+		return true;
+	}
+	return false;
+}
+
 void screen_end_sentence(char *text)
 {
 	size_t n = strlen(text);

@@ -49,6 +49,15 @@ void screen_clock_text(int64_t utc, enum lang l, char *out, size_t cap);
 /* A day and time in the visitor's language: "Tuesday, December 22 at 8:30 a.m.",
  * « mardi 22 décembre à 8 h 30 ». */
 void screen_when_text(int64_t utc, enum lang l, char *out, size_t cap);
+/* A short entry's own keys (a reference, a ticket number): typed text, Enter (done), Erase,
+ * and the digit keys wherever focus is (K5; the first turns speech on, A1, and is kept). */
+struct screen_entry {
+	void (*type)(struct app *a, struct app_fx_list *fx, const char *ch);
+	void (*erase)(struct app *a, struct app_fx_list *fx);
+	void (*done)(struct app *a, struct app_fx_list *fx);
+};
+bool screen_entry_key(struct app *a, const struct app_event *ev, struct app_fx_list *fx,
+                      const struct screen_entry *e);
 /* One full stop where a sentence ending in "p.m." got another: "until 3:00 p.m.". */
 void screen_end_sentence(char *text);
 /* Says every text of the screen after its title (the texts, alerts and read-only fields),

@@ -130,28 +130,9 @@ static void act(struct app *a, int action, struct app_fx_list *fx)
 
 static bool key(struct app *a, const struct app_event *ev, struct app_fx_list *fx)
 {
-	if (ev->type == APP_EV_TEXT) {
-		if (strcmp(ev->text, "\n") == 0 || strcmp(ev->text, "\r") == 0)
-			status_look_up(a, fx);
-		else if (strcmp(ev->text, " ") != 0)
-			type(a, fx, ev->text);
-		return true;
-	}
-	if (ev->key == APP_KEY_ERASE) {
-		erase(a, fx);
-		return true;
-	}
-	if (ev->key == APP_KEY_DIGIT) {
-		/* K5: the digit keys type into the reference wherever focus is. */
-		static const char *const digits[] = {"0", "1", "2", "3", "4",
-		                                     "5", "6", "7", "8", "9"};
-		if (!a->speech_mode)
-			app_speech_on(a, fx); /* A1, and the digit is not lost */
-		if (ev->digit >= 0 && ev->digit <= 9)
-			type(a, fx, digits[ev->digit]);
-		return true;
-	}
-	return false;
+	static const struct screen_entry entry = {
+	    .type = type, .erase = erase, .done = status_look_up};
+	return screen_entry_key(a, ev, fx, &entry);
 }
 
 static const char *sample(struct app *a, int i)

@@ -172,26 +172,9 @@ static void act(struct app *a, int action, struct app_fx_list *fx)
 
 static bool key(struct app *a, const struct app_event *ev, struct app_fx_list *fx)
 {
-	if (ev->type == APP_EV_TEXT) {
-		if (strcmp(ev->text, "\n") == 0 || strcmp(ev->text, "\r") == 0)
-			ticket_look_up(a, fx);
-		else if (strcmp(ev->text, " ") != 0)
-			type(a, fx, ev->text);
-		return true;
-	}
-	if (ev->key == APP_KEY_ERASE) {
-		erase(a, fx);
-		return true;
-	}
-	if (ev->key == APP_KEY_DIGIT) {
-		/* K5: the digit keys type into the number wherever focus is. */
-		if (!a->speech_mode)
-			app_speech_on(a, fx);
-		if (ev->digit >= 0 && ev->digit <= 9)
-			type(a, fx, digits[ev->digit]);
-		return true;
-	}
-	return false;
+	static const struct screen_entry entry = {
+	    .type = type, .erase = erase, .done = ticket_look_up};
+	return screen_entry_key(a, ev, fx, &entry);
 }
 
 static const char *sample(struct app *a, int i)
