@@ -32,7 +32,17 @@ trap 'mv "$FIX/trust.pem.off" "$FIX/trust.pem" 2>/dev/null || true' EXIT
 refused good.swu "no trusted update CA"
 mv "$FIX/trust.pem.off" "$FIX/trust.pem"
 
+step "a freshly written image (no update recorded yet) refuses its own version and older"
+new_device file
+rm "$DEV/state/version.A"
+printf 'ACCUEIL_VERSION=1.0.0\nACCUEIL_BOARD=pc\n' >"$DEV/release"
+echo "RELEASE=$DEV/release" >>"$DEV/update.conf"
+refused same-version.swu "No reinstalling allowed"
+refused downgrade.swu "No downgrading allowed"
+[[ "$(upd status)" == *"running slot A, version 1.0.0"* ]] || fail "status does not name the image's own version"
+
 step "the second trusted key installs (key rotation)"
+new_device file
 upd install "$FIX/second-key.swu" --no-reboot
 expect_eq "$(slot_release B)" 1.2.0 "slot B after the second key's bundle"
 expect_eq "$(envget accueil_slot)" B "boot slot after install"
