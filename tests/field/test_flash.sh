@@ -3,7 +3,8 @@
 # holding / and the disk holding swap (lsblk, findmnt and swapon answers recorded from a
 # technician's laptop, so no root and no card are needed); accepts a clean whole disk (--check
 # only: nothing is written to a device); writes an image to a regular file standing in for a
-# card, verified by bmaptool (a wrong checksum in the map fails the write), and prints the exact
+# card, verified by bmaptool (a wrong checksum in the map fails the write), grows the data
+# partition to the card's end (the others unmoved), and prints the exact
 # provisioning commands. Also the real system disk of this machine when / is on a block device.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -21,10 +22,11 @@ refused() { # what pattern -- flash arguments…
 	ok "refused $what: $(tail -1 <<<"$out")"
 }
 
-# A small partitioned image with known contents in two partitions, and its block map.
+# A small image laid out as Accueil's (boot, root A, root B, data) with known contents in the
+# first two partitions, and its block map.
 img=$dir/card.img
 truncate -s 16M "$img"
-printf 'label: dos\nlabel-id: 0x41636375\nstart=2048, size=8192, type=c\nstart=10240, size=8192, type=83\n' |
+printf 'label: dos\nlabel-id: 0x41636375\nstart=2048, size=8192, type=c\nstart=10240, size=8192, type=83\nstart=18432, size=4096, type=83\nstart=22528, size=4096, type=83\n' |
 	sfdisk --quiet "$img" || fail "sfdisk"
 head -c 1048576 /dev/urandom | dd of="$img" bs=1M seek=1 conv=notrunc status=none
 head -c 1048576 /dev/urandom | dd of="$img" bs=1M seek=6 conv=notrunc status=none
@@ -85,11 +87,22 @@ else
 fi
 
 # ---- a write to a stand-in card (a regular file), verified ----
+# The image's partitions end 3 MiB before its end, as they would before a larger card's end:
+# the data partition takes the rest. (bmaptool makes a stand-in file the image's size; a real
+# card keeps its own.)
 card=$dir/stand-in-card
-head -c 16777216 /dev/zero | tr '\0' '\252' >"$card"
+head -c 33554432 /dev/zero | tr '\0' '\252' >"$card"
 out=$(ACCUEIL_FLASH_TEST_FILE=$card "$flash" "$img" "$card" -- --board rpi4 --kiosk-id lobby-01 2>&1) ||
 	fail "write to the stand-in: $out"
-cmp -s <(head -c 7340032 "$img") <(head -c 7340032 "$card") || fail "the written card differs from the image"
+# Past the partition table (which now has a larger data partition), the card is the image.
+cmp -s <(tail -c +513 "$img" | head -c 7339520) <(tail -c +513 "$card" | head -c 7339520) ||
+	fail "the written card differs from the image"
+parts() { sfdisk --dump "$1" | sed -n 's/^[^ ]* *: \(start=\)/\1/p'; }
+[ "$(parts "$card" | head -3)" = "$(parts "$img" | head -3)" ] || fail "boot or root partitions moved: $(parts "$card")"
+[ "$(parts "$card" | sed -n 4p | tr -d ' ')" = "start=22528,size=10240,type=83" ] ||
+	fail "the data partition does not end at the card's end: $(parts "$card" | sed -n 4p)"
+grep -q "data partition grown from 2 to 5 MiB" <<<"$out" || fail "no word of the grown data partition: $out"
+ok "the data partition takes the rest of the card (2 MiB to 5 MiB), the others unmoved"
 # The image's unmapped blocks are not written (bmaptool skips holes): only mapped data matters.
 grep -q "Verifying\|verif\|checksum" <<<"$out" || echo "note: bmaptool printed no verification line: $out"
 grep -q "mount ${card}1 /tmp/card/boot/firmware && mount ${card}4 /tmp/card/var/lib/accueil" <<<"$out" ||
@@ -112,6 +125,7 @@ rm -f "$dir/other.img.bmap"
 head -c 16777216 /dev/zero >"$card"
 out=$(ACCUEIL_FLASH_TEST_FILE=$card "$flash" "$dir/other.img" "$card" 2>&1) || fail "without a map: $out"
 grep -q "making one" <<<"$out" || fail "no note about the map: $out"
-cmp -s <(head -c 7340032 "$dir/other.img") <(head -c 7340032 "$card") || fail "the card differs (no map)"
+cmp -s <(tail -c +513 "$dir/other.img" | head -c 7339520) <(tail -c +513 "$card" | head -c 7339520) ||
+	fail "the card differs (no map)"
 ok "without IMAGE.bmap a map is made and the write verified against it"
 echo "$passed passed, 0 failed"
