@@ -24,8 +24,9 @@ PKGS=(
 # qemu-user to run the tests. No foreign architecture is added to dpkg. Device images
 # (make image): arch-test (mmdebstrap's check), uidmap (the user namespace as a non-root
 # user), dosfstools and mtools (the boot partition without a mount), python3 (the image
-# test reads sfdisk's JSON) and qemu-system-arm (the image test boots the image's kernel).
-IMAGE_PKGS=(arch-test uidmap dosfstools mtools python3 qemu-system-arm)
+# test reads sfdisk's JSON), u-boot-tools (the boot script and environment of U-Boot) and
+# qemu-system-arm (the image test runs U-Boot and boots the image's kernel).
+IMAGE_PKGS=(arch-test uidmap dosfstools mtools python3 u-boot-tools qemu-system-arm)
 case "${1:-pc}" in
   rpi4) PKGS+=(gcc-aarch64-linux-gnu mmdebstrap qemu-user-static "${IMAGE_PKGS[@]}") ;;
   rpi3) PKGS+=(gcc-arm-linux-gnueabihf mmdebstrap qemu-user-static "${IMAGE_PKGS[@]}") ;;

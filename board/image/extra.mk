@@ -15,7 +15,7 @@ IMAGE_INPUTS = board/image/packages board/$(BOARD)/image.packages board/image/ba
 IMAGE_FILES = board/image/mkimage.sh board/systemd/accueil.service board/provision \
 	board/$(BOARD)/kiosk.conf board/$(BOARD)/board.env board/update/accueil-update \
 	board/update/health.sh board/update/health.script $(wildcard board/update/backends/*.sh) \
-	board/update/accueil-update-check.service
+	board/update/accueil-update-check.service board/update/uboot/boot.cmd board/update/uboot/env.txt
 
 .PHONY: image image-test image-base
 ifneq ($(filter rpi4 rpi3,$(BOARD)),)

@@ -7,9 +7,13 @@
 #
 # Partitions (MBR, disk identifier 0x41636375 on every Accueil image, so that a root image in
 # an update bundle names the same partitions on every device):
-#   1 boot    vfat  the Raspberry Pi firmware, kernel, initramfs, device trees, config.txt and
-#                   cmdline.txt (root=PARTUUID=41636375-02: slot A); kiosk.conf after provisioning
-#   2 root A  ext4  the system, read-only; 3 root B: the same image at first (the update slot)
+#   1 boot    vfat  the Raspberry Pi firmware, device trees and config.txt; U-Boot (u-boot.bin),
+#                   its boot script (boot.scr, from board/update/uboot/boot.cmd) and environment
+#                   (uboot.env: which slot starts, the trial's start count); kiosk.conf after
+#                   provisioning
+#   2 root A  ext4  the system, read-only, with its own kernel and initramfs (/vmlinuz and
+#                   /initrd.img, which U-Boot loads from the slot it starts); 3 root B: the same
+#                   image at first (the update slot)
 #   4 data    ext4  /var/lib/accueil: the kiosk's data, secrets and the update state
 # The root is the cached base system (board/image/base.sh) plus the kiosk, its units, the
 # updater and the read-only configuration, copied to a staging folder; file systems are made
@@ -39,9 +43,12 @@ case $arch in arm64) machine=183 ;; armhf) machine=40 ;; *) die "--arch must be 
 [ -n "$version" ] || die "--version is missing"
 [ -s "$trust" ] && grep -q 'BEGIN CERTIFICATE' "$trust" || die "--trust '$trust' holds no CA certificate"
 [ -n "$out" ] || die "--out is missing"
+command -v mkimage >/dev/null && command -v mkenvimage >/dev/null ||
+	die "mkimage and mkenvimage are missing: board/deps.sh $board installs u-boot-tools"
 
 # Sizes in MiB. Each root slot leaves room for updates that grow; the data partition is
-# small in the image and may be grown on the card (the first partitions never move).
+# small in the image: board/flash grows it to the card's end, and systemd-growfs its file
+# system at the first start (x-systemd.growfs). The first partitions never move.
 BOOT_START=4 BOOT_MIB=256 ROOT_MIB=1536 DATA_MIB=256
 DISK_ID=0x41636375 PARTUUID=41636375
 KIOSK_UID=900 # the kiosk's user and group, fixed so that the data partition's owner is known
@@ -57,8 +64,12 @@ cp -a "$base" "$stage"
 rm -f "$stage/.key"
 kver=$(ls "$stage/lib/modules" | sort -V | tail -1)
 [ -n "$kver" ] || die "the base system has no kernel under /lib/modules"
-[ -s "$stage/boot/firmware/initrd.img-$kver" ] && [ -s "$stage/boot/firmware/vmlinuz-$kver" ] ||
-	die "raspi-firmware did not copy the kernel $kver and its initramfs to /boot/firmware"
+[ -s "$stage/boot/initrd.img-$kver" ] && [ -s "$stage/boot/vmlinuz-$kver" ] ||
+	die "the base system has no kernel $kver with its initramfs in /boot"
+# U-Boot loads the slot's kernel and initramfs by these names: each root carries its own, so an
+# update's kernel always matches its modules.
+ln -sfn "boot/vmlinuz-$kver" "$stage/vmlinuz"
+ln -sfn "boot/initrd.img-$kver" "$stage/initrd.img"
 
 install -D -m 0755 "$kiosk" "$stage/usr/bin/accueil"
 install -d -m 0755 "$stage/etc/accueil" "$stage/usr/lib/accueil/update" "$stage/usr/lib/accueil/board/$board"
@@ -113,9 +124,12 @@ STATE_DIR=/var/lib/accueil/update
 HEALTH_CMD=/usr/lib/accueil/update/health.sh
 REBOOT_CMD="systemctl reboot"
 CONF
-# The boot environment: one 16 KiB file on the boot partition, two copies (redundant).
-printf '/boot/firmware/uboot.env 0x0000 0x4000\n/boot/firmware/uboot-redund.env 0x0000 0x4000\n' \
-	>"$stage/etc/fw_env.config"
+# The boot environment: U-Boot's own file on the boot partition, one 16 KiB copy (Debian's
+# u-boot-rpi keeps it in FAT as uboot.env, CONFIG_ENV_SIZE 0x4000, not redundant). When
+# fw_setenv finds it damaged it starts again from /etc/u-boot-initial-env, the image's whole
+# environment (board/update/uboot/env.txt), never from an empty one that would lose bootcmd.
+printf '/boot/firmware/uboot.env 0x0000 0x4000\n' >"$stage/etc/fw_env.config"
+install -m 0644 "$root_dir/board/update/uboot/env.txt" "$stage/etc/u-boot-initial-env"
 
 # Provisioning on the device (board/provision) with the board's settings; kiosk.conf lives on
 # the boot partition (readable on any PC), linked from the read-only /etc.
@@ -129,15 +143,23 @@ ln -sfn ../../boot/firmware/accueil/kiosk.conf "$stage/etc/accueil/kiosk.conf"
 # A read-only root: the kiosk writes only to the data partition; logs, temporary files and
 # systemd's state live in memory. No fsck of the root (it is never written on the device).
 cat >"$stage/etc/fstab" <<FSTAB
-# Accueil $board: read-only root (slot A or B, named by cmdline.txt), data partition writable.
+# Accueil $board: read-only root (slot A or B, started by U-Boot), data partition writable.
 /dev/root         /                 ext4  ro,noatime                               0 0
 LABEL=ACCUEILBOOT /boot/firmware    vfat  rw,noatime,umask=0022,flush,nofail       0 2
-LABEL=accueil-data /var/lib/accueil ext4  rw,noatime,nosuid,nodev,noexec,nofail    0 2
+LABEL=accueil-data /var/lib/accueil ext4  rw,noatime,nosuid,nodev,noexec,nofail,x-systemd.growfs 0 2
 tmpfs             /tmp              tmpfs rw,nosuid,nodev,mode=1777,size=64m       0 0
 tmpfs             /var/tmp          tmpfs rw,nosuid,nodev,mode=1777,size=16m       0 0
 tmpfs             /var/log          tmpfs rw,nosuid,nodev,noexec,mode=0755,size=32m 0 0
 tmpfs             /var/lib/systemd  tmpfs rw,nosuid,nodev,mode=0755,size=8m        0 0
 FSTAB
+# A hang anywhere (the kernel, systemd, a new version's first start) must end in a restart, which
+# the boot script counts while a slot is on trial: systemd keeps the SoC's hardware watchdog
+# fed (bcm2835-wdt), and a kernel panic restarts after 10 s (panic=10 in the command line).
+install -D -m 0644 /dev/stdin "$stage/etc/systemd/system.conf.d/accueil-watchdog.conf" <<'WDT'
+[Manager]
+RuntimeWatchdogSec=30s
+RebootWatchdogSec=2min
+WDT
 echo accueil >"$stage/etc/hostname"
 printf '127.0.0.1\tlocalhost\n127.0.1.1\taccueil\n::1\tlocalhost ip6-localhost ip6-loopback\n' >"$stage/etc/hosts"
 # Empty: systemd makes a machine id in memory at each boot of a read-only root.
@@ -147,33 +169,39 @@ rm -f "$stage/var/lib/dbus/machine-id"
 install -d -m 0700 -o "$KIOSK_UID" -g "$KIOSK_UID" "$stage/var/lib/accueil"
 
 # ---- the boot partition's files ----
+# The firmware starts U-Boot; U-Boot runs boot.scr, which picks the slot from uboot.env, counts
+# a trial's starts and loads that root's /vmlinuz and /initrd.img with the command line below
+# (root= and accueil.slot= are added per slot). The serial console is the GPIO header's UART,
+# the mini UART on both boards with the upstream device trees (ttyS1).
 bootfiles=$stage/boot/firmware
-cmdline="console=tty0 console=serial0,115200 root=PARTUUID=$PARTUUID-02 rootfstype=ext4 ro rootwait fsck.repair=yes cma=64M accueil.slot=A"
-# serial0 is the Raspberry Pi firmware's alias; Debian's kernels know ttyS1 (Pi 4) / ttyAMA0 (Pi 3).
+cmdline="console=tty0 console=ttyS1,115200 rootfstype=ext4 ro rootwait fsck.repair=yes cma=64M panic=10"
 case $board in
-rpi4) cmdline=${cmdline/serial0/ttyS1}
-	dtb=bcm2711-rpi-4-b.dtb arm64=1 ;;
-rpi3) cmdline=${cmdline/serial0/ttyAMA0}
-	dtb=bcm2837-rpi-3-b.dtb arm64=0 ;;
+rpi4) dtb=bcm2711-rpi-4-b.dtb arm64=1 uboot=rpi_arm64 bootcmd=booti uarch=arm64 ;;
+rpi3) dtb=bcm2837-rpi-3-b.dtb arm64=0 uboot=rpi_3_32b bootcmd=bootz uarch=arm ;;
 esac
 [ -s "$bootfiles/$dtb" ] || die "no device tree $dtb among the files raspi-firmware copied"
-echo "$cmdline" >"$bootfiles/cmdline.txt"
+[ -s "$stage/usr/lib/u-boot/$uboot/u-boot.bin" ] || die "the base system has no U-Boot $uboot (u-boot-rpi)"
+# Only the firmware, the device trees and U-Boot's files: the kernels live in the slots.
+rm -f "$bootfiles"/vmlinuz-* "$bootfiles"/initrd.img-* "$bootfiles/cmdline.txt"
+cp "$stage/usr/lib/u-boot/$uboot/u-boot.bin" "$bootfiles/u-boot.bin"
+sed -e "s|@CMDLINE@|$cmdline|" -e "s|@BOOT@|$bootcmd|" "$root_dir/board/update/uboot/boot.cmd" >"$work/boot.cmd"
+SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(stat -c %Y "$root_dir/board/update/uboot/boot.cmd")} \
+	mkimage -q -A "$uarch" -O linux -T script -C none -n "Accueil A/B" -d "$work/boot.cmd" \
+	"$bootfiles/boot.scr" >/dev/null
+mkenvimage -s 0x4000 -o "$bootfiles/uboot.env" "$root_dir/board/update/uboot/env.txt"
 cat >"$bootfiles/config.txt" <<CONFIG
-# Accueil $board, written by board/image/mkimage.sh: Debian's kernel with the upstream
-# device tree (the firmware picks the board's own among those here), its initramfs, and
-# cmdline.txt (root A).
+# Accueil $board, written by board/image/mkimage.sh. The firmware loads the upstream device
+# tree (it picks the board's own among those here) and starts U-Boot, which starts slot A or B
+# (boot.scr, uboot.env).
 arm_64bit=$arm64
 enable_uart=1
 upstream_kernel=1
-kernel=vmlinuz-$kver
-initramfs initrd.img-$kver
+kernel=u-boot.bin
 # The display is driven by the kernel's KMS driver (vc4); the kiosk draws with SDL on KMS/DRM.
 disable_overscan=1
 hdmi_force_hotplug=1
 dtparam=audio=on
 CONFIG
-# The boot environment's two copies, blank (16 KiB of 0xff): accueil-update writes them.
-for e in uboot.env uboot-redund.env; do head -c 16384 /dev/zero | tr '\0' '\377' >"$bootfiles/$e"; done
 mkdir -p "$work/boot"
 mv "$bootfiles"/* "$work/boot/"
 

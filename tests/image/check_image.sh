@@ -2,18 +2,22 @@
 # tests/image/check_image.sh IMAGE BOARD: checks a device image made by `make image` without
 # loop devices, mounts or root: the partition table (sfdisk -J), the boot partition (mtools,
 # reading the image at the partition's offset), the root slots and the data partition
-# (debugfs on copies of their byte ranges). Then, when qemu-system is installed, boots the
-# image's own kernel and initramfs on QEMU's generic "virt" machine and waits for the kiosk's
-# readiness (systemd's "Started accueil.service" once the kiosk sent READY=1) on the serial
-# console; otherwise that part is skipped with the reason. Run by `make image-test BOARD=…`
+# (debugfs on copies of their byte ranges). Then, when qemu-system is installed, two runs
+# under emulation (otherwise skipped with the reason):
+#   - the image's U-Boot, boot script and environment on QEMU's Raspberry Pi 3 machine: slot A
+#     starts; an update's trial of slot B (armed by accueil-update's own backend) starts B,
+#     counts its starts and, never committed, goes back to A by itself; committed, B stays;
+#   - root A's own kernel and initramfs on QEMU's generic "virt" machine, until the kiosk's
+#     readiness (systemd's "Started accueil.service" once the kiosk sent READY=1). Run by `make image-test BOARD=…`
 # (not by `make test`: the image takes minutes to build). Ends with "N passed, N failed".
 set -uo pipefail
+root_dir=$(cd "$(dirname "$0")/../.." && pwd)
 img=${1:?usage: check_image.sh IMAGE BOARD} board=${2:?usage: check_image.sh IMAGE BOARD}
 case $board in
 rpi4) machine=183 elfclass=2 dtb=bcm2711-rpi-4-b.dtb fw="start4.elf fixup4.dat" triplet=aarch64-linux-gnu
-	ld=/lib/ld-linux-aarch64.so.1 qemu=qemu-system-aarch64 ;;
+	ld=/lib/ld-linux-aarch64.so.1 qemu=qemu-system-aarch64 pi_machine=raspi3b ;;
 rpi3) machine=40 elfclass=1 dtb=bcm2837-rpi-3-b.dtb fw="bootcode.bin start.elf fixup.dat" triplet=arm-linux-gnueabihf
-	ld=/lib/ld-linux-armhf.so.3 qemu=qemu-system-arm ;;
+	ld=/lib/ld-linux-armhf.so.3 qemu=qemu-system-arm pi_machine=raspi2b ;;
 *) echo "check_image: BOARD must be rpi4 or rpi3" >&2; exit 2 ;;
 esac
 [ -f "$img" ] || { echo "check_image: no image $img (make image BOARD=$board)" >&2; exit 2; }
@@ -82,22 +86,36 @@ mdir -i "$boot" -b ::/ >"$t/bootfiles" 2>"$t/err" || fail "mdir: $(cat "$t/err")
 bootfile() { grep -qx "::/$1" "$t/bootfiles"; }
 check "boot partition is FAT, labelled ACCUEILBOOT" sh -c "minfo -i '$boot' :: | grep -q 'label=\"ACCUEILBOOT'"
 missing=""
-for f in config.txt cmdline.txt $fw $dtb uboot.env uboot-redund.env; do bootfile "$f" || missing="$missing $f"; done
-[ -z "$missing" ] && pass "boot partition holds the firmware ($fw), $dtb, config.txt, cmdline.txt, the boot environment" ||
+for f in config.txt $fw $dtb u-boot.bin boot.scr uboot.env; do bootfile "$f" || missing="$missing $f"; done
+[ -z "$missing" ] && pass "boot partition holds the firmware ($fw), $dtb, config.txt, U-Boot, its script and environment" ||
 	fail "boot partition lacks:$missing"
-mtype -i "$boot" ::/cmdline.txt >"$t/cmdline" 2>&1
+leftover=$(grep -E '^::/(cmdline\.txt|vmlinuz|initrd\.img|uboot-redund\.env)' "$t/bootfiles" | paste -sd' ')
+[ -z "$leftover" ] && pass "no kernel, initramfs or cmdline.txt on the boot partition (each slot carries its own)" ||
+	fail "boot partition still holds: $leftover"
 mtype -i "$boot" ::/config.txt >"$t/config" 2>&1
-cmd=$(tr -d '\r' <"$t/cmdline")
-if grep -qw 'root=PARTUUID=41636375-02' <<<"$cmd" && grep -qw ro <<<"$cmd" && grep -qw 'accueil.slot=A' <<<"$cmd"; then
-	pass "cmdline.txt boots root A read-only: $cmd"
+grep -qx "kernel=u-boot.bin" <(tr -d '\r' <"$t/config") && pass "config.txt starts U-Boot (kernel=u-boot.bin)" ||
+	fail "config.txt does not start U-Boot: $(grep -i kernel "$t/config")"
+mcopy -i "$boot" ::/boot.scr "$t/boot.scr" 2>/dev/null
+if dumpimage -l "$t/boot.scr" 2>&1 | grep -q 'Script'; then
+	# The script's text: after the 64-byte image header and its 8-byte length list.
+	tail -c +73 "$t/boot.scr" >"$t/boot.txt"
+	if grep -q 'root=PARTUUID=41636375-0${accueil_part} accueil.slot=${accueil_slot}' "$t/boot.txt" &&
+		grep -q 'rootfstype=ext4 ro rootwait' "$t/boot.txt" && grep -q 'panic=10' "$t/boot.txt" &&
+		! grep -q '@[A-Z]*@' "$t/boot.txt"; then
+		pass "boot.scr is a U-Boot script starting the slot's root read-only with accueil.slot, restarting on a panic"
+	else
+		fail "boot.scr: $(grep -a 'bootargs' "$t/boot.txt" | head -2)"
+	fi
 else
-	fail "cmdline.txt: $cmd"
+	fail "boot.scr is not a U-Boot script: $(dumpimage -l "$t/boot.scr" 2>&1 | head -2)"
 fi
-kernel=$(sed -n 's/^kernel=//p' "$t/config" | tr -d '\r') initrd=$(sed -n 's/^initramfs \([^ ]*\).*/\1/p' "$t/config" | tr -d '\r')
-if [ -n "$kernel" ] && bootfile "$kernel" && [ -n "$initrd" ] && bootfile "$initrd"; then
-	pass "config.txt names a kernel and an initramfs that are there ($kernel, $initrd)"
+mcopy -i "$boot" ::/uboot.env "$t/uboot.env" 2>/dev/null
+echo "$t/uboot.env 0x0 0x4000" >"$t/fw_env.config"
+envget() { fw_printenv -c "$t/fw_env.config" -n "$1" 2>/dev/null; }
+if [ "$(envget accueil_slot)" = A ] && [ "$(envget upgrade_available)" = 0 ] && [ -n "$(envget bootcmd)" ]; then
+	pass "uboot.env: a valid 16 KiB environment, slot A, no trial, bootcmd=$(envget bootcmd | cut -c1-40)…"
 else
-	fail "config.txt's kernel '$kernel' or initramfs '$initrd' missing: $(cat "$t/config")"
+	fail "uboot.env is not a valid environment with accueil_slot=A and a bootcmd"
 fi
 want64=$([ "$board" = rpi4 ] && echo 1 || echo 0)
 grep -qx "arm_64bit=$want64" <(tr -d '\r' <"$t/config") && pass "config.txt: arm_64bit=$want64" ||
@@ -159,8 +177,9 @@ fi
 	fail "Debian's swupdate daemon or socket is enabled"
 cat_file /etc/fstab >"$t/fstab"
 if awk '$2 == "/" && $3 == "ext4" && $4 ~ /(^|,)ro(,|$)/ {r=1} $1 == "LABEL=accueil-data" && $2 == "/var/lib/accueil" && $4 ~ /(^|,)rw(,|$)/ {d=1}
-	$1 == "tmpfs" && $2 == "/tmp" {tm=1} $1 == "tmpfs" && $2 == "/var/log" {l=1} END {exit !(r && d && tm && l)}' "$t/fstab"; then
-	pass "fstab: root read-only, data partition rw at /var/lib/accueil, tmpfs for /tmp and /var/log"
+	$1 == "LABEL=accueil-data" && $4 ~ /x-systemd.growfs/ {g=1}
+	$1 == "tmpfs" && $2 == "/tmp" {tm=1} $1 == "tmpfs" && $2 == "/var/log" {l=1} END {exit !(r && d && g && tm && l)}' "$t/fstab"; then
+	pass "fstab: root read-only, data partition rw at /var/lib/accueil (grown to its partition), tmpfs for /tmp and /var/log"
 else
 	fail "fstab: $(grep -v '^#' "$t/fstab" | tr '\n' '|')"
 fi
@@ -185,9 +204,26 @@ grep -q '^accueil:x:900:900:' <(cat_file /etc/passwd) && grep -q '^render:' <(ca
 	fail "user accueil: $(cat_file /etc/passwd | grep accueil) / groups: $(cat_file /etc/group | grep accueil | cut -d: -f1 | paste -sd' ')"
 [ "$(cat_file /etc/machine-id | wc -c)" -eq 0 ] && pass "machine-id empty (made at boot on a read-only root)" ||
 	fail "machine-id is not empty"
-kver=${kernel#vmlinuz-}
-exists "/lib/modules/$kver/modules.dep" && pass "the root has the modules of the boot partition's kernel ($kver)" ||
+vml=$(target /vmlinuz) ird=$(target /initrd.img)
+kver=${vml#boot/vmlinuz-}
+if [ -n "$vml" ] && exists "/$vml" && [ "$ird" = "boot/initrd.img-$kver" ] && exists "/$ird"; then
+	pass "root A carries its kernel and initramfs: /vmlinuz -> $vml, /initrd.img -> $ird"
+else
+	fail "root A's /vmlinuz ('$vml') or /initrd.img ('$ird') is missing"
+fi
+exists "/lib/modules/$kver/modules.dep" && pass "the root has its kernel's modules ($kver)" ||
 	fail "no /lib/modules/$kver/modules.dep in the root"
+cat_file /etc/fw_env.config >"$t/fwcfg"
+if [ "$(grep -v '^#' "$t/fwcfg" | awk 'NF' | tr -s ' \t' ' ')" = "/boot/firmware/uboot.env 0x0000 0x4000" ] &&
+	grep -q '^bootcmd=load mmc 0:1' <(cat_file /etc/u-boot-initial-env); then
+	pass "fw_env.config: U-Boot's one 16 KiB copy on the boot partition; fw_setenv's default is the image's whole environment"
+else
+	fail "fw_env.config: $(tr '\n' '|' <"$t/fwcfg") or /etc/u-boot-initial-env"
+fi
+
+grep -qx 'RuntimeWatchdogSec=30s' <(cat_file /etc/systemd/system.conf.d/accueil-watchdog.conf) &&
+	pass "systemd feeds the hardware watchdog (a hung system restarts, and a trial's start is counted)" ||
+	fail "no hardware watchdog configuration for systemd"
 
 # The data partition: ext4, empty (lost+found only), owned by the kiosk's user, mode 0700.
 D=$t/data
@@ -198,6 +234,95 @@ own=$(debugfs -R "stat /" "$D" 2>/dev/null | sed -n 's/.*Mode: *\([0-7]*\).*/\1/
 [ "$own" = "0700 900:900" ] && pass "data partition's root: mode 0700, owner 900:900 (accueil)" || fail "data partition root: $own"
 echo "structure checked in $(($(date +%s) - start_time)) s"
 
+# ---- slot switching under emulation: the image's U-Boot on QEMU's Raspberry Pi machine ----
+# QEMU has no Raspberry Pi firmware: it starts u-boot.bin itself with the board's device tree,
+# as the firmware would after reading config.txt. Everything after that is the image's own:
+# U-Boot, boot.scr, uboot.env, the slots' kernels. The SD card must be a power of two in size.
+# Each start runs until U-Boot says which slot it starts, or until the kernel prints its
+# command line; between starts, the environment is read and written in the image's boot
+# partition with the fw_setenv calls of accueil-update's U-Boot backend.
+uboot_test() {
+	local q=$qemu
+	if ! command -v "$q" >/dev/null || ! "$q" -M help 2>/dev/null | grep -q "^$pi_machine "; then
+		echo "skip slot switching under emulation: $q has no $pi_machine machine (apt-get install qemu-system-arm)"
+		skipped=$((skipped + 1))
+		return
+	fi
+	local sd=$t/sd.img sdsize=1
+	cp --sparse=always "$img" "$sd"
+	while [ "$sdsize" -lt "$(stat -c %s "$sd")" ]; do sdsize=$((sdsize * 2)); done
+	truncate -s "$sdsize" "$sd"
+	local sdboot="$sd@@$(($(start 1) * 512))"
+	mcopy -i "$sdboot" ::/u-boot.bin "$t/u-boot.bin" && mcopy -i "$sdboot" "::/bcm2837-rpi-3-b.dtb" "$t/pi3.dtb" ||
+		{ fail "cannot copy U-Boot and the Pi 3 device tree out of the boot partition"; return; }
+	local cfg=$t/sd-env.config
+	echo "$t/sd-uboot.env 0x0 0x4000" >"$cfg"
+	env_out() { rm -f "$t/sd-uboot.env"; mcopy -i "$sdboot" ::/uboot.env "$t/sd-uboot.env"; }
+	env_in() { mcopy -o -i "$sdboot" "$t/sd-uboot.env" ::/uboot.env; }
+	sdget() { fw_printenv -c "$cfg" -n "$1" 2>/dev/null; }
+	backend() { ( FW_ENV_CONFIG=$cfg && . "$root_dir/board/update/backends/uboot.sh" && "$@" ); }
+	pi_start() { # until-pattern: one power-on; the console ends up in $t/pi.log
+		rm -f "$t/pi0.log" "$t/pi1.log"
+		timeout 300 "$q" -M "$pi_machine" -m 1G -kernel "$t/u-boot.bin" -dtb "$t/pi3.dtb" \
+			-drive "file=$sd,if=sd,format=raw" -serial "file:$t/pi0.log" -serial "file:$t/pi1.log" \
+			-display none -monitor none -nic none >"$t/qemu-pi.out" 2>&1 &
+		local pid=$! waited=0
+		while kill -0 "$pid" 2>/dev/null && [ $waited -lt 290 ]; do
+			cat "$t/pi0.log" "$t/pi1.log" 2>/dev/null | tr -d '\r' >"$t/pi.log"
+			grep -qaE "$1|neither slot could be started" "$t/pi.log" && break
+			sleep 1
+			waited=$((waited + 1))
+		done
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		cat "$t/pi0.log" "$t/pi1.log" 2>/dev/null | tr -d '\r' >"$t/pi.log"
+		cp "$t/pi.log" "${img%.img}.uboot-$2.log"
+		env_out
+	}
+	started() { grep -ao 'Accueil: starting slot [AB]' "$t/pi.log" | tail -1 | sed 's/.* //'; }
+	cmdline() { grep -ao 'Kernel command line: .*' "$t/pi.log" | head -1; }
+	local t0 c
+	t0=$(date +%s)
+	pi_start 'Kernel command line' 1-fresh
+	c=$(cmdline)
+	if [ "$(started)" = A ] && grep -q 'root=PARTUUID=41636375-02 accueil.slot=A' <<<"$c"; then
+		pass "fresh image: U-Boot starts slot A, whose kernel runs with $(sed 's/.*line: //' <<<"$c")"
+	else
+		fail "fresh image: slot '$(started)', kernel '${c:-none}' (${img%.img}.uboot-1-fresh.log)"
+	fi
+	# An update installed in slot B and armed as accueil-update does; a limit of one start on
+	# trial keeps the test short (the image's own limit is $(sdget bootlimit)).
+	backend backend_arm B A && printf 'bootlimit=1\n' | backend env_set && env_in ||
+		{ fail "cannot arm slot B in the image's environment"; return; }
+	pi_start 'Kernel command line' 2-trial
+	c=$(cmdline)
+	if [ "$(started)" = B ] && grep -q 'root=PARTUUID=41636375-03 accueil.slot=B' <<<"$c" &&
+		[ "$(sdget bootcount)" = 1 ] && [ "$(sdget upgrade_available)" = 1 ]; then
+		pass "slot B on trial: U-Boot starts it (kernel with root=PARTUUID=41636375-03 accueil.slot=B) and counts the start (bootcount=1)"
+	else
+		fail "slot B on trial: slot '$(started)', bootcount '$(sdget bootcount)', kernel '${c:-none}'"
+	fi
+	pi_start 'Accueil: starting slot' 3-fallback
+	if [ "$(started)" = A ] && grep -q 'was not committed within bootlimit' "$t/pi.log" && [ "$(sdget accueil_slot)" = A ] &&
+		[ "$(sdget upgrade_available)" = 0 ] && [ "$(sdget accueil_bad)" = B ]; then
+		pass "slot B never committed: at the next start U-Boot goes back to slot A by itself (accueil_bad=B)"
+	else
+		fail "no fallback: slot '$(started)', environment slot '$(sdget accueil_slot)' trial '$(sdget upgrade_available)' bad '$(sdget accueil_bad)'"
+	fi
+	backend backend_arm B A && env_in
+	pi_start 'Accueil: starting slot' 4-trial-again
+	local first
+	first=$(started)
+	backend backend_commit B && env_in
+	pi_start 'Accueil: starting slot' 5-committed
+	if [ "$first" = B ] && [ "$(started)" = B ] && [ "$(sdget upgrade_available)" = 0 ] && [ "$(sdget bootcount)" = 0 ]; then
+		pass "slot B committed by the health check: U-Boot keeps starting it, counting nothing"
+	else
+		fail "after commit: trial start '$first', then '$(started)', trial '$(sdget upgrade_available)', count '$(sdget bootcount)'"
+	fi
+	echo "slot switching checked in $(($(date +%s) - t0)) s (consoles in ${img%.img}.uboot-*.log)"
+}
+
 # ---- boot under emulation: the image's kernel on QEMU's virt machine ----
 boot_test() {
 	if ! command -v "$qemu" >/dev/null; then
@@ -205,8 +330,8 @@ boot_test() {
 		skipped=$((skipped + 1))
 		return
 	fi
-	mcopy -i "$boot" "::/$kernel" "$t/kernel" && mcopy -i "$boot" "::/$initrd" "$t/initrd" ||
-		{ fail "cannot copy the kernel out of the boot partition"; return; }
+	debugfs -R "dump /$vml $t/kernel" "$A" >/dev/null 2>&1 && debugfs -R "dump /$ird $t/initrd" "$A" >/dev/null 2>&1 &&
+		[ -s "$t/kernel" ] && [ -s "$t/initrd" ] || { fail "cannot copy the kernel out of root A"; return; }
 	local cpu console
 	if [ "$board" = rpi4 ]; then cpu=cortex-a72; else cpu=cortex-a15; fi
 	console=ttyAMA0
@@ -242,6 +367,7 @@ if [ "${ACCUEIL_IMAGE_BOOT:-1}" = 0 ]; then
 	echo "skip boot under emulation: ACCUEIL_IMAGE_BOOT=0"
 	skipped=$((skipped + 1))
 else
+	uboot_test
 	boot_test
 fi
 if [ "$skipped" -gt 0 ]; then

@@ -4,10 +4,11 @@
 # command line (accueil.slot=A|B) that accueil-update reads.
 #
 #   bootloader.sh uboot FW_ENV_CONFIG CMDLINE
-#     U-Boot with CONFIG_BOOTCOUNT_ENV, as board/update/uboot/boot.cmd: when upgrade_available=1
-#     each boot increments bootcount and saves the environment; past bootlimit it runs
-#     altbootcmd, i.e. boots accueil_prev and clears the trial. An unreadable environment
-#     (both copies bad) gives U-Boot's default one: slot A.
+#     U-Boot running board/update/uboot/boot.cmd: when upgrade_available=1 each boot
+#     increments bootcount and saves the environment; past bootlimit it boots accueil_prev,
+#     records accueil_bad and clears the trial. An unreadable environment (both copies bad)
+#     gives U-Boot's default one, where the script starts slot A. (tests/image/check_image.sh
+#     runs the real script in Debian's U-Boot under QEMU.)
 #   bootloader.sh tryboot BOOT_DIR REQUEST_FILE FLAG_FILE CMDLINE
 #     Raspberry Pi firmware: if REQUEST_FILE exists (reboot '0 tryboot'), it is consumed and
 #     the [tryboot] boot_partition of autoboot.txt boots, with FLAG_FILE = 1 (the device tree's
@@ -20,17 +21,15 @@ uboot)
 	cfg=$1 cmdline=$2
 	get() { fw_printenv -c "$cfg" -n "$1" 2>/dev/null || true; }
 	slot=$(get accueil_slot)
-	if [ -z "$slot" ]; then
-		echo "accueil.slot=A" >"$cmdline"
-		exit 0
-	fi
+	[ "$slot" = B ] || slot=A
 	if [ "$(get upgrade_available)" = 1 ]; then
 		count=$(get bootcount)
 		count=$((${count:-0} + 1))
 		limit=$(get bootlimit)
 		if [ "$count" -gt "${limit:-3}" ]; then
-			slot=$(get accueil_prev)
-			printf 'accueil_slot=%s\nupgrade_available=0\nbootcount=0\n' "$slot" >"$cfg.boot"
+			bad=$slot
+			[ "$(get accueil_prev)" = B ] && slot=B || slot=A
+			printf 'accueil_slot=%s\naccueil_prev=\nupgrade_available=0\nbootcount=0\naccueil_bad=%s\n' "$slot" "$bad" >"$cfg.boot"
 		else
 			printf 'bootcount=%s\n' "$count" >"$cfg.boot"
 		fi

@@ -2,11 +2,14 @@
 # Sourced by accueil-update. Variables the boot script (board/update/uboot/boot.cmd) reads:
 #   accueil_slot       A or B: the slot U-Boot boots
 #   accueil_prev       the slot to fall back to while a new one is on trial
-#   upgrade_available  1 while on trial: U-Boot then counts boots in bootcount and, past
-#                      bootlimit, runs altbootcmd (back to accueil_prev) by itself
-#   accueil_bad        the last slot that failed its health check (for the technician)
+#   upgrade_available  1 while on trial: the boot script then counts starts in bootcount and,
+#                      past bootlimit, starts accueil_prev by itself
+#   accueil_bad        the last slot that failed its health check or its starts (for the technician)
 # Every change is one fw_setenv -s call: one write of the whole environment. With a redundant
-# environment (two copies in fw_env.config) a power cut leaves either the old or the new copy.
+# environment (two copies in fw_env.config, as on pc) a power cut leaves either the old or the
+# new copy; the Pi images have U-Boot's single copy in FAT, which a cut mid-write leaves damaged:
+# U-Boot then uses its built-in environment, where the boot script starts slot A, and fw_setenv
+# starts again from /etc/u-boot-initial-env.
 FW_ENV_CONFIG=${FW_ENV_CONFIG:-/etc/fw_env.config}
 
 env_get() { fw_printenv -c "$FW_ENV_CONFIG" -n "$1" 2>/dev/null || true; }
