@@ -8,8 +8,10 @@
 # version, the board, the slot devices and the image's SHA-256), sw-description.sig (a CMS
 # signature, DER, by an EC P-256 key whose certificate has the codeSigning purpose) and the image.
 # SWUpdate checks the signature against the device's trusted CAs and the image's hash before it
-# writes a byte. Slot devices come from the board: partitions 2 and 3 of the SD card / eMMC on
-# rpi4 and rpi3, slot files on pc (--slot-dir, default /var/lib/accueil/slots).
+# writes a byte. Slot devices come from the board: on rpi4 and rpi3 partitions 2 and 3 of the
+# Accueil disk, named by their PARTUUID (disk identifier 0x41636375, as boot.scr's root=): the
+# kernel may number the SD card mmcblk0 or mmcblk1, and a card in a USB reader is sda; on pc,
+# slot files (--slot-dir, default /var/lib/accueil/slots).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 board= version= rootfs= key= cert= out= slot_dir=/var/lib/accueil/slots hwrev=1.0
@@ -34,7 +36,7 @@ done
 [[ $board =~ ^[a-z0-9_]+$ ]] || { echo "mkbundle: bad board name '$board'" >&2; exit 2; }
 case $board in
 pc) slot_a=$slot_dir/rootA.img slot_b=$slot_dir/rootB.img ;;
-rpi4 | rpi3) slot_a=/dev/mmcblk0p2 slot_b=/dev/mmcblk0p3 ;;
+rpi4 | rpi3) slot_a=/dev/disk/by-partuuid/41636375-02 slot_b=/dev/disk/by-partuuid/41636375-03 ;;
 *) echo "mkbundle: no slot layout for board '$board'" >&2; exit 2 ;;
 esac
 [ -f "$rootfs" ] || { echo "mkbundle: no root image $rootfs" >&2; exit 2; }

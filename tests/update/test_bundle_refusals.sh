@@ -55,4 +55,12 @@ expect_eq "$(slot_release B)" 1.1.0 "slot B after the good bundle"
 expect_eq "$(slot_release A)" 1.0.0 "slot A untouched"
 cmp -s <(cd "$T" && cpio -i --quiet --to-stdout rootfs.img <"$FIX/good.swu") <(head -c 8388608 "$DEV/slots/rootB.img") ||
 	fail "slot B differs from the bundle's image"
+
+step "a Raspberry Pi bundle writes the slots by their PARTUUID, as U-Boot starts them"
+desc=$(cpio -i --quiet --to-stdout sw-description <"$FIX/other-board.swu")
+grep -q 'device = "/dev/disk/by-partuuid/41636375-02"' <<<"$desc" &&
+	grep -q 'device = "/dev/disk/by-partuuid/41636375-03"' <<<"$desc" ||
+	fail "rpi4 slot devices: $(grep device <<<"$desc" | tr -d '\t' | paste -sd' ')"
+grep -q 'root=PARTUUID=41636375-0${accueil_part}' "$ROOT/board/update/uboot/boot.cmd" ||
+	fail "boot.cmd no longer starts the root by PARTUUID"
 echo "ok"
