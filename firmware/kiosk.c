@@ -1251,6 +1251,8 @@ static void tech_fill_diag(kiosk_t *k, uint64_t now)
 		          k->settings_found == TECH_SETTINGS_FILE ? "saved settings in use"
 		                                                  : "no saved settings");
 	tech_add_check(d, &c);
+	selftest_check_update(k->cfg.data_dir, &c);
+	tech_add_check(d, &c);
 	struct outbox_link_health oh;
 	outbox_link_health(k->outbox, now, &oh);
 	d->central = k->cfg.central_url[0] != '\0';

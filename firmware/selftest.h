@@ -78,6 +78,12 @@ void selftest_check_jack(const char *spec, struct selftest_check *c);
  * when damaged, cut short or unreadable (the kiosk then runs on its configuration / locks
  * technician mode for 30 s). now_ms is the wall clock (Unix ms). */
 void selftest_check_settings(const char *data_dir, int64_t now_ms, struct selftest_check *c);
+/* The last signed update, from the updater's state on the data partition
+ * (DATA_DIR/update/last-update and DATA_DIR/update/trial, written by accueil-update): OK when
+ * none was installed or the last one was committed; WARN while one is on trial, and when the
+ * last one was rolled back (which version, when, why, and what runs instead); WARN naming the
+ * file when it is damaged. */
+void selftest_check_update(const char *data_dir, struct selftest_check *c);
 
 /* Name of a status as printed ("ok", "warn", "FAIL", "skip"). */
 const char *selftest_status_name(enum selftest_status s);

@@ -1,4 +1,4 @@
-# Signed updates (board/update/, docs/updates.md). Included by the Makefile (board/*/extra.mk).
+# Signed updates (board/update/, docs/technician-guide.md §7). Included by the Makefile (board/*/extra.mk).
 #   make bundle BOARD=pc [UPDATE_VERSION=1.2.0] [UPDATE_KEY=… UPDATE_CERT=…] [ROOTFS=…]
 # Without UPDATE_KEY, a development CA and signer are made once under $(BUILD)/update-keys
 # (devices trust them only if given $(BUILD)/update-keys/trust.pem). ROOTFS defaults to an ext4

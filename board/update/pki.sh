@@ -6,7 +6,7 @@
 #   pki.sh trust OUT CA.crt...      OUT: the devices' trusted-CA file (several CAs: rotation)
 #
 # Tests make their keys with it at test time under the build directory; no private key is
-# ever committed. In production keep the CA keys offline (see docs/updates.md).
+# ever committed. In production keep the CA keys offline (see docs/technician-guide.md §7).
 set -euo pipefail
 cmd=${1:-}
 case $cmd in

@@ -1,12 +1,13 @@
 /* The self-test's checks that depend on time or on the kernel's device list, with a fake
  * clock and recorded device lists: clock sanity, certificate validity and the 30-day
- * warning, keypad detection. The whole self-test is driven by tests/field/test_selftest.sh. */
+ * warning, keypad detection, the last update. The whole self-test is driven by tests/field/test_selftest.sh. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -129,6 +130,71 @@ static void alsa_jack_absent_card_named(void **state)
 	assert_non_null(strstr(c.msg, "alsa:CARD:CONTROL"));
 }
 
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* The last update, from the updater's files: none, on trial, committed, rolled back for each
+ * cause, and a damaged file; control characters in the health check's words become spaces. */
+static void last_update_from_the_updater_state(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/accueil-selftest-XXXXXX", sub[64], last[96], trial[96];
+	struct selftest_check c;
+	assert_non_null(mkdtemp(dir));
+	selftest_check_update(dir, &c);
+	assert_string_equal(c.name, "update");
+	assert_int_equal(c.status, SELFTEST_OK);
+	assert_string_equal(c.msg, "no update installed since this card was written");
+
+	snprintf(sub, sizeof(sub), "%s/update", dir);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	snprintf(last, sizeof(last), "%s/last-update", sub);
+	snprintf(trial, sizeof(trial), "%s/trial", sub);
+	write_file(last, "outcome=committed\ncause=\nversion=1.2.0\nslot=B\nrunning=1.2.0\n"
+	                 "running_slot=B\nreason=\ntime=2026-11-28 10:15 UTC\n");
+	selftest_check_update(dir, &c);
+	assert_int_equal(c.status, SELFTEST_OK);
+	assert_string_equal(c.msg,
+	                    "version 1.2.0 installed and committed in slot B (2026-11-28 10:15 UTC)");
+
+	write_file(trial, "A 1.3.0\n");
+	selftest_check_update(dir, &c);
+	assert_int_equal(c.status, SELFTEST_WARN);
+	assert_non_null(strstr(c.msg, "version 1.3.0 is on trial in slot A"));
+	unlink(trial);
+
+	write_file(last, "outcome=rolled-back\ncause=unhealthy\nversion=1.3.0\nslot=A\n"
+	                 "running=1.2.0\nrunning_slot=B\nreason=health: no frame\x01\x1b[2J "
+	                 "rendered\ntime=2026-11-28 10:20 UTC\n");
+	selftest_check_update(dir, &c);
+	assert_int_equal(c.status, SELFTEST_WARN);
+	assert_non_null(strstr(c.msg, "version 1.3.0 rolled back (2026-11-28 10:20 UTC): its health "
+	                              "check failed (health: no frame  [2J rendered); running 1.2.0 "
+	                              "in slot B. Do not reinstall it"));
+
+	write_file(last, "outcome=rolled-back\ncause=unstarted\nversion=1.3.0\nslot=A\n"
+	                 "running=1.2.0\nrunning_slot=B\nreason=\ntime=2026-11-28 10:20 UTC\n");
+	selftest_check_update(dir, &c);
+	assert_int_equal(c.status, SELFTEST_WARN);
+	assert_non_null(strstr(c.msg, "it never reached its health check"));
+	assert_non_null(strstr(c.msg, "running 1.2.0 in slot B"));
+
+	/* Cut short by a power failure in the middle of an older, non-atomic write. */
+	write_file(last, "outcome=rolled-ba");
+	selftest_check_update(dir, &c);
+	assert_int_equal(c.status, SELFTEST_WARN);
+	assert_non_null(strstr(c.msg, "last-update is damaged"));
+
+	unlink(last);
+	rmdir(sub);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -136,6 +202,7 @@ int main(void)
 	    cmocka_unit_test(certificate_validity_at_each_age),
 	    cmocka_unit_test(keypad_from_the_device_list),
 	    cmocka_unit_test(alsa_jack_absent_card_named),
+	    cmocka_unit_test(last_update_from_the_updater_state),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,8 +3,24 @@
 # trial, passes the health check (the kiosk of the new slot renders and speaks) and is
 # committed; a deliberately unhealthy update fails it and rolls back by itself; an update that
 # never reaches its health check is rolled back by the boot counter; a downgrade below the
-# committed version is then refused.
+# committed version is then refused. After each, the kiosk's own self-test (what the
+# technician screen shows) names the outcome.
 . "$(dirname "$0")/lib.sh" "${1:-build}"
+
+# The kiosk's self-test line about the last update, its data folder holding the updater's state.
+kiosk_update_line() {
+	mkdir -p "$T/kdata"
+	ln -sfn "$DEV/state" "$T/kdata/update"
+	printf 'data_dir = %s\n' "$T/kdata" >"$T/kiosk.conf"
+	{ SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy "$BUILD/accueil" --config "$T/kiosk.conf" --selftest 2>/dev/null || true; } |
+		grep -E '^[a-zA-Z]+ +update ' || true
+}
+expect_line() { # pattern what
+	local line
+	line=$(kiosk_update_line)
+	grep -qE "$1" <<<"$line" || fail "$2: the kiosk's self-test says '$line'"
+	echo "kiosk: $line"
+}
 
 new_device file
 expect_eq "$(booted)" A "first boot"
@@ -15,10 +31,12 @@ upd install "$FIX/good.swu"
 boot
 expect_eq "$(booted)" B "boot after install"
 expect_eq "$(envget bootcount)" 1 "boot counter on trial"
+expect_line '^warn +update +version 1\.1\.0 is on trial in slot B' "on trial"
 upd boot-check
 expect_eq "$(envget upgrade_available)" 0 "trial cleared by the commit"
 expect_eq "$(envget accueil_slot)" B "committed slot"
 grep -q "^committed 1.1.0 slot B" "$DEV/state/last-result" || fail "last result: $(cat "$DEV/state/last-result")"
+expect_line '^ok +update +version 1\.1\.0 installed and committed in slot B \([0-9-]+ [0-9:]+ UTC\)$' "after the commit"
 [ ! -e "$DEV/reboot-requested" ] || fail "reboot after a commit"
 for i in 1 2 3 4 5; do boot; done
 expect_eq "$(booted)" B "committed slot keeps booting"
@@ -38,6 +56,7 @@ expect_eq "$(slot_release B)" 1.1.0 "old slot intact"
 grep -q "^rolled-back 1.2.0 slot A: health check failed" "$DEV/state/last-result" ||
 	fail "last result: $(cat "$DEV/state/last-result")"
 grep -q "cannot open the display" "$DEV/state/last-result" || fail "reason missing from the last result"
+expect_line '^warn +update +version 1\.2\.0 rolled back \(.*UTC\): its health check failed \(.*cannot open the display.*\); running 1\.1\.0 in slot B\. Do not reinstall it' "after the failed health check"
 upd boot-check
 upd status | tee "$T/status"
 grep -q "last update: rolled-back 1.2.0" "$T/status" || fail "status does not show the rollback"
@@ -54,6 +73,7 @@ expect_eq "$(envget upgrade_available)" 0 "the boot loader cleared the trial"
 upd boot-check
 grep -q "^rolled-back 1.3.0 slot A: never reached its health check" "$DEV/state/last-result" ||
 	fail "last result: $(cat "$DEV/state/last-result")"
+expect_line '^warn +update +version 1\.3\.0 rolled back \(.*\): it never reached its health check .*running 1\.1\.0 in slot B' "after the boot loader went back"
 
 step "anti-downgrade follows the committed version"
 if upd install "$FIX/good.swu" --no-reboot 2>"$T/err"; then fail "reinstalled the running version"; fi

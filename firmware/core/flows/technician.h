@@ -14,7 +14,7 @@
 #define TECH_PIN_MAX      12 /* digits; techpin.h's TECHPIN_MAX_DIGITS */
 #define TECH_PRESS_MS     5000
 #define TECH_DIAG_MAX     16
-#define TECH_DIAG_MSG_MAX 200
+#define TECH_DIAG_MSG_MAX 256 /* a view node's value (VIEW_VALUE_MAX) */
 #define TECH_LOG_LINES    8
 #define TECH_LOG_LINE_MAX 160
 
