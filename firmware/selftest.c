@@ -423,7 +423,8 @@ void selftest_check_update(const char *data_dir, struct selftest_check *c)
 		text[strcspn(text, "\n")] = '\0';
 		const char *v = strchr(text, ' ');
 		set(c, "update", SELFTEST_WARN,
-		    "version %.30s is on trial in slot %.1s: it is committed, or rolled back, when its "
+		    "version %.30s is on trial in slot %.1s: it is committed, or rolled back, when "
+		    "its "
 		    "health check ends (accueil-update boot-check, after each start)",
 		    v ? v + 1 : "?", text);
 		return;

@@ -343,6 +343,11 @@ boot_test() {
 	if [ "$board" = rpi4 ]; then cpu=cortex-a72; else cpu=cortex-a15; fi
 	console=ttyAMA0
 	cp --sparse=always "$img" "$t/disk.img"
+	# A card 256 MiB larger than the image, its data partition grown as board/flash does: the
+	# kiosk grows the file system at its first start.
+	truncate -s +256M "$t/disk.img"
+	echo ', +' | sfdisk --quiet --no-reread --no-tell-kernel -N 4 "$t/disk.img" >/dev/null 2>&1 ||
+		fail "sfdisk could not grow the data partition of the disk copy"
 	local timeout=${ACCUEIL_IMAGE_BOOT_TIMEOUT:-600} t0
 	t0=$(date +%s)
 	# virtio disk and GPU (a KMS device for SDL's kmsdrm), no network card: the kiosk must start
@@ -366,7 +371,10 @@ boot_test() {
 	wait "$pid" 2>/dev/null
 	cp "$t/console.log" "${img%.img}.boot-console.log" 2>/dev/null
 	case $result in
-	ready) pass "booted under $qemu -M virt: the kiosk reported READY ('Started accueil.service') in $(($(date +%s) - t0)) s, no network" ;;
+	ready) pass "booted under $qemu -M virt: the kiosk reported READY ('Started accueil.service') in $(($(date +%s) - t0)) s, no network"
+		grep -qa 'Successfully resized "/var/lib/accueil" to 512.0M' "$t/console.log" &&
+			pass "the data file system grew to its larger partition at the first start (256 to 512 MiB)" ||
+			fail "the data file system did not grow: $(grep -a growfs "$t/console.log" | tail -2 | tr '\r\n' '  ')" ;;
 	*) fail "boot under $qemu: no kiosk readiness (${result:-timed out after $timeout s}; console in ${img%.img}.boot-console.log): $(tail -5 "$t/console.log" | tr '\r\n' '  ')" ;;
 	esac
 }

@@ -1,6 +1,7 @@
 /* The self-test's checks that depend on time or on the kernel's device list, with a fake
  * clock and recorded device lists: clock sanity, certificate validity and the 30-day
- * warning, keypad detection, the last update. The whole self-test is driven by tests/field/test_selftest.sh. */
+ * warning, keypad detection, the last update. The whole self-test is driven by
+ * tests/field/test_selftest.sh. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -159,8 +160,8 @@ static void last_update_from_the_updater_state(void **state)
 	                 "running_slot=B\nreason=\ntime=2026-11-28 10:15 UTC\n");
 	selftest_check_update(dir, &c);
 	assert_int_equal(c.status, SELFTEST_OK);
-	assert_string_equal(c.msg,
-	                    "version 1.2.0 installed and committed in slot B (2026-11-28 10:15 UTC)");
+	assert_string_equal(
+	    c.msg, "version 1.2.0 installed and committed in slot B (2026-11-28 10:15 UTC)");
 
 	write_file(trial, "A 1.3.0\n");
 	selftest_check_update(dir, &c);
@@ -173,9 +174,10 @@ static void last_update_from_the_updater_state(void **state)
 	                 "rendered\ntime=2026-11-28 10:20 UTC\n");
 	selftest_check_update(dir, &c);
 	assert_int_equal(c.status, SELFTEST_WARN);
-	assert_non_null(strstr(c.msg, "version 1.3.0 rolled back (2026-11-28 10:20 UTC): its health "
-	                              "check failed (health: no frame  [2J rendered); running 1.2.0 "
-	                              "in slot B. Do not reinstall it"));
+	assert_non_null(strstr(c.msg,
+	                       "version 1.3.0 rolled back (2026-11-28 10:20 UTC): its health "
+	                       "check failed (health: no frame  [2J rendered); running 1.2.0 "
+	                       "in slot B. Do not reinstall it"));
 
 	write_file(last, "outcome=rolled-back\ncause=unstarted\nversion=1.3.0\nslot=A\n"
 	                 "running=1.2.0\nrunning_slot=B\nreason=\ntime=2026-11-28 10:20 UTC\n");
