@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "firmware/core/conf.h"
 #include "firmware/services/jack.h"
 #include "firmware/services/kiosk_api.h"
 #include "firmware/services/net.h"
@@ -377,99 +378,108 @@ void selftest_check_settings(const char *data_dir, int64_t now_ms, struct selfte
 
 /* ---- the last update (board/update/accueil-update's state on the data partition) ---- */
 
-#define UPDATE_STATE_MAX 2048
+/* DATA_DIR/update/last-update: KEY=VALUE lines, written whole by accueil-update. */
+struct last_update {
+	char outcome[24], cause[24], version[32], slot[4], running[32], running_slot[4];
+	char reason[200], when[40];
+};
 
-/* Reads a small text file whole (at most UPDATE_STATE_MAX - 1 bytes): 0, or -errno. */
-static int read_small(const char *path, char *buf, size_t cap)
+static int last_update_entry(void *user, const char *section, const char *key, char *value,
+                             int line, const char **why)
 {
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return -errno;
-	size_t n = fread(buf, 1, cap - 1, f);
-	int err = ferror(f) ? -EIO : 0;
-	fclose(f);
-	buf[n] = '\0';
-	return err;
-}
-
-/* KEY's value in KEY=VALUE lines, control characters made spaces: 0, or -ENOENT. */
-static int state_value(const char *text, const char *key, char *out, size_t cap)
-{
-	size_t klen = strlen(key);
-	for (const char *line = text; line;) {
-		const char *end = strchr(line, '\n');
-		if (strncmp(line, key, klen) == 0 && line[klen] == '=') {
-			const char *v = line + klen + 1;
-			size_t i = 0;
-			for (; v[i] && v[i] != '\n' && i + 1 < cap; i++)
-				out[i] = (unsigned char)v[i] < 0x20 || v[i] == 0x7f ? ' ' : v[i];
-			out[i] = '\0';
-			return 0;
-		}
-		line = end ? end + 1 : NULL;
+	(void)section;
+	(void)line;
+	(void)why;
+	struct last_update *u = user;
+	struct {
+		const char *key;
+		char *field;
+		size_t cap;
+	} fields[] = {
+	    {"outcome", u->outcome, sizeof(u->outcome)},
+	    {"cause", u->cause, sizeof(u->cause)},
+	    {"version", u->version, sizeof(u->version)},
+	    {"slot", u->slot, sizeof(u->slot)},
+	    {"running", u->running, sizeof(u->running)},
+	    {"running_slot", u->running_slot, sizeof(u->running_slot)},
+	    {"reason", u->reason, sizeof(u->reason)},
+	    {"time", u->when, sizeof(u->when)},
+	};
+	if (!key)
+		return 0;
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		if (strcmp(key, fields[i].key) != 0)
+			continue;
+		/* The health check's words may hold anything: control characters become spaces. */
+		for (char *p = value; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = ' ';
+		snprintf(fields[i].field, fields[i].cap, "%s", value);
 	}
-	return -ENOENT;
+	return 0;
 }
 
 void selftest_check_update(const char *data_dir, struct selftest_check *c)
 {
-	char path[CONFIG_STR_MAX + 32], text[UPDATE_STATE_MAX];
-	char outcome[24], cause[24], version[32], slot[4], running[32], running_slot[4];
-	char reason[200], when[40];
+	char path[CONFIG_STR_MAX + 32], *text = NULL;
+	size_t len = 0;
+	struct last_update u;
 
 	snprintf(path, sizeof(path), "%s/update/trial", data_dir);
-	if (read_small(path, text, sizeof(text)) == 0 && text[0]) {
+	if (conf_read_file(path, &text, &len) == 0) {
 		/* "B 1.3.0": the slot and the version on trial. */
-		text[strcspn(text, "\n")] = '\0';
+		text[strcspn(text, "\r\n")] = '\0';
 		const char *v = strchr(text, ' ');
-		set(c, "update", SELFTEST_WARN,
-		    "version %.30s is on trial in slot %.1s: it is committed, or rolled back, when "
-		    "its "
-		    "health check ends (accueil-update boot-check, after each start)",
-		    v ? v + 1 : "?", text);
-		return;
+		bool on_trial = text[0] != '\0';
+		if (on_trial)
+			set(c, "update", SELFTEST_WARN,
+			    "version %.30s is on trial in slot %.1s: it is committed, or rolled "
+			    "back, "
+			    "when its health check ends (accueil-update boot-check, after each "
+			    "start)",
+			    v ? v + 1 : "?", text);
+		free(text);
+		if (on_trial)
+			return;
 	}
 	snprintf(path, sizeof(path), "%s/update/last-update", data_dir);
-	int rc = read_small(path, text, sizeof(text));
+	int rc = conf_read_file(path, &text, &len);
 	if (rc == -ENOENT) {
 		set(c, "update", SELFTEST_OK, "no update installed since this card was written");
 		return;
 	}
-	if (rc < 0 || state_value(text, "outcome", outcome, sizeof(outcome)) < 0 ||
-	    state_value(text, "version", version, sizeof(version)) < 0 ||
-	    state_value(text, "slot", slot, sizeof(slot)) < 0) {
+	memset(&u, 0, sizeof(u));
+	if (rc == 0) {
+		rc = conf_parse(text, len, false, last_update_entry, &u, NULL);
+		free(text);
+	}
+	bool committed = strcmp(u.outcome, "committed") == 0;
+	if (rc < 0 || (!committed && strcmp(u.outcome, "rolled-back") != 0) || !u.version[0] ||
+	    !u.slot[0]) {
 		set(c, "update", SELFTEST_WARN,
 		    "%s %s: `accueil-update status` and its journal tell the last update", path,
-		    rc < 0 ? "cannot be read" : "is damaged");
+		    rc < 0 && rc != CONF_ENOEQUAL ? "cannot be read" : "is damaged");
 		return;
 	}
-	if (state_value(text, "time", when, sizeof(when)) < 0)
-		snprintf(when, sizeof(when), "%s", "at an unknown time");
-	if (strcmp(outcome, "committed") == 0) {
+	const char *when = u.when[0] ? u.when : "time unknown";
+	if (committed) {
 		set(c, "update", SELFTEST_OK, "version %s installed and committed in slot %s (%s)",
-		    version, slot, when);
+		    u.version, u.slot, when);
 		return;
 	}
-	if (state_value(text, "cause", cause, sizeof(cause)) < 0)
-		cause[0] = '\0';
-	if (state_value(text, "running", running, sizeof(running)) < 0)
-		snprintf(running, sizeof(running), "%s", "?");
-	if (state_value(text, "running_slot", running_slot, sizeof(running_slot)) < 0)
-		snprintf(running_slot, sizeof(running_slot), "%s", "?");
-	if (strcmp(cause, "unhealthy") == 0) {
-		if (state_value(text, "reason", reason, sizeof(reason)) < 0 || !reason[0])
-			snprintf(reason, sizeof(reason), "%s", "no reason given");
-		set(c, "update", SELFTEST_WARN,
-		    "version %s rolled back (%s): its health check failed (%.80s); running %s in "
-		    "slot %s. Do not reinstall it; report %s/update/health.log",
-		    version, when, reason, running, running_slot, data_dir);
-	} else {
-		set(c, "update", SELFTEST_WARN,
-		    "version %s rolled back (%s): it never reached its health check (the boot "
-		    "loader went back by itself); running %s in slot %s. Do not reinstall it; "
-		    "report it",
-		    version, when, running, running_slot);
-	}
+	/* The advice comes before the health check's words: the technician's screen shows the
+	 * first 255 bytes. */
+	bool unhealthy = strcmp(u.cause, "unhealthy") == 0;
+	char log[CONFIG_STR_MAX + 32];
+	snprintf(log, sizeof(log), "%s/update/health.log", data_dir);
+	set(c, "update", SELFTEST_WARN,
+	    "version %s rolled back (%s); running %s in slot %s. Do not reinstall it; report %s. "
+	    "%s%s",
+	    u.version, when, u.running[0] ? u.running : "?",
+	    u.running_slot[0] ? u.running_slot : "?", unhealthy ? log : "this line",
+	    unhealthy ? "Its health check failed: "
+	              : "It never reached its health check (the boot loader went back by itself)",
+	    unhealthy ? (u.reason[0] ? u.reason : "no reason given") : "");
 }
 
 void selftest_check_storage(const char *dir, struct selftest_check *c)

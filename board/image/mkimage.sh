@@ -152,13 +152,15 @@ tmpfs             /var/tmp          tmpfs rw,nosuid,nodev,mode=1777,size=16m    
 tmpfs             /var/log          tmpfs rw,nosuid,nodev,noexec,mode=0755,size=32m 0 0
 tmpfs             /var/lib/systemd  tmpfs rw,nosuid,nodev,mode=0755,size=8m        0 0
 FSTAB
-# A hang anywhere (the kernel, systemd, a new version's first start) must end in a restart, which
-# the boot script counts while a slot is on trial: systemd keeps the SoC's hardware watchdog
-# fed (bcm2835-wdt), and a kernel panic restarts after 10 s (panic=10 in the command line).
+# A hang once systemd runs (the system, a new version's first start, a reboot) must end in a
+# restart, which the boot script counts while a slot is on trial: systemd keeps the SoC's
+# hardware watchdog fed (bcm2835-wdt, whose counter holds at most 15 s: a longer timeout would
+# be cut to its remainder modulo 16 s); a kernel panic restarts after 10 s (panic=10). A hang
+# before systemd starts is not covered: nothing arms the watchdog that early.
 install -D -m 0644 /dev/stdin "$stage/etc/systemd/system.conf.d/accueil-watchdog.conf" <<'WDT'
 [Manager]
-RuntimeWatchdogSec=30s
-RebootWatchdogSec=2min
+RuntimeWatchdogSec=14s
+RebootWatchdogSec=14s
 WDT
 echo accueil >"$stage/etc/hostname"
 printf '127.0.0.1\tlocalhost\n127.0.1.1\taccueil\n::1\tlocalhost ip6-localhost ip6-loopback\n' >"$stage/etc/hosts"
@@ -176,15 +178,16 @@ install -d -m 0700 -o "$KIOSK_UID" -g "$KIOSK_UID" "$stage/var/lib/accueil"
 bootfiles=$stage/boot/firmware
 cmdline="console=tty0 console=ttyS1,115200 rootfstype=ext4 ro rootwait fsck.repair=yes cma=64M panic=10"
 case $board in
-rpi4) dtb=bcm2711-rpi-4-b.dtb arm64=1 uboot=rpi_arm64 bootcmd=booti uarch=arm64 ;;
-rpi3) dtb=bcm2837-rpi-3-b.dtb arm64=0 uboot=rpi_3_32b bootcmd=bootz uarch=arm ;;
+rpi4) dtb=bcm2711-rpi-4-b.dtb arm64=1 uboot=rpi_arm64 bootcmd=booti uarch=arm64 noreloc=ffffffffffffffff ;;
+rpi3) dtb=bcm2837-rpi-3-b.dtb arm64=0 uboot=rpi_3_32b bootcmd=bootz uarch=arm noreloc=ffffffff ;;
 esac
 [ -s "$bootfiles/$dtb" ] || die "no device tree $dtb among the files raspi-firmware copied"
 [ -s "$stage/usr/lib/u-boot/$uboot/u-boot.bin" ] || die "the base system has no U-Boot $uboot (u-boot-rpi)"
 # Only the firmware, the device trees and U-Boot's files: the kernels live in the slots.
 rm -f "$bootfiles"/vmlinuz-* "$bootfiles"/initrd.img-* "$bootfiles/cmdline.txt"
 cp "$stage/usr/lib/u-boot/$uboot/u-boot.bin" "$bootfiles/u-boot.bin"
-sed -e "s|@CMDLINE@|$cmdline|" -e "s|@BOOT@|$bootcmd|" "$root_dir/board/update/uboot/boot.cmd" >"$work/boot.cmd"
+sed -e "s|@CMDLINE@|$cmdline|" -e "s|@BOOT@|$bootcmd|" -e "s|@NORELOC@|$noreloc|" \
+	"$root_dir/board/update/uboot/boot.cmd" >"$work/boot.cmd"
 SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(stat -c %Y "$root_dir/board/update/uboot/boot.cmd")} \
 	mkimage -q -A "$uarch" -O linux -T script -C none -n "Accueil A/B" -d "$work/boot.cmd" \
 	"$bootfiles/boot.scr" >/dev/null

@@ -101,6 +101,7 @@ if dumpimage -l "$t/boot.scr" 2>&1 | grep -q 'Script'; then
 	tail -c +73 "$t/boot.scr" >"$t/boot.txt"
 	if grep -q 'root=PARTUUID=41636375-0${accueil_part} accueil.slot=${accueil_slot}' "$t/boot.txt" &&
 		grep -q 'rootfstype=ext4 ro rootwait' "$t/boot.txt" && grep -q 'panic=10' "$t/boot.txt" &&
+		grep -q "^setenv initrd_high $([ "$board" = rpi4 ] && echo ffffffffffffffff || echo ffffffff)\$" "$t/boot.txt" &&
 		! grep -q '@[A-Z]*@' "$t/boot.txt"; then
 		pass "boot.scr is a U-Boot script starting the slot's root read-only with accueil.slot, restarting on a panic"
 	else
@@ -221,7 +222,7 @@ else
 	fail "fw_env.config: $(tr '\n' '|' <"$t/fwcfg") or /etc/u-boot-initial-env"
 fi
 
-grep -qx 'RuntimeWatchdogSec=30s' <(cat_file /etc/systemd/system.conf.d/accueil-watchdog.conf) &&
+grep -qx 'RuntimeWatchdogSec=14s' <(cat_file /etc/systemd/system.conf.d/accueil-watchdog.conf) &&
 	pass "systemd feeds the hardware watchdog (a hung system restarts, and a trial's start is counted)" ||
 	fail "no hardware watchdog configuration for systemd"
 
@@ -250,7 +251,7 @@ uboot_test() {
 		skipped=$((skipped + 1))
 		return
 	fi
-	if ! command -v "$q" >/dev/null || ! "$q" -M help 2>/dev/null | grep -q "^$pi_machine "; then
+	if ! command -v "$q" >/dev/null || ! grep -q "^$pi_machine " <<<"$("$q" -M help 2>/dev/null)"; then
 		echo "skip slot switching under emulation: $q has no $pi_machine machine (apt-get install qemu-system-arm)"
 		skipped=$((skipped + 1))
 		return

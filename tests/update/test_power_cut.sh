@@ -153,4 +153,27 @@ head -c 16384 /dev/urandom >"$DEV/state/uboot.env"
 head -c 16384 /dev/urandom >"$DEV/state/uboot-redund.env"
 boot
 expect_eq "$(booted)" A "boot with no valid environment"
+upd boot-check >/dev/null 2>&1 || fail "boot-check on a damaged environment"
+expect_eq "$(envget accueil_slot)" A "environment written again by boot-check"
+grep -q "the boot environment was damaged" "$DEV/state/journal" || fail "no journal line about the damaged environment"
+echo "damaged environment: slot A boots, boot-check writes the environment again"
+
+step "an update on trial in slot A when the environment is lost: checked all the same"
+# Running slot B (committed), an update written to slot A and armed; the environment is then
+# lost: the boot loader starts slot A on its defaults, without a trial or a counter.
+new_device file
+upd install "$FIX/good.swu" >/dev/null 2>&1
+boot
+upd boot-check >/dev/null 2>&1
+expect_eq "$(booted)" B "committed slot B"
+upd install "$FIX/v1.3.swu" >/dev/null 2>&1 || fail "install of 1.3.0 into slot A"
+head -c 16384 /dev/urandom >"$DEV/state/uboot.env"
+head -c 16384 /dev/urandom >"$DEV/state/uboot-redund.env"
+boot
+expect_eq "$(booted)" A "slot A on the boot loader's defaults"
+upd boot-check >/dev/null 2>&1 || fail "boot-check of the unmarked trial"
+grep -q "^committed 1.3.0 slot A" "$DEV/state/last-result" || fail "the trial was not checked: $(cat "$DEV/state/last-result")"
+expect_eq "$(envget accueil_slot)" A "the boot loader told the outcome"
+expect_eq "$(envget upgrade_available)" 0 "no trial left"
+echo "lost environment during a trial of slot A: the health check still decides (committed)"
 echo ok

@@ -2,6 +2,7 @@
 # power cut mid-write leaves the old copy valid) next to the slot files; the boot loader's
 # counter logic is emulated (tests/update/bootloader.sh), since a pc has no U-Boot.
 FW_ENV_CONFIG=${FW_ENV_CONFIG:-$STATE_DIR/fw_env.config}
+FW_ENV_DEFAULT=${FW_ENV_DEFAULT:-$STATE_DIR/default.env}
 . "$UPDATE_DIR/backends/uboot.sh"
 
 backend_init() { # creates the environment when missing: slot A, boot limit 3

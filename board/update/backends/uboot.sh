@@ -11,13 +11,20 @@
 # U-Boot then uses its built-in environment, where the boot script starts slot A, and fw_setenv
 # starts again from /etc/u-boot-initial-env.
 FW_ENV_CONFIG=${FW_ENV_CONFIG:-/etc/fw_env.config}
+# The whole environment to start from when the stored one is unreadable (libubootenv's -f):
+# the image's own (board/update/uboot/env.txt), never an empty one that would lose bootcmd.
+FW_ENV_DEFAULT=${FW_ENV_DEFAULT:-/etc/u-boot-initial-env}
 
 env_get() { fw_printenv -c "$FW_ENV_CONFIG" -n "$1" 2>/dev/null || true; }
 env_set() { # name=value lines on stdin, all in one write
 	local f
 	f=$(mktemp)
 	cat >"$f"
-	fw_setenv -c "$FW_ENV_CONFIG" -s "$f"
+	if [ -r "$FW_ENV_DEFAULT" ]; then
+		fw_setenv -c "$FW_ENV_CONFIG" -f "$FW_ENV_DEFAULT" -s "$f"
+	else
+		fw_setenv -c "$FW_ENV_CONFIG" -s "$f"
+	fi
 	local rc=$?
 	rm -f "$f"
 	return $rc
@@ -38,6 +45,14 @@ backend_reject() { # bad-slot previous
 }
 backend_after_fallback() { # the boot loader went back on its own: leave no trial armed
 	printf 'upgrade_available=0\nbootcount=0\naccueil_prev=\naccueil_bad=%s\n' "$1" | env_set
+}
+backend_repair() { # booted-slot: rewrites an unreadable environment (0), or returns 1 when it reads
+	local err
+	err=$(fw_printenv -c "$FW_ENV_CONFIG" 2>&1 >/dev/null)
+	case $err in *"Cannot read environment"*) ;; *) return 1 ;; esac
+	# Until it is written again U-Boot starts on its built-in environment: no counter, and it
+	# waits 2 s for a key. What is known is the slot that started.
+	printf 'accueil_slot=%s\nupgrade_available=0\nbootcount=0\n' "$1" | env_set
 }
 backend_describe() {
 	echo "backend: U-Boot environment ($FW_ENV_CONFIG)"
