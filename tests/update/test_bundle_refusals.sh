@@ -40,6 +40,9 @@ echo "RELEASE=$DEV/release" >>"$DEV/update.conf"
 refused same-version.swu "No reinstalling allowed"
 refused downgrade.swu "No downgrading allowed"
 [[ "$(upd status)" == *"running slot A, version 1.0.0"* ]] || fail "status does not name the image's own version"
+# Recorded at the first install, so that a later rollback names what runs instead.
+expect_eq "$(cat "$DEV/state/version.A")" 1.0.0 "the card's own version, recorded"
+
 
 step "the second trusted key installs (key rotation)"
 new_device file
