@@ -434,9 +434,8 @@ void selftest_check_update(const char *data_dir, struct selftest_check *c)
 		if (on_trial)
 			set(c, "update", SELFTEST_WARN,
 			    "version %.30s is on trial in slot %.1s: it is committed, or rolled "
-			    "back, "
-			    "when its health check ends (accueil-update boot-check, after each "
-			    "start)",
+			    "back, when its health check ends (accueil-update boot-check, after "
+			    "each start)",
 			    v ? v + 1 : "?", text);
 		free(text);
 		if (on_trial)
@@ -448,17 +447,22 @@ void selftest_check_update(const char *data_dir, struct selftest_check *c)
 		set(c, "update", SELFTEST_OK, "no update installed since this card was written");
 		return;
 	}
-	memset(&u, 0, sizeof(u));
-	if (rc == 0) {
-		rc = conf_parse(text, len, false, last_update_entry, &u, NULL);
-		free(text);
+	if (rc < 0) {
+		set(c, "update", SELFTEST_WARN,
+		    "%s cannot be read (%s): `accueil-update status` and its journal tell the last "
+		    "update",
+		    path, strerror(-rc));
+		return;
 	}
+	memset(&u, 0, sizeof(u));
+	rc = conf_parse(text, len, false, last_update_entry, &u, NULL);
+	free(text);
 	bool committed = strcmp(u.outcome, "committed") == 0;
 	if (rc < 0 || (!committed && strcmp(u.outcome, "rolled-back") != 0) || !u.version[0] ||
 	    !u.slot[0]) {
 		set(c, "update", SELFTEST_WARN,
-		    "%s %s: `accueil-update status` and its journal tell the last update", path,
-		    rc < 0 && rc != CONF_ENOEQUAL ? "cannot be read" : "is damaged");
+		    "%s is damaged: `accueil-update status` and its journal tell the last update",
+		    path);
 		return;
 	}
 	const char *when = u.when[0] ? u.when : "time unknown";
@@ -470,13 +474,13 @@ void selftest_check_update(const char *data_dir, struct selftest_check *c)
 	/* The advice comes before the health check's words: the technician's screen shows the
 	 * first 255 bytes. */
 	bool unhealthy = strcmp(u.cause, "unhealthy") == 0;
-	char log[CONFIG_STR_MAX + 32];
-	snprintf(log, sizeof(log), "%s/update/health.log", data_dir);
+	char health_log[CONFIG_STR_MAX + 32];
+	snprintf(health_log, sizeof(health_log), "%s/update/health.log", data_dir);
 	set(c, "update", SELFTEST_WARN,
 	    "version %s rolled back (%s); running %s in slot %s. Do not reinstall it; report %s. "
 	    "%s%s",
 	    u.version, when, u.running[0] ? u.running : "?",
-	    u.running_slot[0] ? u.running_slot : "?", unhealthy ? log : "this line",
+	    u.running_slot[0] ? u.running_slot : "?", unhealthy ? health_log : "this line",
 	    unhealthy ? "Its health check failed: "
 	              : "It never reached its health check (the boot loader went back by itself)",
 	    unhealthy ? (u.reason[0] ? u.reason : "no reason given") : "");
