@@ -33,7 +33,8 @@ static bool have_fonts(void)
 	return access(RENDER_FONT_REGULAR, R_OK) == 0 && access(RENDER_FONT_BOLD, R_OK) == 0;
 }
 
-static int open_fixture(struct fixture *f, int w, int h)
+/* A hidden window and its software renderer, without the fonts. */
+static int open_window(struct fixture *f, int w, int h)
 {
 	memset(f, 0, sizeof *f);
 	f->w = w;
@@ -42,7 +43,12 @@ static int open_fixture(struct fixture *f, int w, int h)
 	if (f->win == NULL)
 		return -1;
 	f->sdl = SDL_CreateRenderer(f->win, -1, SDL_RENDERER_SOFTWARE);
-	if (f->sdl == NULL)
+	return f->sdl ? 0 : -1;
+}
+
+static int open_fixture(struct fixture *f, int w, int h)
+{
+	if (open_window(f, w, h) < 0)
 		return -1;
 	char err[256];
 	if (render_new(f->sdl, RENDER_FONT_REGULAR, RENDER_FONT_BOLD, &f->r, err, sizeof err) !=
@@ -431,31 +437,33 @@ static SDL_Surface *fake_raster(void *ctx, const struct text_cache_key *k)
 	                                      SDL_PIXELFORMAT_ARGB8888);
 }
 
+/* Looks up text in black at 10 px; the texture must come back. */
+static void cache_black(text_cache_t *c, const char *text)
+{
+	SDL_Texture *t;
+	int w, h;
+	struct text_cache_key k = {text, strlen(text), 10, false, 0x000000ffu};
+	assert_int_equal(text_cache_get(c, &k, &t, &w, &h), 0);
+}
+
 /* Frames started: the texts of the screen shown stay even over the budget (up to twice it),
  * so drawing it again rasterises nothing; once another screen is shown they go again. */
 static void test_text_cache_keeps_the_screen(void **state)
 {
 	(void)state;
 	struct fixture f;
-	memset(&f, 0, sizeof f);
-	f.win = SDL_CreateWindow("test", 0, 0, 64, 64, SDL_WINDOW_HIDDEN);
-	f.sdl = SDL_CreateRenderer(f.win, -1, SDL_RENDERER_SOFTWARE);
-	assert_non_null(f.sdl);
+	assert_int_equal(open_window(&f, 64, 64), 0);
 	text_cache_t *c;
 	/* 2 of the 40x10 (1600 bytes) entries. */
 	assert_int_equal(text_cache_new(f.sdl, fake_raster, NULL, 16, 3300, &c), 0);
-	SDL_Texture *t;
-	int w, h;
 	static const char *const screen1[] = {"aaaa", "bbbb", "cccc"};
 	static const char *const screen2[] = {"dddd", "eeee", "ffff"};
 	struct text_cache_stats st;
 	int before = rasters;
 	for (int frame = 0; frame < 3; frame++) {
 		text_cache_next_frame(c);
-		for (int i = 0; i < 3; i++) {
-			struct text_cache_key k = {screen1[i], 4, 10, false, 0x000000ffu};
-			assert_int_equal(text_cache_get(c, &k, &t, &w, &h), 0);
-		}
+		for (int i = 0; i < 3; i++)
+			cache_black(c, screen1[i]);
 	}
 	assert_int_equal(rasters, before + 3); /* three over the budget, each rasterised once */
 	text_cache_get_stats(c, &st);
@@ -464,10 +472,8 @@ static void test_text_cache_keeps_the_screen(void **state)
 	/* Another screen: the first one's texts make room, the new one is kept whole. */
 	for (int frame = 0; frame < 3; frame++) {
 		text_cache_next_frame(c);
-		for (int i = 0; i < 3; i++) {
-			struct text_cache_key k = {screen2[i], 4, 10, false, 0x000000ffu};
-			assert_int_equal(text_cache_get(c, &k, &t, &w, &h), 0);
-		}
+		for (int i = 0; i < 3; i++)
+			cache_black(c, screen2[i]);
 	}
 	assert_int_equal(rasters, before + 6);
 	text_cache_get_stats(c, &st);
@@ -475,39 +481,30 @@ static void test_text_cache_keeps_the_screen(void **state)
 	/* The first screen is no longer shown: its last text goes as soon as room is needed,
 	 * while the second screen stays. */
 	text_cache_next_frame(c);
-	struct text_cache_key g = {"gggg", 4, 10, false, 0x000000ffu};
-	assert_int_equal(text_cache_get(c, &g, &t, &w, &h), 0);
-	for (int i = 0; i < 3; i++) {
-		struct text_cache_key k = {screen2[i], 4, 10, false, 0x000000ffu};
-		assert_int_equal(text_cache_get(c, &k, &t, &w, &h), 0);
-	}
+	cache_black(c, "gggg");
+	for (int i = 0; i < 3; i++)
+		cache_black(c, screen2[i]);
 	assert_int_equal(rasters, before + 7);
-	struct text_cache_key k1 = {screen1[2], 4, 10, false, 0x000000ffu};
-	assert_int_equal(text_cache_get(c, &k1, &t, &w, &h), 0);
+	cache_black(c, screen1[2]);
 	assert_int_equal(rasters, before + 8);
 	/* Never more than twice the budget, even for one frame. */
 	text_cache_next_frame(c);
 	char text[8];
 	for (int i = 0; i < 10; i++) {
 		snprintf(text, sizeof text, "g%03d", i);
-		struct text_cache_key k = {text, 4, 10, false, 0x000000ffu};
-		assert_int_equal(text_cache_get(c, &k, &t, &w, &h), 0);
+		cache_black(c, text);
 		text_cache_get_stats(c, &st);
 		assert_true(st.bytes <= 2 * 3300);
 	}
 	text_cache_free(c);
-	SDL_DestroyRenderer(f.sdl);
-	SDL_DestroyWindow(f.win);
+	close_fixture(&f);
 }
 
 static void test_text_cache_bounds(void **state)
 {
 	(void)state;
 	struct fixture f;
-	memset(&f, 0, sizeof f);
-	f.win = SDL_CreateWindow("test", 0, 0, 64, 64, SDL_WINDOW_HIDDEN);
-	f.sdl = SDL_CreateRenderer(f.win, -1, SDL_RENDERER_SOFTWARE);
-	assert_non_null(f.sdl);
+	assert_int_equal(open_window(&f, 64, 64), 0);
 	text_cache_t *c;
 	/* 3 entries, or 2 of the 40x10 (1600 bytes) ones. */
 	assert_int_equal(text_cache_new(f.sdl, fake_raster, NULL, 3, 3300, &c), 0);

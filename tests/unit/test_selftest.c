@@ -144,7 +144,8 @@ static void write_file(const char *path, const char *text)
 static void last_update_from_the_updater_state(void **state)
 {
 	(void)state;
-	char dir[] = "/tmp/accueil-selftest-XXXXXX", sub[64], last[96], trial[96];
+	char dir[] = "/tmp/accueil-selftest-XXXXXX"; /* mkdtemp's template */
+	char sub[sizeof(dir) + 8], last[sizeof(sub) + 16], trial[sizeof(sub) + 8];
 	struct selftest_check c;
 	assert_non_null(mkdtemp(dir));
 	selftest_check_update(dir, &c);

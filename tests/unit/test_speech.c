@@ -59,6 +59,14 @@ static void rig_close(struct rig *r)
 	audio_free(r->audio);
 }
 
+/* An espeak-ng rig whose words are also kept by a recorder (the spoken log, in memory). */
+static void rig_open_recorded(struct rig *r, struct speech_recorder **rec)
+{
+	rig_open(r, "espeak");
+	assert_int_equal(recorder_new(NULL, NULL, rec), 0);
+	speech_set_recorder(r->sp, *rec);
+}
+
 static void say(speech_t *sp, enum lang lang, const char *text, uint64_t now)
 {
 	struct utterance u;
@@ -164,9 +172,7 @@ static void test_repeat(void **state)
 	(void)state;
 	struct rig r;
 	struct speech_recorder *rec;
-	rig_open(&r, "espeak");
-	assert_int_equal(recorder_new(NULL, NULL, &rec), 0);
-	speech_set_recorder(r.sp, rec);
+	rig_open_recorded(&r, &rec);
 	assert_int_equal(speech_repeat(r.sp, 0), -ENOENT);
 	say(r.sp, LANG_EN, "Pound: repeat the last sentence.", 0);
 	size_t first = drain(r.audio);
@@ -415,9 +421,7 @@ static void test_recorder_keeps_spoken_words(void **state)
 	(void)state;
 	struct speech_recorder *rec;
 	struct rig r;
-	assert_int_equal(recorder_new(NULL, NULL, &rec), 0);
-	rig_open(&r, "espeak");
-	speech_set_recorder(r.sp, rec);
+	rig_open_recorded(&r, &rec);
 	struct utterance u;
 	utterance_clear(&u);
 	utterance_add(&u, LANG_FR, "Ouvert jusqu’à 14 h 30");
@@ -481,9 +485,7 @@ static void test_confusable_words_paced_at_the_fastest_rate(void **state)
 	(void)state;
 	struct rig r;
 	struct speech_recorder *rec;
-	rig_open(&r, "espeak");
-	assert_int_equal(recorder_new(NULL, NULL, &rec), 0);
-	speech_set_recorder(r.sp, rec);
+	rig_open_recorded(&r, &rec);
 	speech_set_rate(r.sp, 4);
 	say(r.sp, LANG_EN, "Use the Down arrow, then the key.", 0);
 	size_t paced = drain(r.audio);
