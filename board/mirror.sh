@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# board/mirror.sh: prints the Debian 12 (bookworm) mirror this machine's apt already uses
-# (deb822 .sources or one-line .list format), never a hard-coded one; fails with a message
-# when there is none. Used by board/sysroot.sh and board/image/base.sh.
+# board/mirror.sh: prints the Debian 12 (bookworm) mirror that this machine's apt already uses,
+# read from its deb822 .sources files or its one-line .list files. No mirror is written in
+# here; with none configured it fails and says so. Used by board/sysroot.sh and
+# board/image/base.sh.
 set -euo pipefail
 mirror=""
 for f in /etc/apt/sources.list.d/*.sources; do

@@ -17,7 +17,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 mirror=$("$here/../mirror.sh")
 
 pkgs=$(sed 's/#.*//' "$@" | tr -s ' \t' '\n' | sed '/^$/d' | sort -u | paste -sd, -)
-key=$( { echo "$arch $mirror $pkgs"; cat "$0" "$here/in-namespace.sh" "$here/../mirror.sh"; } | sha256sum | cut -c1-16)
+key=$( { echo "$arch $mirror $pkgs"; cat "$0" "$here/in-namespace.sh"; } | sha256sum | cut -c1-16)
 if [ -f "$dir/.key" ] && [ "$(cat "$dir/.key")" = "$key" ]; then
 	echo "base: $dir is up to date ($key)" >&2
 	exit 0
