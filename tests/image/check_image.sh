@@ -25,6 +25,7 @@ t=$(mktemp -d "${TMPDIR:-/tmp}/accueil-image-test.XXXXXX")
 trap 'rm -rf "$t"' EXIT
 passed=0 failed=0 skipped=0
 pass() { printf 'ok   %s\n' "$1"; passed=$((passed + 1)); }
+skip() { printf 'skip %s\n' "$1"; skipped=$((skipped + 1)); }
 fail() { printf 'FAIL %s\n' "$1"; failed=$((failed + 1)); }
 check() { # name command…: one check
 	local name=$1
@@ -247,13 +248,11 @@ uboot_test() {
 	if [ -z "$pi_machine" ]; then
 		# Measured with Debian's QEMU 7.2: raspi3b runs AArch64 code only, and the Pi 3's 32-bit
 		# U-Boot (rpi_3_32b) stops at "DRAM:" on the Pi 2 machine (raspi2b).
-		echo "skip slot switching under emulation: QEMU has no machine that runs the Pi 3's 32-bit U-Boot"
-		skipped=$((skipped + 1))
+		skip "slot switching under emulation: QEMU has no machine that runs the Pi 3's 32-bit U-Boot"
 		return
 	fi
 	if ! command -v "$q" >/dev/null || ! grep -q "^$pi_machine " <<<"$("$q" -M help 2>/dev/null)"; then
-		echo "skip slot switching under emulation: $q has no $pi_machine machine (apt-get install qemu-system-arm)"
-		skipped=$((skipped + 1))
+		skip "slot switching under emulation: $q has no $pi_machine machine (apt-get install qemu-system-arm)"
 		return
 	fi
 	local sd=$t/sd.img sdsize=1
@@ -269,6 +268,7 @@ uboot_test() {
 	env_in() { mcopy -o -i "$sdboot" "$t/sd-uboot.env" ::/uboot.env; }
 	sdget() { fw_printenv -c "$cfg" -n "$1" 2>/dev/null; }
 	backend() { ( FW_ENV_CONFIG=$cfg && . "$root_dir/board/update/backends/uboot.sh" && "$@" ); }
+	console() { cat "$t/pi0.log" "$t/pi1.log" 2>/dev/null | tr -d '\r' >"$t/pi.log"; }
 	pi_start() { # until-pattern: one power-on; the console ends up in $t/pi.log
 		rm -f "$t/pi0.log" "$t/pi1.log"
 		timeout 300 "$q" -M "$pi_machine" -m 1G -kernel "$t/u-boot.bin" -dtb "$t/pi3.dtb" \
@@ -276,14 +276,14 @@ uboot_test() {
 			-display none -monitor none -nic none >"$t/qemu-pi.out" 2>&1 &
 		local pid=$! waited=0
 		while kill -0 "$pid" 2>/dev/null && [ $waited -lt 290 ]; do
-			cat "$t/pi0.log" "$t/pi1.log" 2>/dev/null | tr -d '\r' >"$t/pi.log"
+			console
 			grep -qaE "$1|neither slot could be started" "$t/pi.log" && break
 			sleep 1
 			waited=$((waited + 1))
 		done
 		kill "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
-		cat "$t/pi0.log" "$t/pi1.log" 2>/dev/null | tr -d '\r' >"$t/pi.log"
+		console
 		cp "$t/pi.log" "${img%.img}.uboot-$2.log"
 		env_out
 	}
@@ -299,7 +299,7 @@ uboot_test() {
 		fail "fresh image: slot '$(started)', kernel '${c:-none}' (${img%.img}.uboot-1-fresh.log)"
 	fi
 	# An update installed in slot B and armed as accueil-update does; a limit of one start on
-	# trial keeps the test short (the image's own limit is $(sdget bootlimit)).
+	# trial keeps the test short (the image's own is 3, env.txt).
 	backend backend_arm B A && printf 'bootlimit=1\n' | backend env_set && env_in ||
 		{ fail "cannot arm slot B in the image's environment"; return; }
 	pi_start 'Kernel command line' 2-trial
@@ -334,8 +334,7 @@ uboot_test() {
 # ---- boot under emulation: the image's kernel on QEMU's virt machine ----
 boot_test() {
 	if ! command -v "$qemu" >/dev/null; then
-		echo "skip boot under emulation: $qemu is not installed (apt-get install qemu-system-arm)"
-		skipped=$((skipped + 1))
+		skip "boot under emulation: $qemu is not installed (apt-get install qemu-system-arm)"
 		return
 	fi
 	debugfs -R "dump /$vml $t/kernel" "$A" >/dev/null 2>&1 && debugfs -R "dump /$ird $t/initrd" "$A" >/dev/null 2>&1 &&
@@ -380,8 +379,7 @@ boot_test() {
 	esac
 }
 if [ "${ACCUEIL_IMAGE_BOOT:-1}" = 0 ]; then
-	echo "skip boot under emulation: ACCUEIL_IMAGE_BOOT=0"
-	skipped=$((skipped + 1))
+	skip "boot under emulation: ACCUEIL_IMAGE_BOOT=0"
 else
 	uboot_test
 	boot_test
